@@ -1,0 +1,255 @@
+import { InvalidStatementError } from "../../errors";
+import type { ExecutableNode } from "../../sql/executable";
+import type {
+  DefaultValueNode,
+  DeleteNode,
+  ExprNode,
+  InsertColumnNode,
+  InsertNode,
+  OnConflictNode,
+  OrderByNode,
+  SelectionNode,
+  SelectNode,
+  SqlTemplateNode,
+  UpdateNode,
+} from "../../sql/nodes";
+import type { TypeCodec } from "./type-codec";
+
+/** SQL text and its bound parameters (already converted for the driver). */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  /** The typed result columns of a select or RETURNING, in order; undefined for raw SQL and plain writes. */
+  readonly selection?: readonly SelectionNode[];
+}
+
+/** Per-compilation state: the parameter list and whether column references carry their table name. */
+export interface CompileContext {
+  readonly params: unknown[];
+  qualify: boolean;
+}
+
+const BINARY_SQL: Record<string, string> = {
+  "=": "=",
+  "<>": "<>",
+  "<": "<",
+  "<=": "<=",
+  ">": ">",
+  ">=": ">=",
+  like: "LIKE",
+  notLike: "NOT LIKE",
+};
+
+/**
+ * The shared compiler: turns a statement tree into SQL text and parameters.
+ * It does nearly everything; a dialect overrides the few hooks where its SQL
+ * differs (identifier quotes, placeholders, LIMIT, upsert, ILIKE).
+ */
+export abstract class SqlCompiler {
+  constructor(protected readonly codec: TypeCodec) {}
+
+  /** Whether INSERT/UPDATE/DELETE ... RETURNING can be compiled. */
+  protected abstract readonly supportsReturning: boolean;
+
+  compile(node: ExecutableNode): CompiledQuery {
+    const ctx: CompileContext = { params: [], qualify: true };
+    switch (node.kind) {
+      case "select":
+        return { sql: this.select(node, ctx), params: ctx.params, selection: node.selection };
+      case "insert":
+        return { sql: this.insert(node, ctx), params: ctx.params, ...(node.returning ? { selection: node.returning } : {}) };
+      case "update":
+        return { sql: this.update(node, ctx), params: ctx.params, ...(node.returning ? { selection: node.returning } : {}) };
+      case "delete":
+        return { sql: this.delete(node, ctx), params: ctx.params, ...(node.returning ? { selection: node.returning } : {}) };
+      case "sql":
+        return { sql: this.template(node, ctx), params: ctx.params };
+      case "unsafe":
+        return { sql: node.text, params: [] };
+    }
+  }
+
+  /** Quote an identifier, doubling any quote character inside it. */
+  quoteIdentifier(name: string): string {
+    return `"${name.replace(/"/g, '""')}"`;
+  }
+
+  /** The placeholder for the parameter at this 1-based position. */
+  protected placeholder(_position: number): string {
+    return "?";
+  }
+
+  protected param(value: unknown, ctx: CompileContext): string {
+    ctx.params.push(value);
+    return this.placeholder(ctx.params.length);
+  }
+
+  protected limitOffset(limit: number | undefined, offset: number | undefined, ctx: CompileContext): string {
+    let out = "";
+    if (limit !== undefined) out += ` LIMIT ${this.param(limit, ctx)}`;
+    if (offset !== undefined) out += ` OFFSET ${this.param(offset, ctx)}`;
+    return out;
+  }
+
+  /** Case-insensitive LIKE; where the database has no ILIKE, both sides are lowered. */
+  protected ilike(left: string, right: string): string {
+    return `lower(${left}) LIKE lower(${right})`;
+  }
+
+  protected excluded(name: string): string {
+    return `excluded.${this.quoteIdentifier(name)}`;
+  }
+
+  protected onConflict(node: OnConflictNode, ctx: CompileContext, _insert: InsertNode): string {
+    const target = node.target.length ? ` (${node.target.map((c) => this.quoteIdentifier(c)).join(", ")})` : "";
+    if (!node.set) return ` ON CONFLICT${target} DO NOTHING`;
+    if (!target) throw new InvalidStatementError("An upsert that updates needs the conflicting columns as target.");
+    return ` ON CONFLICT${target} DO UPDATE SET ${this.assignments(node.set, ctx)}`;
+  }
+
+  /** What stands in a VALUES row for a column the row leaves out. */
+  protected insertDefault(_column: InsertColumnNode, _ctx: CompileContext): string {
+    return "DEFAULT";
+  }
+
+  /** An INSERT that gives no column at all. */
+  protected insertDefaultValuesRow(): string {
+    return " DEFAULT VALUES";
+  }
+
+  protected forUpdateClause(): string {
+    return " FOR UPDATE";
+  }
+
+  protected returning(items: readonly SelectionNode[] | undefined, ctx: CompileContext): string {
+    if (!items) return "";
+    if (!this.supportsReturning) {
+      throw new InvalidStatementError(
+        "This database has no RETURNING clause. Read generated keys from result.insertId, or select the rows after writing them.",
+      );
+    }
+    const qualify = ctx.qualify;
+    ctx.qualify = false;
+    const sql = ` RETURNING ${this.selectionList(items, ctx)}`;
+    ctx.qualify = qualify;
+    return sql;
+  }
+
+  protected select(node: SelectNode, ctx: CompileContext): string {
+    let sql = `SELECT ${node.distinct ? "DISTINCT " : ""}${this.selectionList(node.selection, ctx)}`;
+    if (node.from) sql += ` FROM ${this.tableRef(node.from)}`;
+    for (const j of node.joins) {
+      sql += ` ${j.type === "left" ? "LEFT JOIN" : "INNER JOIN"} ${this.tableRef(j.table)} ON ${this.expr(j.on, ctx)}`;
+    }
+    if (node.where) sql += ` WHERE ${this.expr(node.where, ctx)}`;
+    if (node.groupBy.length) sql += ` GROUP BY ${node.groupBy.map((g) => this.expr(g, ctx)).join(", ")}`;
+    if (node.having) sql += ` HAVING ${this.expr(node.having, ctx)}`;
+    if (node.orderBy.length) sql += ` ORDER BY ${node.orderBy.map((o) => this.orderBy(o, ctx)).join(", ")}`;
+    sql += this.limitOffset(node.limit, node.offset, ctx);
+    if (node.forUpdate) sql += this.forUpdateClause();
+    return sql;
+  }
+
+  protected insert(node: InsertNode, ctx: CompileContext): string {
+    let sql = `INSERT INTO ${this.tableRef(node.table)}`;
+    if (node.columns.length === 0) {
+      if (node.rows.length !== 1) throw new InvalidStatementError("Several rows with no columns cannot be inserted in one statement.");
+      sql += this.insertDefaultValuesRow();
+    } else {
+      sql += ` (${node.columns.map((c) => this.quoteIdentifier(c.name)).join(", ")}) VALUES `;
+      sql += node.rows
+        .map((row) => `(${row.map((v, i) => (v.kind === "default" ? this.insertDefault(node.columns[i], ctx) : this.expr(v as Exclude<typeof v, DefaultValueNode>, ctx))).join(", ")})`)
+        .join(", ");
+    }
+    if (node.onConflict) sql += this.onConflict(node.onConflict, ctx, node);
+    return sql + this.returning(node.returning, ctx);
+  }
+
+  protected update(node: UpdateNode, ctx: CompileContext): string {
+    let sql = `UPDATE ${this.tableRef(node.table)} SET ${this.assignments(node.set, ctx)}`;
+    if (node.where) sql += ` WHERE ${this.expr(node.where, ctx)}`;
+    return sql + this.returning(node.returning, ctx);
+  }
+
+  protected delete(node: DeleteNode, ctx: CompileContext): string {
+    let sql = `DELETE FROM ${this.tableRef(node.table)}`;
+    if (node.where) sql += ` WHERE ${this.expr(node.where, ctx)}`;
+    return sql + this.returning(node.returning, ctx);
+  }
+
+  protected assignments(set: readonly (readonly [string, ExprNode])[], ctx: CompileContext): string {
+    return set.map(([name, value]) => `${this.quoteIdentifier(name)} = ${this.expr(value, ctx)}`).join(", ");
+  }
+
+  protected template(node: SqlTemplateNode, ctx: CompileContext): string {
+    let sql = node.strings[0];
+    for (let i = 0; i < node.values.length; i++) sql += this.expr(node.values[i], ctx) + node.strings[i + 1];
+    return sql;
+  }
+
+  protected tableRef(ref: { name: string; alias?: string }): string {
+    const name = this.quoteIdentifier(ref.name);
+    return ref.alias === undefined ? name : `${name} AS ${this.quoteIdentifier(ref.alias)}`;
+  }
+
+  protected selectionList(items: readonly SelectionNode[], ctx: CompileContext): string {
+    return items
+      .map((s) => {
+        const e = this.expr(s.expr, ctx);
+        return s.expr.kind === "column" && s.expr.name === s.key ? e : `${e} AS ${this.quoteIdentifier(s.key)}`;
+      })
+      .join(", ");
+  }
+
+  protected orderBy(o: OrderByNode, ctx: CompileContext): string {
+    return `${this.expr(o.expr, ctx)} ${o.direction === "desc" ? "DESC" : "ASC"}`;
+  }
+
+  protected expr(node: ExprNode, ctx: CompileContext): string {
+    switch (node.kind) {
+      case "column":
+        return ctx.qualify ? `${this.quoteIdentifier(node.table)}.${this.quoteIdentifier(node.name)}` : this.quoteIdentifier(node.name);
+      case "param":
+        return this.param(this.codec.encode(node.value, node.type, node.target), ctx);
+      case "sql":
+        return this.template(node, ctx);
+      case "unsafe":
+        return node.text;
+      case "identifier":
+        return node.names.map((n) => this.quoteIdentifier(n)).join(".");
+      case "binary": {
+        const left = this.expr(node.left, ctx);
+        const right = this.expr(node.right, ctx);
+        if (node.op === "ilike") return this.ilike(left, right);
+        return `${left} ${BINARY_SQL[node.op]} ${right}`;
+      }
+      case "logical":
+        if (node.items.length === 0) return node.op === "and" ? "1 = 1" : "1 = 0";
+        return `(${node.items.map((i) => this.expr(i, ctx)).join(node.op === "and" ? " AND " : " OR ")})`;
+      case "not":
+        return `NOT (${this.expr(node.expr, ctx)})`;
+      case "in": {
+        const left = this.expr(node.expr, ctx);
+        const op = node.negated ? "NOT IN" : "IN";
+        if (!Array.isArray(node.list)) return `${left} ${op} (${this.select(node.list as SelectNode, ctx)})`;
+        // An empty list matches nothing (NOT IN: everything); SQL has no empty IN ().
+        if (node.list.length === 0) return node.negated ? "1 = 1" : "1 = 0";
+        return `${left} ${op} (${(node.list as readonly ExprNode[]).map((v) => this.expr(v, ctx)).join(", ")})`;
+      }
+      case "nullCheck":
+        return `${this.expr(node.expr, ctx)} IS ${node.negated ? "NOT NULL" : "NULL"}`;
+      case "between":
+        return `${this.expr(node.expr, ctx)} BETWEEN ${this.expr(node.low, ctx)} AND ${this.expr(node.high, ctx)}`;
+      case "function":
+        return `${node.name}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a, ctx)).join(", ")})`;
+      case "exists":
+        return `EXISTS (${this.select(node.query, ctx)})`;
+      case "subquery":
+        return `(${this.select(node.query, ctx)})`;
+      case "excluded":
+        return this.excluded(node.name);
+      case "star":
+        return "*";
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { ColumnKind, ColumnType } from "../../sql/column-type";
+import type { DriverColumn } from "../driver";
+import { validateUntypedValue, validateValue } from "./value-validation";
+
+/** Turns a non-null driver value into its JS value. */
+export type Decoder = (raw: unknown) => unknown;
+
+/**
+ * The one place that converts values between JavaScript and a database:
+ * parameters on the way in, result values on the way out. Each dialect
+ * overrides only the conversions where its driver differs.
+ */
+export abstract class TypeCodec {
+  /** Validate a value for a column type (or an untyped template value) and convert it for the driver. */
+  encode(value: unknown, type?: ColumnType, target?: string): unknown {
+    if (value === null) return null;
+    if (type === undefined) return this.encodeUntyped(validateUntypedValue(value));
+    return this.encodeValid(validateValue(value, type, target), type.kind);
+  }
+
+  /** A validated, canonical value (see validateValue) in the form the driver binds. */
+  protected abstract encodeValid(value: unknown, kind: ColumnKind): unknown;
+
+  /** A plain scalar from the sql`` template in the form the driver binds. */
+  protected abstract encodeUntyped(value: unknown): unknown;
+
+  /**
+   * The decoder for one result column: from the column type Strata expects
+   * (undefined for raw SQL) and what the driver reports. undefined when the
+   * driver's value is already right, so the hot path does nothing.
+   */
+  abstract decoderFor(type: ColumnType | undefined, column: DriverColumn, exactIntegers: boolean): Decoder | undefined;
+
+  /** Whether the driver must return exact 64-bit integers for these result types. */
+  needsExactIntegers(types: readonly (ColumnType | undefined)[]): boolean {
+    return types.some((t) => t?.kind === "bigint");
+  }
+}
+
+export const parseJson: Decoder = (raw) => (typeof raw === "string" ? JSON.parse(raw) : raw);
+export const toNumber: Decoder = (raw) => Number(raw);
+export const toBigInt: Decoder = (raw) => (typeof raw === "bigint" ? raw : BigInt(raw as string | number));
+export const toDecimalString: Decoder = (raw) => (typeof raw === "string" ? raw : String(raw));

@@ -1,0 +1,51 @@
+import type { StrataError } from "../errors";
+import type { ConnectionConfig } from "./connection-config";
+import type { DdlCompiler } from "./base/ddl-compiler";
+import type { SqlCompiler } from "./base/sql-compiler";
+import type { TypeCodec } from "./base/type-codec";
+import type { Driver, PoolOptions } from "./driver";
+
+export type DialectName = "sqlite" | "postgres" | "mysql";
+
+export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
+
+/** What a database can do. Code asks these flags; it never branches on the dialect's name. */
+export interface DialectCapabilities {
+  /** INSERT/UPDATE/DELETE ... RETURNING. */
+  readonly returning: boolean;
+  /** DDL inside a transaction rolls back with it. */
+  readonly transactionalDdl: boolean;
+  /** Most bound parameters in one statement. */
+  readonly maxParameters: number;
+  /** Foreign keys can be added to an existing table (else they must be part of CREATE TABLE). */
+  readonly alterTableAddForeignKey: boolean;
+  /** The generated keys of a multi-row INSERT are reported as the first id (consecutive after it). */
+  readonly reportsInsertId: boolean;
+}
+
+/** The SQL that starts, ends and nests transactions. */
+export interface TransactionSql {
+  begin(isolation?: IsolationLevel): readonly string[];
+  readonly commit: string;
+  readonly rollback: string;
+  savepoint(name: string): string;
+  releaseSavepoint(name: string): string;
+  rollbackToSavepoint(name: string): string;
+}
+
+/**
+ * One database: driver + compiler + types + error mapping. Adding a database
+ * means one new folder that fills this contract.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  readonly capabilities: DialectCapabilities;
+  readonly codec: TypeCodec;
+  readonly compiler: SqlCompiler;
+  readonly ddl: DdlCompiler;
+  readonly transactions: TransactionSql;
+  /** Open a pool (or SQLite's single queued connection). Throws ConfigError when the driver package is missing. */
+  createDriver(config: ConnectionConfig, pool: PoolOptions): Driver;
+  /** Map a driver error to the StrataError subclass that says what happened; the original becomes `cause`. */
+  mapError(error: unknown, sql?: string): StrataError;
+}

@@ -1,0 +1,21 @@
+import type { Dialect, DialectName } from "./dialect";
+import { mysqlDialect } from "./mysql/mysql-dialect";
+import { postgresDialect } from "./postgres/postgres-dialect";
+import { sqliteDialect } from "./sqlite/sqlite-dialect";
+
+export type { DdlCompiler } from "./base/ddl-compiler";
+export type { CompiledQuery, SqlCompiler } from "./base/sql-compiler";
+export type { Decoder, TypeCodec } from "./base/type-codec";
+export type { ConnectionConfig } from "./connection-config";
+export type { Dialect, DialectCapabilities, DialectName, IsolationLevel, TransactionSql } from "./dialect";
+export type { Driver, DriverColumn, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "./driver";
+
+const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
+  sqlite: sqliteDialect,
+  postgres: postgresDialect,
+  mysql: mysqlDialect,
+};
+
+export function dialectFor(name: DialectName): Dialect {
+  return DIALECTS[name];
+}

@@ -1,0 +1,62 @@
+import {
+  CheckViolationError,
+  ConnectionError,
+  DeadlockError,
+  ForeignKeyViolationError,
+  NotNullViolationError,
+  QueryError,
+  StrataError,
+  TimeoutError,
+  UniqueViolationError,
+} from "../../errors";
+
+interface MysqlError {
+  code?: string;
+  errno?: number;
+  message?: string;
+  sqlMessage?: string;
+  fatal?: boolean;
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "EPIPE", "PROTOCOL_CONNECTION_LOST"]);
+
+/** The constraint name MySQL puts in quotes in its message, when there is one. */
+function constraintIn(message: string): string | undefined {
+  return /(?:key|CONSTRAINT) [`']([^`']+)[`']/i.exec(message)?.[1];
+}
+
+/** Map mysql2's errors by server error number (MySQL and MariaDB share these). */
+export function mapMysqlError(error: unknown, sql?: string): StrataError {
+  if (error instanceof StrataError) return error;
+  const e = (error ?? {}) as MysqlError;
+  const message = e.sqlMessage ?? e.message ?? String(error);
+  const constraint = constraintIn(message);
+  const options = { cause: error, sql, ...(constraint ? { constraint } : {}) };
+  switch (e.errno) {
+    case 1062:
+    case 1586:
+      return new UniqueViolationError(`Unique constraint violated: ${message}`, options);
+    case 1216:
+    case 1217:
+    case 1451:
+    case 1452:
+      return new ForeignKeyViolationError(`Foreign key constraint violated: ${message}`, options);
+    case 1048:
+    case 1364:
+      return new NotNullViolationError(`NOT NULL constraint violated: ${message}`, options);
+    case 3819:
+    case 4025:
+      return new CheckViolationError(`CHECK constraint violated: ${message}`, options);
+    case 1213:
+      return new DeadlockError(`Deadlock detected; retry the transaction: ${message}`, options);
+    case 1205:
+    case 3024:
+      return new TimeoutError(`MySQL timed out: ${message}`, options);
+    case 1049:
+      return new ConnectionError(`${message}. Create it (CREATE DATABASE <name>) or fix the database name in the URL.`, options);
+    case 1045:
+      return new ConnectionError(`MySQL refused the login: ${message}. Check the user and password in the URL.`, options);
+  }
+  if (NETWORK_CODES.has(e.code ?? "") || e.fatal) return new ConnectionError(`Cannot reach MySQL: ${message}`, options);
+  return new QueryError(`MySQL error${e.errno ? ` ${e.errno}` : ""}: ${message}`, options);
+}

@@ -1,0 +1,13 @@
+import { SqlCompiler } from "../base/sql-compiler";
+
+export class PostgresCompiler extends SqlCompiler {
+  protected readonly supportsReturning = true;
+
+  protected placeholder(position: number): string {
+    return `$${position}`;
+  }
+
+  protected ilike(left: string, right: string): string {
+    return `${left} ILIKE ${right}`;
+  }
+}

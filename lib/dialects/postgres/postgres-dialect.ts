@@ -1,0 +1,31 @@
+import { StandardTransactions } from "../base/standard-transactions";
+import type { ConnectionConfig } from "../connection-config";
+import type { Dialect } from "../dialect";
+import type { Driver, PoolOptions } from "../driver";
+import { PostgresCodec } from "./postgres-codec";
+import { PostgresCompiler } from "./postgres-compiler";
+import { PostgresDdlCompiler } from "./postgres-ddl-compiler";
+import { PostgresDriver } from "./postgres-driver";
+import { mapPostgresError } from "./postgres-errors";
+
+const codec = new PostgresCodec();
+const compiler = new PostgresCompiler(codec);
+
+export const postgresDialect: Dialect = {
+  name: "postgres",
+  capabilities: {
+    returning: true,
+    transactionalDdl: true,
+    maxParameters: 65535,
+    alterTableAddForeignKey: true,
+    reportsInsertId: false,
+  },
+  codec,
+  compiler,
+  ddl: new PostgresDdlCompiler(compiler, codec),
+  transactions: new StandardTransactions((n) => compiler.quoteIdentifier(n)),
+  createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
+    return new PostgresDriver(config, pool);
+  },
+  mapError: mapPostgresError,
+};

@@ -1,0 +1,57 @@
+import type { ColumnKind, ColumnType } from "../../sql/column-type";
+import { formatUtcDateTime, parseUtcDateTime } from "../base/datetime-format";
+import { type Decoder, parseJson, TypeCodec, toBigInt, toDecimalString } from "../base/type-codec";
+import type { DriverColumn } from "../driver";
+
+const toBoolean: Decoder = (raw) => Number(raw) !== 0;
+const exactToNumber: Decoder = (raw) => (typeof raw === "bigint" ? Number(raw) : raw);
+const toDate: Decoder = (raw) => parseUtcDateTime(raw as string);
+const jsonValue: Decoder = (raw) => (typeof raw === "bigint" ? Number(raw) : parseJson(raw));
+
+/**
+ * SQLite values: booleans as 0/1, instants as UTC `YYYY-MM-DD HH:MM:SS.sss`
+ * text (what SQLite's own date functions use), decimals as exact text.
+ */
+export class SqliteCodec extends TypeCodec {
+  protected encodeValid(value: unknown, kind: ColumnKind): unknown {
+    if (value === null) return null;
+    switch (kind) {
+      case "boolean":
+        return value ? 1 : 0;
+      case "datetime":
+      case "timestamptz":
+        return formatUtcDateTime(value as Date);
+      default:
+        return value;
+    }
+  }
+
+  protected encodeUntyped(value: unknown): unknown {
+    if (typeof value === "boolean") return value ? 1 : 0;
+    if (value instanceof Date) return formatUtcDateTime(value);
+    return value;
+  }
+
+  decoderFor(type: ColumnType | undefined, _column: DriverColumn, exactIntegers: boolean): Decoder | undefined {
+    switch (type?.kind) {
+      case undefined:
+        return exactIntegers ? exactToNumber : undefined;
+      case "integer":
+      case "float":
+        return exactIntegers ? exactToNumber : undefined;
+      case "bigint":
+        return toBigInt;
+      case "decimal":
+        return toDecimalString;
+      case "boolean":
+        return toBoolean;
+      case "datetime":
+      case "timestamptz":
+        return toDate;
+      case "json":
+        return jsonValue;
+      default:
+        return undefined;
+    }
+  }
+}

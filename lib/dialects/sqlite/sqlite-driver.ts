@@ -1,0 +1,96 @@
+import type BetterSqlite3 from "better-sqlite3";
+import { ConfigError } from "../../errors";
+import { loadDriver } from "../base/load-driver";
+import type { ConnectionConfig } from "../connection-config";
+import type { Driver, DriverConnection, DriverQuery, DriverResult } from "../driver";
+import { ConnectionQueue } from "./connection-queue";
+
+type Database = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+/** Prepared statements kept per connection; preparing is the costly part of a small query. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * SQLite through better-sqlite3: one connection, opened on first use, handed
+ * to one caller at a time (see ConnectionQueue). The driver is synchronous, so
+ * each statement runs to completion before the promise settles.
+ */
+export class SqliteDriver implements Driver {
+  private db?: Database;
+  private readonly queue = new ConnectionQueue();
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly config: ConnectionConfig) {}
+
+  async acquire(): Promise<DriverConnection> {
+    await this.queue.acquire();
+    try {
+      const db = this.open();
+      let released = false;
+      return {
+        run: async (query) => this.run(db, query),
+        release: () => {
+          if (released) return;
+          released = true;
+          this.queue.release();
+        },
+      };
+    } catch (error) {
+      this.queue.release();
+      throw error;
+    }
+  }
+
+  async destroy(): Promise<void> {
+    await this.queue.acquire();
+    try {
+      this.statements.clear();
+      this.db?.close();
+      this.db = undefined;
+    } finally {
+      this.queue.release();
+    }
+  }
+
+  private open(): Database {
+    if (this.db) return this.db;
+    const Sqlite = loadDriver<typeof BetterSqlite3>("better-sqlite3", "SQLite");
+    const db = new Sqlite(this.config.database);
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    if (this.config.database !== ":memory:" && this.config.database !== "") db.pragma("journal_mode = WAL");
+    this.db = db;
+    return db;
+  }
+
+  private prepare(db: Database, sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt) {
+      // Move to the back: the map's order is the recency order.
+      this.statements.delete(sql);
+    } else {
+      stmt = db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.statements.keys().next().value as string;
+        this.statements.delete(oldest);
+      }
+    }
+    this.statements.set(sql, stmt);
+    return stmt;
+  }
+
+  private run(db: Database, query: DriverQuery): DriverResult {
+    if (!db.open) throw new ConfigError("The SQLite engine was disposed.");
+    const stmt = this.prepare(db, query.sql);
+    if (stmt.reader) {
+      stmt.raw(true);
+      stmt.safeIntegers(query.exactIntegers === true);
+      const rows = stmt.all(...(query.params as unknown[])) as unknown[][];
+      const columns = stmt.columns().map((c) => ({ name: c.name, typeId: c.type ?? undefined }));
+      return { rows, columns, rowCount: rows.length };
+    }
+    const info = stmt.run(...(query.params as unknown[]));
+    return { rows: [], columns: [], rowCount: info.changes, insertId: info.lastInsertRowid };
+  }
+}

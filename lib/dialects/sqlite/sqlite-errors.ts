@@ -1,0 +1,39 @@
+import {
+  CheckViolationError,
+  ConnectionError,
+  ForeignKeyViolationError,
+  NotNullViolationError,
+  QueryError,
+  StrataError,
+  TimeoutError,
+  UniqueViolationError,
+} from "../../errors";
+
+/** better-sqlite3 errors carry SQLite's extended result code, e.g. SQLITE_CONSTRAINT_UNIQUE. */
+export function mapSqliteError(error: unknown, sql?: string): StrataError {
+  if (error instanceof StrataError) return error;
+  const code = String((error as { code?: string }).code ?? "");
+  const message = (error as Error)?.message ?? String(error);
+  const options = { cause: error, sql };
+  switch (code) {
+    case "SQLITE_CONSTRAINT_UNIQUE":
+    case "SQLITE_CONSTRAINT_PRIMARYKEY":
+      return new UniqueViolationError(`Unique constraint violated: ${message}`, options);
+    case "SQLITE_CONSTRAINT_FOREIGNKEY":
+      return new ForeignKeyViolationError(`Foreign key constraint violated: ${message}`, options);
+    case "SQLITE_CONSTRAINT_NOTNULL":
+      return new NotNullViolationError(`NOT NULL constraint violated: ${message}`, options);
+    case "SQLITE_CONSTRAINT_CHECK":
+      return new CheckViolationError(`CHECK constraint violated: ${message}`, options);
+    case "SQLITE_BUSY":
+    case "SQLITE_LOCKED":
+      return new TimeoutError(`The SQLite database is locked by another connection: ${message}`, options);
+    case "SQLITE_CANTOPEN":
+    case "SQLITE_NOTADB":
+    case "SQLITE_PERM":
+    case "SQLITE_READONLY":
+      return new ConnectionError(`Cannot open the SQLite database: ${message}`, options);
+    default:
+      return new QueryError(`SQLite error${code ? ` (${code})` : ""}: ${message}`, options);
+  }
+}

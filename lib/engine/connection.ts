@@ -1,0 +1,133 @@
+import { ConnectionError, UsageError } from "../errors";
+import type { CompiledQuery, Dialect, DriverConnection, IsolationLevel } from "../dialects";
+import type { Executable } from "../sql";
+import type { EchoEvent } from "./echo";
+import { Result } from "./result";
+import { decodeRows } from "./row-decoder";
+
+export interface TransactionOptions {
+  /** Isolation level of a top-level transaction (SQLite is always serializable). */
+  readonly isolation?: IsolationLevel;
+}
+
+/**
+ * One connection from the engine's pool, for the duration of an
+ * `engine.connect()` callback. Statements run in order; `transaction()`
+ * begins a transaction, or a savepoint when one is already open.
+ */
+export class Connection {
+  private depth = 0;
+  private savepointCounter = 0;
+  private busyTransaction = false;
+  private closed = false;
+  /** Set when the driver connection failed in a way that makes it unsafe to reuse. */
+  broken = false;
+
+  constructor(
+    readonly dialect: Dialect,
+    private readonly driverConnection: DriverConnection,
+    private readonly echo: ((event: EchoEvent) => void) | undefined,
+  ) {}
+
+  /** Whether a transaction (or savepoint) is open on this connection. */
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  /** Run a statement: a select/insert/update/delete builder or sql``. */
+  async execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
+    const compiled = this.dialect.compiler.compile(statement.toStatementNode());
+    return this.run<TRow>(compiled);
+  }
+
+  /** Run compiled SQL (what execute() does after compiling). */
+  async run<TRow>(query: CompiledQuery): Promise<Result<TRow>> {
+    if (this.closed) throw new UsageError("This connection was released; use it only inside its engine.connect() callback.");
+    const codec = this.dialect.codec;
+    const exactIntegers = query.selection !== undefined && codec.needsExactIntegers(query.selection.map((s) => s.type));
+    const started = performance.now();
+    let raw: Awaited<ReturnType<DriverConnection["run"]>>;
+    try {
+      raw = await this.driverConnection.run({ sql: query.sql, params: query.params, exactIntegers });
+    } catch (error) {
+      const mapped = this.dialect.mapError(error, query.sql);
+      if (mapped instanceof ConnectionError) this.broken = true;
+      this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, error: mapped });
+      throw mapped;
+    }
+    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: raw.rowCount });
+    const rows = decodeRows(raw, query, codec, exactIntegers) as TRow[];
+    return new Result<TRow>(rows, raw.rowCount, raw.insertId);
+  }
+
+  /** Run plain SQL text without parameters (transaction control, DDL). */
+  async runSql(sql: string): Promise<Result<Record<string, unknown>>> {
+    return this.run({ sql, params: [] });
+  }
+
+  /**
+   * Run `fn` in a transaction: COMMIT when it resolves, ROLLBACK when it
+   * throws (the error is rethrown). Inside a transaction this is a SAVEPOINT,
+   * so an inner failure undoes only the inner work.
+   */
+  async transaction<T>(fn: (tx: Connection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.busyTransaction) {
+      throw new UsageError("A transaction on this connection is already starting or ending; await it before beginning another.");
+    }
+    return this.depth === 0 ? this.topLevel(fn, options) : this.savepoint(fn);
+  }
+
+  /** Called by the engine when the connect() callback ends. */
+  markReleased(): void {
+    this.closed = true;
+  }
+
+  private async topLevel<T>(fn: (tx: Connection) => Promise<T>, options: TransactionOptions): Promise<T> {
+    const tx = this.dialect.transactions;
+    this.busyTransaction = true;
+    try {
+      for (const sql of tx.begin(options.isolation)) await this.runSql(sql);
+    } finally {
+      this.busyTransaction = false;
+    }
+    this.depth = 1;
+    let value: T;
+    try {
+      value = await fn(this);
+    } catch (error) {
+      this.depth = 0;
+      await this.runSql(tx.rollback).catch(() => {
+        this.broken = true;
+      });
+      throw error;
+    }
+    this.depth = 0;
+    try {
+      await this.runSql(tx.commit);
+    } catch (error) {
+      await this.runSql(tx.rollback).catch(() => {
+        this.broken = true;
+      });
+      throw error;
+    }
+    return value;
+  }
+
+  private async savepoint<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
+    const tx = this.dialect.transactions;
+    const name = `strata_sp_${++this.savepointCounter}`;
+    await this.runSql(tx.savepoint(name));
+    this.depth++;
+    try {
+      const value = await fn(this);
+      await this.runSql(tx.releaseSavepoint(name));
+      return value;
+    } catch (error) {
+      await this.runSql(tx.rollbackToSavepoint(name));
+      await this.runSql(tx.releaseSavepoint(name));
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+}

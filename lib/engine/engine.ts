@@ -1,0 +1,126 @@
+import { UsageError } from "../errors";
+import type { ConnectionConfig, Dialect, Driver } from "../dialects";
+import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
+import { Connection, type TransactionOptions } from "./connection";
+import type { EchoEvent } from "./echo";
+import type { Result } from "./result";
+
+/** Something that has a table schema: a Core table, or (later) an entity's table view. */
+export type SchemaSource = AnyTable | { readonly schema: TableSchema };
+
+/**
+ * The bridge between code and one database: a dialect, a connection pool and
+ * echo logging. Create one per database and application with createEngine();
+ * dispose() it on shutdown.
+ */
+export class Engine {
+  private disposed = false;
+
+  constructor(
+    readonly dialect: Dialect,
+    readonly config: ConnectionConfig,
+    private readonly driver: Driver,
+    private readonly echo: ((event: EchoEvent) => void) | undefined,
+  ) {}
+
+  /** The URL this engine connects to, password masked. */
+  get url(): string {
+    return this.config.displayUrl;
+  }
+
+  /**
+   * Borrow a connection for the callback; it returns to the pool when the
+   * callback settles, whatever happens.
+   */
+  async connect<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    if (this.disposed) throw new UsageError(`The engine for ${this.url} was disposed; create a new one.`);
+    let driverConnection: Awaited<ReturnType<Driver["acquire"]>>;
+    try {
+      driverConnection = await this.driver.acquire();
+    } catch (error) {
+      throw this.dialect.mapError(error);
+    }
+    const conn = new Connection(this.dialect, driverConnection, this.echo);
+    try {
+      return await fn(conn);
+    } finally {
+      conn.markReleased();
+      driverConnection.release(conn.broken);
+    }
+  }
+
+  /** A connection with a transaction around the callback: COMMIT on success, ROLLBACK on a throw. */
+  async begin<T>(fn: (conn: Connection) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.connect((conn) => conn.transaction(fn, options));
+  }
+
+  /** Run one statement on a pooled connection. */
+  async execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
+    return this.connect((conn) => conn.execute(statement));
+  }
+
+  /**
+   * CREATE TABLE for every table not yet in the database, in foreign-key
+   * order (cycles closed with ALTER TABLE afterwards), with their indexes.
+   * Existing tables are left as they are.
+   */
+  async createAll(tables: readonly SchemaSource[]): Promise<void> {
+    const schemas = tables.map((t) => t.schema);
+    const { tables: ordered, deferred } = orderTablesForCreate(schemas);
+    const ddl = this.dialect.ddl;
+    const canDefer = this.dialect.capabilities.alterTableAddForeignKey;
+    await this.withDdlTransaction(async (conn) => {
+      const existing = await this.tableNames(conn);
+      const created = new Set<string>();
+      for (const table of ordered) {
+        if (existing.has(table.name)) continue;
+        const deferHere = canDefer && deferred.some((d) => d.table === table.name);
+        const schema = deferHere ? { ...table, foreignKeys: table.foreignKeys.filter((fk) => !deferred.some((d) => d.foreignKey === fk)) } : table;
+        for (const sql of ddl.compile({ kind: "createTable", table: schema, ifNotExists: true, withoutForeignKeys: false })) await conn.runSql(sql);
+        created.add(table.name);
+      }
+      if (!canDefer) return;
+      for (const d of deferred) {
+        if (!created.has(d.table)) continue;
+        for (const sql of ddl.compile({ kind: "addForeignKey", table: d.table, foreignKey: d.foreignKey })) await conn.runSql(sql);
+      }
+    });
+  }
+
+  /** DROP every given table that exists, dependents first. */
+  async dropAll(tables: readonly SchemaSource[]): Promise<void> {
+    const schemas = tables.map((t) => t.schema);
+    const { tables: ordered, deferred } = orderTablesForCreate(schemas);
+    const ddl = this.dialect.ddl;
+    await this.withDdlTransaction(async (conn) => {
+      const existing = await this.tableNames(conn);
+      if (this.dialect.capabilities.alterTableAddForeignKey) {
+        for (const d of deferred) {
+          if (!existing.has(d.table)) continue;
+          for (const sql of ddl.compile({ kind: "dropForeignKey", table: d.table, name: d.foreignKey.name })) await conn.runSql(sql);
+        }
+      }
+      for (const table of [...ordered].reverse()) {
+        if (!existing.has(table.name)) continue;
+        for (const sql of ddl.compile({ kind: "dropTable", name: table.name, ifExists: true })) await conn.runSql(sql);
+      }
+    });
+  }
+
+  /** Close every pooled connection. The engine cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.driver.destroy();
+  }
+
+  private async tableNames(conn: Connection): Promise<Set<string>> {
+    const result = await conn.runSql(this.dialect.ddl.tableNamesQuery);
+    return new Set(result.rows.map((r) => String(Object.values(r)[0])));
+  }
+
+  /** DDL in one transaction where the database can roll DDL back; statement by statement where it cannot. */
+  private withDdlTransaction(fn: (conn: Connection) => Promise<void>): Promise<void> {
+    return this.dialect.capabilities.transactionalDdl ? this.begin(fn) : this.connect(fn);
+  }
+}

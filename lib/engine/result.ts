@@ -1,0 +1,35 @@
+import { MultipleRowsError, NotFoundError } from "../errors";
+
+/** The outcome of one statement: its rows (typed by what was selected) and, for writes, the rows affected. */
+export class Result<TRow> {
+  constructor(
+    readonly rows: TRow[],
+    /** Rows matched by an UPDATE or DELETE, inserted by an INSERT, or returned by a SELECT. */
+    readonly rowCount: number,
+    /** The first generated key of an INSERT, where the database reports it (MySQL, SQLite). */
+    readonly insertId?: number | bigint,
+  ) {}
+
+  all(): TRow[] {
+    return this.rows;
+  }
+
+  first(): TRow | undefined {
+    return this.rows[0];
+  }
+
+  /** The only row; throws NotFoundError for none and MultipleRowsError for more than one. */
+  one(): TRow {
+    if (this.rows.length === 0) throw new NotFoundError("Expected exactly one row, got none.");
+    if (this.rows.length > 1) throw new MultipleRowsError(`Expected exactly one row, got ${this.rows.length}.`);
+    return this.rows[0];
+  }
+
+  /** The first value of the first row (undefined when there is no row). */
+  scalar(): TRow[keyof TRow] | undefined {
+    const row = this.rows[0] as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    for (const key in row) return row[key] as TRow[keyof TRow];
+    return undefined;
+  }
+}

@@ -1,0 +1,77 @@
+import { resolve } from "node:path";
+import { ConfigError } from "../errors";
+import type { ConnectionConfig } from "../dialects";
+
+const SCHEMES: Readonly<Record<string, ConnectionConfig["dialect"]>> = {
+  sqlite: "sqlite",
+  "sqlite+better-sqlite3": "sqlite",
+  postgresql: "postgres",
+  postgres: "postgres",
+  "postgresql+pg": "postgres",
+  mysql: "mysql",
+  "mysql+mysql2": "mysql",
+  mariadb: "mysql",
+};
+
+const EXAMPLES = "sqlite:///file.db, sqlite://:memory:, postgresql://user:password@localhost:5432/dbname, mysql://user:password@localhost:3306/dbname";
+
+function maskPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]*):([^@]*)@/, "//$1:***@");
+}
+
+function sqliteConfig(url: string, rest: string): ConnectionConfig {
+  const [pathPart, query = ""] = rest.split("?", 2);
+  const params = Object.fromEntries(new URLSearchParams(query));
+  let database: string;
+  if (pathPart === "//:memory:" || pathPart === ":memory:" || pathPart === "///:memory:") database = ":memory:";
+  else if (pathPart.startsWith("///")) database = resolve(decodeURIComponent(pathPart.slice(3)));
+  else {
+    throw new ConfigError(`Cannot read the SQLite URL "${url}": write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://:memory:.`);
+  }
+  if (database !== ":memory:" && pathPart.length <= 3) {
+    throw new ConfigError(`The SQLite URL "${url}" names no file: write sqlite:///tasks.db or sqlite://:memory:.`);
+  }
+  return { dialect: "sqlite", displayUrl: url, database, params };
+}
+
+/**
+ * Parse a database URL into connection settings, or say precisely what is
+ * wrong with it. Accepted: sqlite:///relative.db, sqlite:////abs.db,
+ * sqlite://:memory:, postgresql://..., postgres://..., mysql://...,
+ * mysql+mysql2://..., mariadb://...
+ */
+export function parseDatabaseUrl(url: string): ConnectionConfig {
+  if (typeof url !== "string" || url.trim() === "") {
+    throw new ConfigError(`No database URL was given (is DATABASE_URL set?). Examples: ${EXAMPLES}.`);
+  }
+  const match = /^([a-z][a-z0-9+.-]*):(.*)$/i.exec(url.trim());
+  const scheme = match?.[1].toLowerCase();
+  const dialect = scheme ? SCHEMES[scheme] : undefined;
+  if (!match || !dialect) {
+    throw new ConfigError(
+      `Unsupported database URL scheme "${scheme ?? url}" in "${maskPassword(url)}". Use one of: ${Object.keys(SCHEMES).join(", ")} (e.g. ${EXAMPLES}).`,
+    );
+  }
+  if (dialect === "sqlite") return sqliteConfig(url, match[2]);
+  let parsed: URL;
+  try {
+    parsed = new URL(`http:${match[2]}`);
+  } catch {
+    throw new ConfigError(`Cannot parse the database URL "${maskPassword(url)}". Expected ${scheme}://user:password@host:port/dbname.`);
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+  if (!database || database.includes("/")) {
+    throw new ConfigError(`The database URL "${maskPassword(url)}" names no database: add it after the host, e.g. ${scheme}://localhost/mydb.`);
+  }
+  const port = parsed.port ? Number(parsed.port) : undefined;
+  return {
+    dialect,
+    displayUrl: maskPassword(url),
+    host: parsed.hostname || "localhost",
+    ...(port !== undefined ? { port } : {}),
+    ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    database,
+    params: Object.fromEntries(parsed.searchParams),
+  };
+}

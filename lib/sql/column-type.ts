@@ -1,0 +1,63 @@
+/** The portable column types. Each dialect maps them to its own SQL types and JS values. */
+export type ColumnKind =
+  | "integer"
+  | "bigint"
+  | "float"
+  | "decimal"
+  | "varchar"
+  | "text"
+  | "boolean"
+  | "date"
+  | "datetime"
+  | "timestamptz"
+  | "json"
+  | "uuid"
+  | "blob"
+  | "enum";
+
+export const COLUMN_KINDS: readonly ColumnKind[] = [
+  "integer",
+  "bigint",
+  "float",
+  "decimal",
+  "varchar",
+  "text",
+  "boolean",
+  "date",
+  "datetime",
+  "timestamptz",
+  "json",
+  "uuid",
+  "blob",
+  "enum",
+];
+
+/** A column's type: its kind plus the parameters that kind takes. Plain frozen data. */
+export interface ColumnType {
+  readonly kind: ColumnKind;
+  /** varchar length in characters. */
+  readonly length?: number;
+  /** decimal precision (total digits) and scale (digits after the point). */
+  readonly precision?: number;
+  readonly scale?: number;
+  /** The allowed values of an enum column. */
+  readonly values?: readonly string[];
+}
+
+export function columnType(kind: ColumnKind, params: Omit<ColumnType, "kind"> = {}): ColumnType {
+  return Object.freeze({ kind, ...params });
+}
+
+/** How a column type reads in messages: `varchar(100)`, `decimal(10, 2)`. */
+export function describeColumnType(type: ColumnType): string {
+  switch (type.kind) {
+    case "varchar":
+      return `varchar(${type.length})`;
+    case "decimal":
+      return `decimal(${type.precision}, ${type.scale})`;
+    case "enum":
+      return `enum(${(type.values ?? []).map((v) => JSON.stringify(v)).join(", ")})`;
+    default:
+      return type.kind;
+  }
+}

@@ -1,0 +1,26 @@
+import type { ColumnConfig } from "./column-builder";
+import { KeyedExpression } from "./expression";
+
+/** What a column knows of the table it belongs to. */
+export interface ColumnOwner {
+  readonly name: string;
+  readonly alias?: string;
+}
+
+/**
+ * A column of a table, usable as an expression (`users.c.name.eq("Safi")`),
+ * as a selection (its key is the property it was defined under) and as an
+ * ordering (`users.c.name.desc()`).
+ */
+export class Column<K extends string, T> extends KeyedExpression<K, T> {
+  constructor(
+    key: K,
+    /** The database column name. */
+    readonly name: string,
+    readonly table: ColumnOwner,
+    readonly config: ColumnConfig,
+  ) {
+    const ref = table.alias ?? table.name;
+    super(key, { kind: "column", table: ref, name, type: config.type }, config.type, `${table.name}.${name}`);
+  }
+}

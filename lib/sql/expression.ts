@@ -1,0 +1,210 @@
+import { InvalidValueError } from "../errors";
+import type { ColumnType } from "./column-type";
+import type {
+  ComparisonOperator,
+  ExprNode,
+  OrderByNode,
+  SelectNode,
+  SelectionNode,
+} from "./nodes";
+
+/** Anything that can stand as a subquery: a select builder. */
+export interface SubqueryLike<T = unknown> {
+  toSelectNode(): SelectNode;
+  /** Phantom: the type of the single selected value. */
+  readonly __value?: T;
+}
+
+/** A value that can be selected under a key in result rows. */
+export interface Selectable<K extends string = string, T = unknown> {
+  readonly __key?: K;
+  readonly __value?: T;
+  toSelectionNode(): SelectionNode;
+}
+
+export type Operand<T> = T | Expression<T>;
+
+/**
+ * A typed SQL expression. `T` is the type its value has in JavaScript. The
+ * methods build predicates and orderings; every plain value becomes a bound
+ * parameter typed by this expression's column type.
+ */
+export class Expression<T> {
+  declare readonly __value?: T;
+
+  constructor(
+    readonly node: ExprNode,
+    /** The column type of this expression's value, used to bind and decode values. */
+    readonly valueType?: ColumnType,
+    /** `table.column`, for messages about bad values. */
+    readonly target?: string,
+  ) {}
+
+  /** `= value`; `eq(null)` is `IS NULL`, as comparing with NULL never matches. */
+  eq(value: Operand<T> | null): Predicate {
+    if (value === null) return this.isNull();
+    return this.compare("=", value);
+  }
+
+  /** `<> value`; `ne(null)` is `IS NOT NULL`. */
+  ne(value: Operand<T> | null): Predicate {
+    if (value === null) return this.isNotNull();
+    return this.compare("<>", value);
+  }
+
+  gt(value: Operand<T>): Predicate {
+    return this.compare(">", value);
+  }
+
+  gte(value: Operand<T>): Predicate {
+    return this.compare(">=", value);
+  }
+
+  lt(value: Operand<T>): Predicate {
+    return this.compare("<", value);
+  }
+
+  lte(value: Operand<T>): Predicate {
+    return this.compare("<=", value);
+  }
+
+  /** SQL LIKE with `%` and `_` wildcards (case sensitivity follows the database's collation). */
+  like(pattern: Operand<string>): Predicate {
+    return this.compare("like", pattern, TEXT_TYPE);
+  }
+
+  notLike(pattern: Operand<string>): Predicate {
+    return this.compare("notLike", pattern, TEXT_TYPE);
+  }
+
+  /** Case-insensitive LIKE on every database. */
+  ilike(pattern: Operand<string>): Predicate {
+    return this.compare("ilike", pattern, TEXT_TYPE);
+  }
+
+  in(values: readonly Operand<T>[] | SubqueryLike<T>): Predicate {
+    return new Expression<boolean>({ kind: "in", expr: this.node, list: this.listOrSubquery(values), negated: false });
+  }
+
+  notIn(values: readonly Operand<T>[] | SubqueryLike<T>): Predicate {
+    return new Expression<boolean>({ kind: "in", expr: this.node, list: this.listOrSubquery(values), negated: true });
+  }
+
+  isNull(): Predicate {
+    return new Expression<boolean>({ kind: "nullCheck", expr: this.node, negated: false });
+  }
+
+  isNotNull(): Predicate {
+    return new Expression<boolean>({ kind: "nullCheck", expr: this.node, negated: true });
+  }
+
+  between(low: Operand<T>, high: Operand<T>): Predicate {
+    return new Expression<boolean>({
+      kind: "between",
+      expr: this.node,
+      low: this.operand(low),
+      high: this.operand(high),
+    });
+  }
+
+  asc(): OrderByNode {
+    return { expr: this.node, direction: "asc" };
+  }
+
+  desc(): OrderByNode {
+    return { expr: this.node, direction: "desc" };
+  }
+
+  /** Name this expression in result rows (and in SQL): `count().as("tasks")`. */
+  as<K extends string>(key: K): Labeled<K, T> {
+    return new Labeled(key, this);
+  }
+
+  /** Turn a plain value into a parameter typed like this expression; expressions pass through. */
+  operand(value: unknown, type: ColumnType | undefined = this.valueType): ExprNode {
+    return toOperandNode(value, type, this.target);
+  }
+
+  private compare(op: ComparisonOperator, value: unknown, type?: ColumnType): Predicate {
+    return new Expression<boolean>({ kind: "binary", op, left: this.node, right: this.operand(value, type ?? this.valueType) });
+  }
+
+  private listOrSubquery(values: readonly unknown[] | SubqueryLike): readonly ExprNode[] | SelectNode {
+    if (isSubqueryLike(values)) return values.toSelectNode();
+    if (!Array.isArray(values)) {
+      throw new InvalidValueError(`in()/notIn() on ${this.target ?? "an expression"} takes an array or a subquery, got ${describeValue(values)}.`);
+    }
+    return values.map((v) => this.operand(v));
+  }
+}
+
+/** A boolean SQL expression, as used in where/having/on. */
+export type Predicate = Expression<boolean>;
+
+/** An expression with an explicit result key. */
+export class Labeled<K extends string, T> implements Selectable<K, T> {
+  declare readonly __key?: K;
+  declare readonly __value?: T;
+
+  constructor(
+    readonly key: K,
+    readonly expression: Expression<T>,
+  ) {}
+
+  toSelectionNode(): SelectionNode {
+    return { expr: this.expression.node, key: this.key, type: this.expression.valueType };
+  }
+}
+
+/** An expression with a natural result key, like an aggregate (`count`) or a column (its property name). */
+export class KeyedExpression<K extends string, T> extends Expression<T> implements Selectable<K, T> {
+  declare readonly __key?: K;
+
+  constructor(
+    readonly key: K,
+    node: ExprNode,
+    valueType?: ColumnType,
+    target?: string,
+  ) {
+    super(node, valueType, target);
+  }
+
+  toSelectionNode(): SelectionNode {
+    return { expr: this.node, key: this.key, type: this.valueType };
+  }
+}
+
+const TEXT_TYPE: ColumnType = Object.freeze({ kind: "text" });
+
+export function isSubqueryLike(value: unknown): value is SubqueryLike {
+  return typeof value === "object" && value !== null && typeof (value as SubqueryLike).toSelectNode === "function";
+}
+
+/**
+ * A value or expression as an operand node. `undefined` is refused here: in a
+ * filter it would otherwise silently become "match everything" or NULL.
+ */
+export function toOperandNode(value: unknown, type: ColumnType | undefined, target?: string): ExprNode {
+  if (value instanceof Expression) return value.node;
+  if (value instanceof Labeled) return value.expression.node;
+  if (value === undefined) {
+    throw new InvalidValueError(
+      `undefined was given as a value${target ? ` for ${target}` : ""}. Pass null for SQL NULL, or leave the condition out.`,
+    );
+  }
+  if (isSubqueryLike(value)) return { kind: "subquery", query: value.toSelectNode() };
+  return { kind: "param", value, type, target };
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return value.length > 40 ? `a string of length ${value.length}` : JSON.stringify(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid Date" : `Date ${value.toISOString()}`;
+  if (Buffer.isBuffer(value)) return `a Buffer of ${value.length} bytes`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  const ctor = (value as object).constructor;
+  return ctor && ctor !== Object ? `an instance of ${ctor.name}` : "a plain object";
+}

@@ -1,0 +1,103 @@
+import { InvalidValueError } from "../errors";
+import { type ColumnType, columnType } from "./column-type";
+import { Expression, KeyedExpression, type SubqueryLike } from "./expression";
+import type { Column } from "./column";
+import type { AggregateName, ExprNode } from "./nodes";
+
+/** A condition: a typed predicate or a raw sql`` fragment. */
+export type Condition = Expression<boolean> | Expression<unknown>;
+
+const COUNT_TYPE: ColumnType = columnType("integer");
+const FLOAT_TYPE: ColumnType = columnType("float");
+
+function aggregate<K extends AggregateName, T>(
+  name: K,
+  expr: Expression<unknown> | undefined,
+  type: ColumnType | undefined,
+  distinct = false,
+): KeyedExpression<K, T> {
+  const args: ExprNode[] = expr ? [expr.node] : [{ kind: "star" }];
+  return new KeyedExpression<K, T>(name, { kind: "function", name, args, distinct }, type);
+}
+
+/** `count(*)`, or `count(expr)` (non-NULL values); a number. Its result key is `count` unless `.as()` names it. */
+export function count(expr?: Expression<unknown>): KeyedExpression<"count", number> {
+  return aggregate("count", expr, COUNT_TYPE);
+}
+
+/** `count(DISTINCT expr)`. */
+export function countDistinct(expr: Expression<unknown>): KeyedExpression<"count", number> {
+  return aggregate("count", expr, COUNT_TYPE, true);
+}
+
+/** Sum of the values (NULL for no rows); same JS type as the column. */
+export function sum<T extends number | bigint | string>(expr: Expression<T | null> | Expression<T>): KeyedExpression<"sum", T | null> {
+  return aggregate("sum", expr, expr.valueType);
+}
+
+/** Average: a number for integer and float columns, an exact string for decimals. */
+export function avg<T extends number | string>(
+  expr: Expression<T | null> | Expression<T>,
+): KeyedExpression<"avg", (T extends string ? string : number) | null> {
+  return aggregate("avg", expr, expr.valueType?.kind === "decimal" ? columnType("decimal", { precision: 65, scale: 30 }) : FLOAT_TYPE);
+}
+
+export function min<T>(expr: Expression<T>): KeyedExpression<"min", NonNullable<T> | null> {
+  return aggregate("min", expr, expr.valueType);
+}
+
+export function max<T>(expr: Expression<T>): KeyedExpression<"max", NonNullable<T> | null> {
+  return aggregate("max", expr, expr.valueType);
+}
+
+function conditions(items: readonly (Condition | undefined)[], fn: string): ExprNode[] {
+  const present = items.filter((c): c is Condition => c !== undefined);
+  for (const c of present) {
+    if (!(c instanceof Expression)) throw new InvalidValueError(`${fn}() takes conditions such as users.c.id.eq(1), got ${typeof c}.`);
+  }
+  return present.map((c) => c.node);
+}
+
+/** All conditions hold. `undefined` items are left out, so optional filters compose. */
+export function and(...items: (Condition | undefined)[]): Expression<boolean> {
+  const nodes = conditions(items, "and");
+  if (nodes.length === 1) return new Expression(nodes[0]);
+  return new Expression({ kind: "logical", op: "and", items: nodes });
+}
+
+/** At least one condition holds. */
+export function or(...items: (Condition | undefined)[]): Expression<boolean> {
+  const nodes = conditions(items, "or");
+  if (nodes.length === 1) return new Expression(nodes[0]);
+  return new Expression({ kind: "logical", op: "or", items: nodes });
+}
+
+export function not(condition: Condition): Expression<boolean> {
+  return new Expression({ kind: "not", expr: conditions([condition], "not")[0] });
+}
+
+/** `EXISTS (subquery)`. */
+export function exists(subquery: SubqueryLike): Expression<boolean> {
+  return new Expression({ kind: "exists", query: subquery.toSelectNode() });
+}
+
+/** A scalar subquery used as a value: `(SELECT max(...) FROM ...)`. */
+export function subquery<T>(query: SubqueryLike<T>): Expression<T> {
+  return new Expression({ kind: "subquery", query: query.toSelectNode() });
+}
+
+/**
+ * In an upsert's `set`, the value the INSERT proposed for a column
+ * (`excluded.col` on PostgreSQL and SQLite, `VALUES(col)` on MySQL).
+ */
+export function excluded<T>(column: Column<string, T>): Expression<T> {
+  return new Expression({ kind: "excluded", name: column.name }, column.valueType);
+}
+
+export function lower(expr: Expression<string | null> | Expression<string>): Expression<string> {
+  return new Expression({ kind: "function", name: "lower", args: [expr.node], distinct: false }, expr.valueType);
+}
+
+export function upper(expr: Expression<string | null> | Expression<string>): Expression<string> {
+  return new Expression({ kind: "function", name: "upper", args: [expr.node], distinct: false }, expr.valueType);
+}

@@ -1,0 +1,17 @@
+export * from "./column";
+export * from "./column-builder";
+export * from "./column-builders";
+export * from "./column-type";
+export * from "./constraint-names";
+export * from "./delete-builder";
+export * from "./executable";
+export * from "./expression";
+export * from "./functions";
+export * from "./insert-builder";
+export * from "./nodes";
+export * from "./select-builder";
+export * from "./sql-template";
+export * from "./table";
+export * from "./update-builder";
+export type { AnyTable } from "./write-values";
+export * from "./table-order";

@@ -1,0 +1,3 @@
+export * from "./expression-nodes";
+export * from "./schema-nodes";
+export * from "./statement-nodes";

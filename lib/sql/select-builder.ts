@@ -1,0 +1,183 @@
+import { InvalidStatementError, InvalidValueError } from "../errors";
+import { Column } from "./column";
+import type { Executable } from "./executable";
+import { Expression, type Selectable, type SubqueryLike } from "./expression";
+import type { Condition } from "./functions";
+import type { JoinNode, OrderByNode, SelectNode, SelectionNode, TableRefNode } from "./nodes";
+import { type RowOf, Table } from "./table";
+
+// biome-ignore lint/suspicious/noExplicitAny: any table shape.
+type AnyTable = Table<string, any>;
+
+/** What select() takes: whole tables (every column) and selectable expressions. */
+export type SelectItem = AnyTable | Selectable<string, unknown>;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type ItemRow<I> = I extends AnyTable ? RowOf<I> : I extends Selectable<infer K, infer T> ? { [P in K]: T } : never;
+
+/** The row type of a select over these items: each column under its key, each labelled expression under its label. */
+export type SelectRow<Items extends readonly SelectItem[]> = Simplify<UnionToIntersection<ItemRow<Items[number]>>>;
+
+/** An ordering: `users.c.name.desc()`, or an expression (ascending). */
+export type OrderItem = OrderByNode | Expression<unknown>;
+
+function checkCount(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidValueError(`${what} takes a non-negative integer, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function conditionNode(condition: Condition, where: string) {
+  if (!(condition instanceof Expression)) {
+    throw new InvalidValueError(`${where} takes a condition such as users.c.id.eq(1) or sql\`...\`.`);
+  }
+  return condition.node;
+}
+
+function selectionOf(items: readonly SelectItem[]): SelectionNode[] {
+  const selection: SelectionNode[] = [];
+  for (const item of items) {
+    if (item instanceof Table) {
+      for (const col of item.columns) selection.push(col.toSelectionNode());
+    } else if (item && typeof (item as Selectable).toSelectionNode === "function") {
+      selection.push((item as Selectable).toSelectionNode());
+    } else {
+      throw new InvalidValueError("select() takes tables and columns/expressions, e.g. select(users) or select(users.c.id, count()).");
+    }
+  }
+  const seen = new Set<string>();
+  for (const s of selection) {
+    if (seen.has(s.key)) {
+      throw new InvalidStatementError(`Two selected values share the result key "${s.key}"; name one with .as("otherName").`);
+    }
+    seen.add(s.key);
+  }
+  return selection;
+}
+
+function firstTableOf(items: readonly SelectItem[]): TableRefNode | undefined {
+  for (const item of items) {
+    if (item instanceof Table) return item.toTableRef();
+    if (item instanceof Column) {
+      const t = item.table;
+      return t.alias === undefined ? { kind: "table", name: t.name } : { kind: "table", name: t.name, alias: t.alias };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An immutable SELECT builder: each method returns a new builder, so a
+ * half-built query can be shared and extended safely.
+ */
+export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[keyof TRow]> {
+  declare readonly __row?: TRow;
+  declare readonly __value?: TRow[keyof TRow];
+
+  constructor(private readonly state: SelectNode) {}
+
+  /** The table to select from; by default the table of the first selected column. */
+  from(table: AnyTable): SelectBuilder<TRow> {
+    return this.with({ from: table.toTableRef() });
+  }
+
+  join(table: AnyTable, on: Condition): SelectBuilder<TRow> {
+    return this.addJoin("inner", table, on);
+  }
+
+  innerJoin(table: AnyTable, on: Condition): SelectBuilder<TRow> {
+    return this.addJoin("inner", table, on);
+  }
+
+  /** LEFT OUTER JOIN: columns of `table` are NULL where no row matched. */
+  leftJoin(table: AnyTable, on: Condition): SelectBuilder<TRow> {
+    return this.addJoin("left", table, on);
+  }
+
+  /** Filter rows; calling where() again adds a condition with AND. */
+  where(condition: Condition): SelectBuilder<TRow> {
+    const node = conditionNode(condition, "where()");
+    const where = this.state.where ? { kind: "logical" as const, op: "and" as const, items: [this.state.where, node] } : node;
+    return this.with({ where });
+  }
+
+  orderBy(...items: OrderItem[]): SelectBuilder<TRow> {
+    const order = items.map((i): OrderByNode => (i instanceof Expression ? { expr: i.node, direction: "asc" } : i));
+    return this.with({ orderBy: [...this.state.orderBy, ...order] });
+  }
+
+  groupBy(...exprs: Expression<unknown>[]): SelectBuilder<TRow> {
+    return this.with({ groupBy: [...this.state.groupBy, ...exprs.map((e) => e.node)] });
+  }
+
+  having(condition: Condition): SelectBuilder<TRow> {
+    const node = conditionNode(condition, "having()");
+    const having = this.state.having ? { kind: "logical" as const, op: "and" as const, items: [this.state.having, node] } : node;
+    return this.with({ having });
+  }
+
+  limit(count: number): SelectBuilder<TRow> {
+    return this.with({ limit: checkCount(count, "limit()") });
+  }
+
+  offset(count: number): SelectBuilder<TRow> {
+    return this.with({ offset: checkCount(count, "offset()") });
+  }
+
+  distinct(): SelectBuilder<TRow> {
+    return this.with({ distinct: true });
+  }
+
+  /** SELECT ... FOR UPDATE: lock the selected rows until the transaction ends (ignored where the database locks whole files). */
+  forUpdate(): SelectBuilder<TRow> {
+    return this.with({ forUpdate: true });
+  }
+
+  toSelectNode(): SelectNode {
+    if (!this.state.from) {
+      throw new InvalidStatementError("This select has no table to read from; add .from(table).");
+    }
+    return this.state;
+  }
+
+  toStatementNode(): SelectNode {
+    return this.toSelectNode();
+  }
+
+  private addJoin(type: JoinNode["type"], table: AnyTable, on: Condition): SelectBuilder<TRow> {
+    return this.with({ joins: [...this.state.joins, { type, table: table.toTableRef(), on: conditionNode(on, `${type}Join()`) }] });
+  }
+
+  private with(patch: Partial<SelectNode>): SelectBuilder<TRow> {
+    return new SelectBuilder<TRow>(Object.freeze({ ...this.state, ...patch }));
+  }
+}
+
+/**
+ * SELECT the given tables and expressions.
+ *
+ * ```ts
+ * select(users).where(users.c.name.eq("Safi"))
+ * // SELECT "users"."id" AS "id", "users"."name" AS "name" FROM "users" WHERE "users"."name" = $1
+ * select(tasks.c.ownerId, count()).groupBy(tasks.c.ownerId).having(count().gt(1))
+ * ```
+ */
+export function select<const Items extends readonly [SelectItem, ...SelectItem[]]>(...items: Items): SelectBuilder<SelectRow<Items>> {
+  if (items.length === 0) throw new InvalidValueError("select() needs at least one table or column.");
+  const from = firstTableOf(items);
+  return new SelectBuilder<SelectRow<Items>>(
+    Object.freeze({
+      kind: "select",
+      selection: selectionOf(items),
+      ...(from ? { from } : {}),
+      joins: [],
+      groupBy: [],
+      orderBy: [],
+      distinct: false,
+      forUpdate: false,
+    }),
+  );
+}
