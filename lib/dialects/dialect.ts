@@ -1,8 +1,8 @@
 import type { StrataError } from "../errors";
-import type { ConnectionConfig } from "./connection-config";
 import type { DdlCompiler } from "./base/ddl-compiler";
 import type { SqlCompiler } from "./base/sql-compiler";
 import type { TypeCodec } from "./base/type-codec";
+import type { ConnectionConfig } from "./connection-config";
 import type { Driver, PoolOptions } from "./driver";
 
 export type DialectName = "sqlite" | "postgres" | "mysql";

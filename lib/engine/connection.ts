@@ -1,5 +1,5 @@
-import { ConnectionError, UsageError } from "../errors";
 import type { CompiledQuery, Dialect, DriverConnection, IsolationLevel } from "../dialects";
+import { ConnectionError, UsageError } from "../errors";
 import type { Executable } from "../sql";
 import type { EchoEvent } from "./echo";
 import { Result } from "./result";

@@ -1,5 +1,5 @@
-import { ConfigError } from "../errors";
 import { dialectFor, type PoolOptions } from "../dialects";
+import { ConfigError } from "../errors";
 import { type EchoOption, echoHandler } from "./echo";
 import { Engine } from "./engine";
 import { parseDatabaseUrl } from "./url";

@@ -1,5 +1,5 @@
-import { UsageError } from "../errors";
 import type { ConnectionConfig, Dialect, Driver } from "../dialects";
+import { UsageError } from "../errors";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
 import { Connection, type TransactionOptions } from "./connection";
 import type { EchoEvent } from "./echo";
@@ -75,8 +75,11 @@ export class Engine {
       for (const table of ordered) {
         if (existing.has(table.name)) continue;
         const deferHere = canDefer && deferred.some((d) => d.table === table.name);
-        const schema = deferHere ? { ...table, foreignKeys: table.foreignKeys.filter((fk) => !deferred.some((d) => d.foreignKey === fk)) } : table;
-        for (const sql of ddl.compile({ kind: "createTable", table: schema, ifNotExists: true, withoutForeignKeys: false })) await conn.runSql(sql);
+        const schema = deferHere
+          ? { ...table, foreignKeys: table.foreignKeys.filter((fk) => !deferred.some((d) => d.foreignKey === fk)) }
+          : table;
+        for (const sql of ddl.compile({ kind: "createTable", table: schema, ifNotExists: true, withoutForeignKeys: false }))
+          await conn.runSql(sql);
         created.add(table.name);
       }
       if (!canDefer) return;

@@ -35,7 +35,12 @@ function rowFactory(keys: readonly string[], decoders: readonly (Decoder | undef
       const row: Record<string, unknown> = {};
       keys.forEach((k, i) => {
         const v = raw[i];
-        Object.defineProperty(row, k, { value: v === null || !decoders[i] ? v : decoders[i]?.(v), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(row, k, {
+          value: v === null || !decoders[i] ? v : decoders[i]?.(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       });
       return row;
     };
@@ -49,7 +54,12 @@ function rowFactory(keys: readonly string[], decoders: readonly (Decoder | undef
 }
 
 /** Decode a driver result into row objects, typed by the query's selection where it has one. */
-export function decodeRows(result: DriverResult, query: CompiledQuery, codec: TypeCodec, exactIntegers: boolean): Record<string, unknown>[] {
+export function decodeRows(
+  result: DriverResult,
+  query: CompiledQuery,
+  codec: TypeCodec,
+  exactIntegers: boolean,
+): Record<string, unknown>[] {
   const rows = result.rows;
   if (rows.length === 0) return [];
   const selection = query.selection;

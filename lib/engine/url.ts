@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { ConfigError } from "../errors";
 import type { ConnectionConfig } from "../dialects";
+import { ConfigError } from "../errors";
 
 const SCHEMES: Readonly<Record<string, ConnectionConfig["dialect"]>> = {
   sqlite: "sqlite",
@@ -13,7 +13,8 @@ const SCHEMES: Readonly<Record<string, ConnectionConfig["dialect"]>> = {
   mariadb: "mysql",
 };
 
-const EXAMPLES = "sqlite:///file.db, sqlite://:memory:, postgresql://user:password@localhost:5432/dbname, mysql://user:password@localhost:3306/dbname";
+const EXAMPLES =
+  "sqlite:///file.db, sqlite://:memory:, postgresql://user:password@localhost:5432/dbname, mysql://user:password@localhost:3306/dbname";
 
 function maskPassword(url: string): string {
   return url.replace(/\/\/([^:/@]*):([^@]*)@/, "//$1:***@");
@@ -26,7 +27,9 @@ function sqliteConfig(url: string, rest: string): ConnectionConfig {
   if (pathPart === "//:memory:" || pathPart === ":memory:" || pathPart === "///:memory:") database = ":memory:";
   else if (pathPart.startsWith("///")) database = resolve(decodeURIComponent(pathPart.slice(3)));
   else {
-    throw new ConfigError(`Cannot read the SQLite URL "${url}": write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://:memory:.`);
+    throw new ConfigError(
+      `Cannot read the SQLite URL "${url}": write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://:memory:.`,
+    );
   }
   if (database !== ":memory:" && pathPart.length <= 3) {
     throw new ConfigError(`The SQLite URL "${url}" names no file: write sqlite:///tasks.db or sqlite://:memory:.`);
@@ -61,7 +64,9 @@ export function parseDatabaseUrl(url: string): ConnectionConfig {
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   if (!database || database.includes("/")) {
-    throw new ConfigError(`The database URL "${maskPassword(url)}" names no database: add it after the host, e.g. ${scheme}://localhost/mydb.`);
+    throw new ConfigError(
+      `The database URL "${maskPassword(url)}" names no database: add it after the host, e.g. ${scheme}://localhost/mydb.`,
+    );
   }
   const port = parsed.port ? Number(parsed.port) : undefined;
   return {

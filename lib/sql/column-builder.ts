@@ -1,5 +1,5 @@
-import type { ColumnType } from "./column-type";
 import type { Column } from "./column";
+import type { ColumnType } from "./column-type";
 import type { ColumnDefault, ReferentialAction } from "./nodes";
 import { isSqlFragment, type SqlFragment } from "./sql-template";
 
@@ -30,12 +30,7 @@ export interface ColumnConfig {
  * value, whether it can be NULL, whether an INSERT may leave it out, and
  * whether `primaryKey()` makes it database-generated (integer keys).
  */
-export class ColumnBuilder<
-  TData,
-  TNotNull extends boolean = false,
-  TOptional extends boolean = false,
-  TAutoKey extends boolean = false,
-> {
+export class ColumnBuilder<TData, TNotNull extends boolean = false, TOptional extends boolean = false, TAutoKey extends boolean = false> {
   declare readonly __data?: TData;
   declare readonly __notNull?: TNotNull;
   declare readonly __optional?: TOptional;
@@ -74,10 +69,7 @@ export class ColumnBuilder<
     return this.with({ default: def });
   }
 
-  references(
-    target: () => Column<string, unknown>,
-    options: ForeignKeyOptions = {},
-  ): ColumnBuilder<TData, TNotNull, TOptional, TAutoKey> {
+  references(target: () => Column<string, unknown>, options: ForeignKeyOptions = {}): ColumnBuilder<TData, TNotNull, TOptional, TAutoKey> {
     return this.with({ references: { target, options } });
   }
 
@@ -100,8 +92,7 @@ export class ColumnBuilder<
 export type AnyColumnBuilder = ColumnBuilder<any, boolean, boolean, boolean>;
 
 /** The JS type a column builder's values have in result rows. */
-export type BuilderValue<B> =
-  B extends ColumnBuilder<infer D, infer NN, boolean, boolean> ? (NN extends true ? D : D | null) : never;
+export type BuilderValue<B> = B extends ColumnBuilder<infer D, infer NN, boolean, boolean> ? (NN extends true ? D : D | null) : never;
 
 /** Whether an INSERT must give a value for this column. */
 export type IsRequiredOnInsert<B> =

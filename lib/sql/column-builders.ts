@@ -1,6 +1,6 @@
+import { InvalidValueError } from "../errors";
 import { ColumnBuilder } from "./column-builder";
 import { type ColumnType, columnType } from "./column-type";
-import { InvalidValueError } from "../errors";
 
 function builder<T, TAutoKey extends boolean = false>(type: ColumnType): ColumnBuilder<T, false, false, TAutoKey> {
   return new ColumnBuilder({ type, primaryKey: false, generated: false, notNull: false, unique: false, index: false });

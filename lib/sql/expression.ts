@@ -1,12 +1,6 @@
 import { InvalidValueError } from "../errors";
 import type { ColumnType } from "./column-type";
-import type {
-  ComparisonOperator,
-  ExprNode,
-  OrderByNode,
-  SelectNode,
-  SelectionNode,
-} from "./nodes";
+import type { ComparisonOperator, ExprNode, OrderByNode, SelectionNode, SelectNode } from "./nodes";
 
 /** Anything that can stand as a subquery: a select builder. */
 export interface SubqueryLike<T = unknown> {
@@ -132,7 +126,9 @@ export class Expression<T> {
   private listOrSubquery(values: readonly unknown[] | SubqueryLike): readonly ExprNode[] | SelectNode {
     if (isSubqueryLike(values)) return values.toSelectNode();
     if (!Array.isArray(values)) {
-      throw new InvalidValueError(`in()/notIn() on ${this.target ?? "an expression"} takes an array or a subquery, got ${describeValue(values)}.`);
+      throw new InvalidValueError(
+        `in()/notIn() on ${this.target ?? "an expression"} takes an array or a subquery, got ${describeValue(values)}.`,
+      );
     }
     return values.map((v) => this.operand(v));
   }

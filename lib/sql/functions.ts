@@ -1,7 +1,7 @@
 import { InvalidValueError } from "../errors";
+import type { Column } from "./column";
 import { type ColumnType, columnType } from "./column-type";
 import { Expression, KeyedExpression, type SubqueryLike } from "./expression";
-import type { Column } from "./column";
 import type { AggregateName, ExprNode } from "./nodes";
 
 /** A condition: a typed predicate or a raw sql`` fragment. */

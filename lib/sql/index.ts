@@ -12,6 +12,6 @@ export * from "./nodes";
 export * from "./select-builder";
 export * from "./sql-template";
 export * from "./table";
+export * from "./table-order";
 export * from "./update-builder";
 export type { AnyTable } from "./write-values";
-export * from "./table-order";

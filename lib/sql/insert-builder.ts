@@ -55,7 +55,12 @@ export class InsertBuilder<TTable extends AnyTable, TRow = never> implements Exe
     return this.with({
       columns: columns.map((c) => {
         const sc = schemaColumns.get(c.name);
-        return { name: c.name, type: c.config.type, autoIncrement: sc?.autoIncrement ?? false, ...(sc?.default ? { default: sc.default } : {}) };
+        return {
+          name: c.name,
+          type: c.config.type,
+          autoIncrement: sc?.autoIncrement ?? false,
+          ...(sc?.default ? { default: sc.default } : {}),
+        };
       }),
       rows: nodeRows,
     });

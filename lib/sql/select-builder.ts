@@ -3,7 +3,7 @@ import { Column } from "./column";
 import type { Executable } from "./executable";
 import { Expression, type Selectable, type SubqueryLike } from "./expression";
 import type { Condition } from "./functions";
-import type { JoinNode, OrderByNode, SelectNode, SelectionNode, TableRefNode } from "./nodes";
+import type { JoinNode, OrderByNode, SelectionNode, SelectNode, TableRefNode } from "./nodes";
 import { type RowOf, Table } from "./table";
 
 // biome-ignore lint/suspicious/noExplicitAny: any table shape.

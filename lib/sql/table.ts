@@ -14,21 +14,22 @@ export type TableColumns<TCols extends ColumnBuilders> = {
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /** A row of the table as SELECT returns it. */
-export type RowOf<TTable> = TTable extends Table<string, infer TCols> ? Simplify<{ [K in keyof TCols & string]: BuilderValue<TCols[K]> }> : never;
+export type RowOf<TTable> =
+  TTable extends Table<string, infer TCols> ? Simplify<{ [K in keyof TCols & string]: BuilderValue<TCols[K]> }> : never;
 
 /** What an INSERT takes: required columns, then the ones with a default or NULL allowed. */
-export type InsertRowOf<TTable> = TTable extends Table<string, infer TCols>
-  ? Simplify<
-      { [K in keyof TCols & string as IsRequiredOnInsert<TCols[K]> extends true ? K : never]: BuilderValue<TCols[K]> } & {
-        [K in keyof TCols & string as IsRequiredOnInsert<TCols[K]> extends true ? never : K]?: BuilderValue<TCols[K]>;
-      }
-    >
-  : never;
+export type InsertRowOf<TTable> =
+  TTable extends Table<string, infer TCols>
+    ? Simplify<
+        { [K in keyof TCols & string as IsRequiredOnInsert<TCols[K]> extends true ? K : never]: BuilderValue<TCols[K]> } & {
+          [K in keyof TCols & string as IsRequiredOnInsert<TCols[K]> extends true ? never : K]?: BuilderValue<TCols[K]>;
+        }
+      >
+    : never;
 
 /** What an UPDATE's set() takes: any subset of the columns. */
-export type UpdateRowOf<TTable> = TTable extends Table<string, infer TCols>
-  ? Simplify<{ [K in keyof TCols & string]?: BuilderValue<TCols[K]> }>
-  : never;
+export type UpdateRowOf<TTable> =
+  TTable extends Table<string, infer TCols> ? Simplify<{ [K in keyof TCols & string]?: BuilderValue<TCols[K]> }> : never;
 
 export interface TableIndexOption<K extends string> {
   readonly columns: readonly K[];
@@ -128,7 +129,11 @@ function buildTableSchema(table: Table): TableSchema {
       if (!col) throw new InvalidValueError(`Table ${table.name}: index names unknown column "${key}".`);
       return col.name;
     });
-    indexes.push({ name: idx.name ?? constraintName(idx.unique ? "uq" : "ix", table.name, names), columns: names, unique: idx.unique ?? false });
+    indexes.push({
+      name: idx.name ?? constraintName(idx.unique ? "uq" : "ix", table.name, names),
+      columns: names,
+      unique: idx.unique ?? false,
+    });
   }
   return Object.freeze({
     name: table.name,
@@ -162,7 +167,8 @@ export function defineTable<TName extends string, TCols extends ColumnBuilders>(
   for (const [key, b] of Object.entries(columns)) {
     const dbName = b.config.name ?? key;
     const other = seen.get(dbName);
-    if (other !== undefined) throw new InvalidValueError(`defineTable("${name}"): columns "${other}" and "${key}" both map to "${dbName}".`);
+    if (other !== undefined)
+      throw new InvalidValueError(`defineTable("${name}"): columns "${other}" and "${key}" both map to "${dbName}".`);
     seen.set(dbName, key);
   }
   return new Table(name, columns, options);

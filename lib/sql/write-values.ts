@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { InvalidValueError } from "../errors";
 import type { Column } from "./column";
+import type { Selectable } from "./expression";
 import { Expression, toOperandNode } from "./expression";
 import type { ExprNode, SelectionNode } from "./nodes";
-import type { Selectable } from "./expression";
 import type { Table } from "./table";
 
 // biome-ignore lint/suspicious/noExplicitAny: any table shape.

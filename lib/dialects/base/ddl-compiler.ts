@@ -113,7 +113,9 @@ export abstract class DdlCompiler {
     if (d.kind === "expression") {
       if (d.expr.kind === "unsafe") return d.expr.text;
       if (d.expr.kind === "sql" && d.expr.values.length === 0) return `(${d.expr.strings[0]})`;
-      throw new InvalidValueError(`The default of column ${c.name} must be a value or plain SQL such as sql\`CURRENT_TIMESTAMP\`, without parameters.`);
+      throw new InvalidValueError(
+        `The default of column ${c.name} must be a value or plain SQL such as sql\`CURRENT_TIMESTAMP\`, without parameters.`,
+      );
     }
     return this.literal(d.value, c.type);
   }

@@ -158,7 +158,10 @@ export abstract class SqlCompiler {
     } else {
       sql += ` (${node.columns.map((c) => this.quoteIdentifier(c.name)).join(", ")}) VALUES `;
       sql += node.rows
-        .map((row) => `(${row.map((v, i) => (v.kind === "default" ? this.insertDefault(node.columns[i], ctx) : this.expr(v as Exclude<typeof v, DefaultValueNode>, ctx))).join(", ")})`)
+        .map(
+          (row) =>
+            `(${row.map((v, i) => (v.kind === "default" ? this.insertDefault(node.columns[i], ctx) : this.expr(v as Exclude<typeof v, DefaultValueNode>, ctx))).join(", ")})`,
+        )
         .join(", ");
     }
     if (node.onConflict) sql += this.onConflict(node.onConflict, ctx, node);

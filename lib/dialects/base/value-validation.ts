@@ -46,7 +46,7 @@ function normalizeDecimal(value: unknown, type: ColumnType, target: string | und
   else if (typeof value === "number") {
     if (!Number.isFinite(value)) reject(value, type, target, "expected a finite number or a decimal string.");
     text = String(value);
-    if (/e/i.test(text)) reject(value, type, target, "pass very large or small decimals as strings, e.g. \"0.000001\".");
+    if (/e/i.test(text)) reject(value, type, target, 'pass very large or small decimals as strings, e.g. "0.000001".');
   } else reject(value, type, target, 'expected a decimal string such as "12.34" (or a number).');
   const m = DECIMAL_PATTERN.exec(text);
   if (!m || (m[2] === "" && (m[3] === undefined || m[3] === ""))) reject(value, type, target, 'expected a decimal string such as "12.34".');
@@ -77,7 +77,8 @@ export function validateValue(value: unknown, type: ColumnType, target?: string)
   switch (type.kind) {
     case "integer":
       if (typeof value !== "number" || !Number.isInteger(value)) reject(value, type, target, "expected an integer number.");
-      if (value < INT32_MIN || value > INT32_MAX) reject(value, type, target, "it is outside the 32-bit integer range; use a bigint column.");
+      if (value < INT32_MIN || value > INT32_MAX)
+        reject(value, type, target, "it is outside the 32-bit integer range; use a bigint column.");
       return value;
     case "bigint": {
       let big: bigint;

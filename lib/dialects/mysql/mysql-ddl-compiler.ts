@@ -9,7 +9,9 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   float: () => "DOUBLE",
   decimal: (t) => {
     if ((t.precision ?? 0) > 65 || (t.scale ?? 0) > 30) {
-      throw new InvalidValueError(`MySQL decimals hold at most 65 digits with 30 after the point; decimal(${t.precision}, ${t.scale}) is too large.`);
+      throw new InvalidValueError(
+        `MySQL decimals hold at most 65 digits with 30 after the point; decimal(${t.precision}, ${t.scale}) is too large.`,
+      );
     }
     return `DECIMAL(${t.precision}, ${t.scale})`;
   },
@@ -28,7 +30,8 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
 };
 
 export class MysqlDdlCompiler extends DdlCompiler {
-  readonly tableNamesQuery = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'";
+  readonly tableNamesQuery =
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'";
 
   protected dropForeignKey(node: DropForeignKeyNode): string {
     return `ALTER TABLE ${this.q(node.table)} DROP FOREIGN KEY ${this.q(node.name)}`;

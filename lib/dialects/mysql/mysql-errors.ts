@@ -18,7 +18,15 @@ interface MysqlError {
   fatal?: boolean;
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "EPIPE", "PROTOCOL_CONNECTION_LOST"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "PROTOCOL_CONNECTION_LOST",
+]);
 
 /** The constraint name MySQL puts in quotes in its message, when there is one. */
 function constraintIn(message: string): string | undefined {

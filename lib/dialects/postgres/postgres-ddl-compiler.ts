@@ -21,7 +21,8 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
 };
 
 export class PostgresDdlCompiler extends DdlCompiler {
-  readonly tableNamesQuery = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'";
+  readonly tableNamesQuery =
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'";
 
   columnSqlType(type: ColumnType): string {
     return SQL_TYPES[type.kind](type);

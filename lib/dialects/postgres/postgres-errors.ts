@@ -49,7 +49,12 @@ export function mapPostgresError(error: unknown, sql?: string): StrataError {
     case "28000":
       return new ConnectionError(`PostgreSQL refused the login: ${message}. Check the user and password in the URL.`, options);
   }
-  if (code.startsWith("08") || code === "57P01" || NETWORK_CODES.has(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(message)) {
+  if (
+    code.startsWith("08") ||
+    code === "57P01" ||
+    NETWORK_CODES.has(code) ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+  ) {
     return new ConnectionError(`Cannot reach PostgreSQL: ${message}`, options);
   }
   return new QueryError(`PostgreSQL error${code ? ` ${code}` : ""}: ${message}`, options);

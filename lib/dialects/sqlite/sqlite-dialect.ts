@@ -33,7 +33,8 @@ export const sqliteDialect: Dialect = {
   ddl: new SqliteDdlCompiler(compiler, codec),
   transactions: new SqliteTransactions((n) => compiler.quoteIdentifier(n)),
   createDriver(config: ConnectionConfig): Driver {
-    if (config.database === "") throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
+    if (config.database === "")
+      throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
     return new SqliteDriver(config);
   },
   mapError: mapSqliteError,

@@ -16,9 +16,7 @@ export interface TableSchema {
   readonly comment?: string;
 }
 
-export type ColumnDefault =
-  | { readonly kind: "value"; readonly value: unknown }
-  | { readonly kind: "expression"; readonly expr: ExprNode };
+export type ColumnDefault = { readonly kind: "value"; readonly value: unknown } | { readonly kind: "expression"; readonly expr: ExprNode };
 
 export interface ColumnSchema {
   readonly name: string;

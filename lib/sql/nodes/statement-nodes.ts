@@ -1,6 +1,6 @@
 import type { ColumnType } from "../column-type";
-import type { ColumnDefault } from "./schema-nodes";
 import type { ExprNode, OrderByNode } from "./expression-nodes";
+import type { ColumnDefault } from "./schema-nodes";
 
 export interface TableRefNode {
   readonly kind: "table";
