@@ -1,8 +1,46 @@
 /**
  * strata-orm: everything user-facing, from one import.
  */
+import "reflect-metadata";
 
+export {
+  Column,
+  CreatedAt,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  OneToOne,
+  PrimaryKey,
+  type Relation,
+  Table,
+  UpdatedAt,
+  Version,
+} from "../decorators";
 export type { DialectCapabilities, DialectName, IsolationLevel, PoolOptions } from "./dialects";
 export * from "./engine";
 export * from "./errors";
+export {
+  type ColumnOptions,
+  type EntityClass,
+  type EntityMetadata,
+  type EntityTable,
+  type IndexOptions,
+  type JoinTableOptions,
+  type LoadStrategy,
+  type ManyToManyOptions,
+  type ManyToOneOptions,
+  MetadataStore,
+  type NamingStrategy,
+  type OneToManyOptions,
+  type OneToOneOptions,
+  type PrimaryKeyOptions,
+  type RelationMetadata,
+  SnakeCaseNamingStrategy,
+  snakeCase,
+  tableOf,
+} from "./metadata";
+export { isRelationLoaded } from "./orm";
 export * from "./sql";
+/** The Core table and column classes, for instanceof checks (as types they are `Table` and `Column`). */
+export { Column as SqlColumn, Table as SqlTable } from "./sql";

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Dialect, DriverConnection, IsolationLevel } from "../dialects";
+import type { CompiledQuery, Dialect, DriverConnection, DriverResult, IsolationLevel } from "../dialects";
 import { ConnectionError, UsageError } from "../errors";
 import type { Executable } from "../sql";
 import type { EchoEvent } from "./echo";
@@ -42,22 +42,30 @@ export class Connection {
 
   /** Run compiled SQL (what execute() does after compiling). */
   async run<TRow>(query: CompiledQuery): Promise<Result<TRow>> {
+    const { result, exactIntegers } = await this.runUndecoded(query);
+    const rows = decodeRows(result, query, this.dialect.codec, exactIntegers) as TRow[];
+    return new Result<TRow>(rows, result.rowCount, result.insertId);
+  }
+
+  /**
+   * Run compiled SQL and hand back the driver's rows as they came (arrays),
+   * for callers that decode rows themselves, such as entity hydrators.
+   */
+  async runUndecoded(query: CompiledQuery): Promise<{ result: DriverResult; exactIntegers: boolean }> {
     if (this.closed) throw new UsageError("This connection was released; use it only inside its engine.connect() callback.");
-    const codec = this.dialect.codec;
-    const exactIntegers = query.selection !== undefined && codec.needsExactIntegers(query.selection.map((s) => s.type));
+    const exactIntegers = query.selection !== undefined && this.dialect.codec.needsExactIntegers(query.selection.map((s) => s.type));
     const started = performance.now();
-    let raw: Awaited<ReturnType<DriverConnection["run"]>>;
+    let result: DriverResult;
     try {
-      raw = await this.driverConnection.run({ sql: query.sql, params: query.params, exactIntegers });
+      result = await this.driverConnection.run({ sql: query.sql, params: query.params, exactIntegers });
     } catch (error) {
       const mapped = this.dialect.mapError(error, query.sql);
       if (mapped instanceof ConnectionError) this.broken = true;
       this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, error: mapped });
       throw mapped;
     }
-    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: raw.rowCount });
-    const rows = decodeRows(raw, query, codec, exactIntegers) as TRow[];
-    return new Result<TRow>(rows, raw.rowCount, raw.insertId);
+    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
+    return { result, exactIntegers };
   }
 
   /** Run plain SQL text without parameters (transaction control, DDL). */

@@ -1,5 +1,6 @@
 import { dialectFor, type PoolOptions } from "../dialects";
 import { ConfigError } from "../errors";
+import { buildMetadata, type EntityClass, type NamingStrategy } from "../metadata";
 import { type EchoOption, echoHandler } from "./echo";
 import { Engine } from "./engine";
 import { parseDatabaseUrl } from "./url";
@@ -9,6 +10,10 @@ export interface EngineOptions {
   readonly echo?: EchoOption;
   /** Pool settings for PostgreSQL and MySQL; SQLite always uses one connection. */
   readonly pool?: PoolOptions;
+  /** Entity classes of this engine (entities their relations reach are added). Their mapping is validated here, at once. */
+  readonly entities?: readonly EntityClass[];
+  /** How class and property names become table and column names; snake_case by default. */
+  readonly namingStrategy?: NamingStrategy;
 }
 
 function checkPool(pool: PoolOptions | undefined): PoolOptions {
@@ -24,7 +29,8 @@ function checkPool(pool: PoolOptions | undefined): PoolOptions {
 
 /**
  * Create an engine for a database URL. Nothing connects until the first
- * statement; a bad URL or a missing driver package fails here, at once.
+ * statement; a bad URL, a missing driver package or a bad entity mapping
+ * (MappingError) fails here, at once.
  *
  * ```ts
  * const engine = createEngine("sqlite:///tasks.db", { echo: true });
@@ -34,6 +40,7 @@ function checkPool(pool: PoolOptions | undefined): PoolOptions {
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const config = parseDatabaseUrl(url);
   const dialect = dialectFor(config.dialect);
+  const metadata = buildMetadata(options.entities ?? [], options.namingStrategy);
   const driver = dialect.createDriver(config, checkPool(options.pool));
-  return new Engine(dialect, config, driver, echoHandler(options.echo));
+  return new Engine(dialect, config, driver, echoHandler(options.echo), metadata);
 }

@@ -1,12 +1,13 @@
 import type { ConnectionConfig, Dialect, Driver } from "../dialects";
 import { UsageError } from "../errors";
+import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
 import { Connection, type TransactionOptions } from "./connection";
 import type { EchoEvent } from "./echo";
 import type { Result } from "./result";
 
-/** Something that has a table schema: a Core table, or (later) an entity's table view. */
-export type SchemaSource = AnyTable | { readonly schema: TableSchema };
+/** What createAll/dropAll take: Core tables, entity classes of the engine, or anything with a table schema. */
+export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSchema };
 
 /**
  * The bridge between code and one database: a dialect, a connection pool and
@@ -21,7 +22,14 @@ export class Engine {
     readonly config: ConnectionConfig,
     private readonly driver: Driver,
     private readonly echo: ((event: EchoEvent) => void) | undefined,
+    /** The validated mapping of the engine's entities. */
+    readonly metadata: MetadataStore,
   ) {}
+
+  /** The Core table of one of the engine's entities (named by the engine's naming strategy). */
+  tableOf<T>(entity: EntityClass<T>): EntityTable<T> {
+    return this.metadata.get(entity).table as unknown as EntityTable<T>;
+  }
 
   /** The URL this engine connects to, password masked. */
   get url(): string {
@@ -64,8 +72,8 @@ export class Engine {
    * order (cycles closed with ALTER TABLE afterwards), with their indexes.
    * Existing tables are left as they are.
    */
-  async createAll(tables: readonly SchemaSource[]): Promise<void> {
-    const schemas = tables.map((t) => t.schema);
+  async createAll(tables?: readonly SchemaSource[]): Promise<void> {
+    const schemas = this.schemasOf(tables);
     const { tables: ordered, deferred } = orderTablesForCreate(schemas);
     const ddl = this.dialect.ddl;
     const canDefer = this.dialect.capabilities.alterTableAddForeignKey;
@@ -90,9 +98,9 @@ export class Engine {
     });
   }
 
-  /** DROP every given table that exists, dependents first. */
-  async dropAll(tables: readonly SchemaSource[]): Promise<void> {
-    const schemas = tables.map((t) => t.schema);
+  /** DROP every given table that exists (by default every entity and join table), dependents first. */
+  async dropAll(tables?: readonly SchemaSource[]): Promise<void> {
+    const schemas = this.schemasOf(tables);
     const { tables: ordered, deferred } = orderTablesForCreate(schemas);
     const ddl = this.dialect.ddl;
     await this.withDdlTransaction(async (conn) => {
@@ -115,6 +123,12 @@ export class Engine {
     if (this.disposed) return;
     this.disposed = true;
     await this.driver.destroy();
+  }
+
+  /** The schemas of the given tables; none given: every table of the engine's entities, join tables included. */
+  private schemasOf(tables: readonly SchemaSource[] | undefined): TableSchema[] {
+    if (tables === undefined) return this.metadata.tableSchemas;
+    return tables.map((t) => (typeof t === "function" ? this.metadata.get(t).schema : t.schema));
   }
 
   private async tableNames(conn: Connection): Promise<Set<string>> {

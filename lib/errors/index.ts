@@ -1,2 +1,3 @@
 export * from "./database-errors";
+export * from "./orm-errors";
 export * from "./strata-error";

@@ -56,7 +56,10 @@ export class Table<TName extends string = string, TCols extends ColumnBuilders =
     readonly builders: TCols,
     readonly options: TableOptions<keyof TCols & string> = {},
     readonly alias?: string,
+    /** A schema worked out elsewhere (entity metadata); by default it is derived from the column builders. */
+    knownSchema?: TableSchema,
   ) {
+    this.resolvedSchema = knownSchema;
     const columns: Record<string, Column<string, unknown>> = {};
     for (const [key, b] of Object.entries(builders)) {
       columns[key] = new Column(key, b.config.name ?? key, this, b.config);
@@ -66,7 +69,7 @@ export class Table<TName extends string = string, TCols extends ColumnBuilders =
 
   /** The same table under another name in one statement (self-joins). */
   as(alias: string): Table<TName, TCols> {
-    return new Table(this.name, this.builders, this.options, alias);
+    return new Table(this.name, this.builders, this.options, alias, this.resolvedSchema);
   }
 
   /** Every column, in definition order. */

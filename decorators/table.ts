@@ -1,0 +1,19 @@
+import { type EntityClass, recordTable, type TableOptions } from "../lib/metadata";
+import type { ColumnBuilders, Table as CoreTable } from "../lib/sql";
+
+/** As a type, `Table` is a Core table (what defineTable returns); as a value, the entity decorator. */
+export type Table<TName extends string = string, TCols extends ColumnBuilders = ColumnBuilders> = CoreTable<TName, TCols>;
+
+/**
+ * Map a class to a table. The name defaults to the naming strategy's
+ * (snake_case of the class name).
+ *
+ * ```ts
+ * @Table("tasks")
+ * class Task { ... }
+ * ```
+ */
+export function Table(nameOrOptions?: string | TableOptions, options: TableOptions = {}): ClassDecorator {
+  const resolved = typeof nameOrOptions === "string" ? { ...options, name: nameOrOptions } : (nameOrOptions ?? options);
+  return (target) => recordTable(target as unknown as EntityClass, resolved);
+}

@@ -1,0 +1,85 @@
+import type { ColumnKind, ReferentialAction, SqlFragment } from "../sql";
+
+/** A class that can be instantiated: the entity classes users decorate. */
+// biome-ignore lint/suspicious/noExplicitAny: constructors of any signature.
+export type EntityClass<T = any> = abstract new (...args: any[]) => T;
+
+/** Options of @Column (and the column options of @PrimaryKey, @CreatedAt, ...). */
+export interface ColumnOptions {
+  /** Database column name; defaults to the naming strategy's name for the property (snake_case). */
+  readonly name?: string;
+  /** The column type, needed where design:type cannot tell (unions, json, decimals, no decorator metadata). */
+  readonly type?: ColumnKind;
+  /** varchar length in characters (a string column with a length is varchar, default 255). */
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+  /** NULL allowed; default false. */
+  readonly nullable?: boolean;
+  /** A database default: a value, or sql`CURRENT_TIMESTAMP`. */
+  readonly default?: unknown | SqlFragment;
+  readonly unique?: boolean;
+  readonly index?: boolean;
+  /** The values of an enum column: an array, or a TypeScript string enum object. */
+  readonly enum?: readonly string[] | Readonly<Record<string, string>>;
+  readonly comment?: string;
+}
+
+export interface PrimaryKeyOptions extends Omit<ColumnOptions, "nullable" | "default" | "unique"> {
+  /** true: database-generated integer (default for a single number key); "uuid": a random UUID set by Strata; false: you set it. */
+  readonly generated?: boolean | "uuid";
+}
+
+export type CascadeOption = boolean | readonly ("persist" | "remove")[];
+
+export type LoadStrategy = "select-in" | "joined" | "lazy";
+
+export interface RelationOptions {
+  /** Which operations on this object flow to the related ones: true (persist and remove) or a list. */
+  readonly cascade?: CascadeOption;
+  /** Default strategy when the relation is loaded. */
+  readonly load?: LoadStrategy;
+}
+
+export interface ManyToOneOptions extends RelationOptions {
+  /** NULL allowed in the foreign-key column; default false. */
+  readonly nullable?: boolean;
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  /** The foreign-key column name; default `<property>_id` by the naming strategy. */
+  readonly joinColumn?: string;
+}
+
+export interface OneToManyOptions extends RelationOptions {
+  /** A child removed from the collection is deleted, not just detached. */
+  readonly orphanRemoval?: boolean;
+}
+
+export interface OneToOneOptions extends ManyToOneOptions {
+  /** This side holds the (unique) foreign key. Exactly one side of a one-to-one is the owner. */
+  readonly owner?: boolean;
+  readonly orphanRemoval?: boolean;
+}
+
+export interface JoinTableOptions {
+  readonly name: string;
+  /** Column pointing at this side's key; default `<entity>_id`. */
+  readonly joinColumn?: string;
+  /** Column pointing at the other side's key; default `<target>_id`. */
+  readonly inverseJoinColumn?: string;
+}
+
+export interface ManyToManyOptions extends RelationOptions {
+  /** The join table (name or full options). The side that names it owns the join rows. */
+  readonly joinTable?: string | JoinTableOptions;
+}
+
+export interface TableOptions {
+  readonly name?: string;
+  readonly comment?: string;
+}
+
+export interface IndexOptions {
+  readonly unique?: boolean;
+  readonly name?: string;
+}

@@ -1,0 +1,42 @@
+import { UsageError } from "../errors";
+import type { TableSchema } from "../sql";
+import type { EntityClass } from "./decorator-options";
+import type { EntityMetadata } from "./entity-metadata";
+
+/** The validated metadata of an engine's entities, looked up by class. Read-only. */
+export class MetadataStore {
+  private readonly byClass: ReadonlyMap<EntityClass, EntityMetadata>;
+
+  constructor(
+    readonly entities: readonly EntityMetadata[],
+    /** Join tables of many-to-many relations. */
+    readonly joinTables: readonly TableSchema[],
+  ) {
+    this.byClass = new Map(entities.map((e) => [e.target, e]));
+  }
+
+  /** The metadata of an entity class (or of the nearest mapped class it extends). */
+  find(target: EntityClass): EntityMetadata | undefined {
+    for (let c: unknown = target; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+      const found = this.byClass.get(c as EntityClass);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  get(target: EntityClass): EntityMetadata {
+    const found = this.find(target);
+    if (!found) {
+      const name = (target as { name?: string })?.name ?? String(target);
+      throw new UsageError(
+        `${name} is not an entity of this engine; add it to createEngine(url, { entities: [...] }) and decorate it with @Table().`,
+      );
+    }
+    return found;
+  }
+
+  /** Every table: entity tables and join tables. */
+  get tableSchemas(): TableSchema[] {
+    return [...this.entities.map((e) => e.schema), ...this.joinTables];
+  }
+}

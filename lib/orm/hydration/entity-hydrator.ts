@@ -1,0 +1,59 @@
+import type { Decoder, DriverColumn, TypeCodec } from "../../dialects";
+import type { ColumnMetadata, EntityMetadata } from "../../metadata";
+import { hydratedPrototypeOf } from "./hydrated-prototype";
+
+/** Turns one driver row (an array) into an entity instance. */
+export type Hydrator = (row: readonly unknown[]) => object;
+
+const cache = new WeakMap<EntityMetadata, Map<string, Hydrator>>();
+const decoderIds = new WeakMap<Decoder, number>();
+let nextDecoderId = 1;
+
+function decoderId(d: Decoder | undefined): number {
+  if (!d) return 0;
+  let id = decoderIds.get(d);
+  if (id === undefined) {
+    id = nextDecoderId++;
+    decoderIds.set(d, id);
+  }
+  return id;
+}
+
+/**
+ * A hydrator for one entity and one result shape (which columns, at which
+ * positions, with which decoders), generated once and cached: loading a row
+ * is a prototype link plus plain property writes. No constructor runs, no
+ * metadata is consulted per row. Foreign-key columns without a property of
+ * their own are not written to the instance.
+ */
+export function entityHydrator(
+  entity: EntityMetadata,
+  columns: readonly ColumnMetadata[],
+  driverColumns: readonly DriverColumn[],
+  codec: TypeCodec,
+  exactIntegers: boolean,
+  offset = 0,
+): Hydrator {
+  const decoders = columns.map((c, i) => codec.decoderFor(c.type, driverColumns[offset + i] ?? { name: c.name }, exactIntegers));
+  const signature = `${offset}|${columns.map((c, i) => `${c.name}:${decoderId(decoders[i])}`).join(",")}`;
+  let byShape = cache.get(entity);
+  if (!byShape) {
+    byShape = new Map();
+    cache.set(entity, byShape);
+  }
+  const cached = byShape.get(signature);
+  if (cached) return cached;
+  const writes: string[] = [];
+  columns.forEach((c, i) => {
+    if (c.property === undefined) return;
+    const at = `r[${offset + i}]`;
+    const value = decoders[i] ? `(${at} === null ? null : d[${i}](${at}))` : at;
+    writes.push(`o[${JSON.stringify(c.property)}] = ${value};`);
+  });
+  const hydrator = new Function("d", "P", `return function hydrate(r) { const o = Object.create(P); ${writes.join(" ")} return o; };`)(
+    decoders,
+    hydratedPrototypeOf(entity),
+  ) as Hydrator;
+  byShape.set(signature, hydrator);
+  return hydrator;
+}

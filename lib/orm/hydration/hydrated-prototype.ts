@@ -1,0 +1,39 @@
+import { RelationNotLoadedError } from "../../errors";
+import type { EntityMetadata } from "../../metadata";
+
+const prototypes = new WeakMap<EntityMetadata, object>();
+
+/**
+ * The prototype of entities Strata loads: it sits between the instance and
+ * the class's own prototype (so `instanceof` and methods work) and holds one
+ * accessor per relation. Reading a relation that was never set throws
+ * RelationNotLoadedError; setting it (by a loader or by user code) puts an
+ * ordinary own property on the instance, which then shadows the accessor.
+ * Unloaded relations are thus not own properties: Object.keys, JSON.stringify
+ * and class-transformer do not see them. The user's class is left untouched,
+ * so objects made with `new` behave as plain objects.
+ */
+export function hydratedPrototypeOf(entity: EntityMetadata): object {
+  let proto = prototypes.get(entity);
+  if (proto) return proto;
+  proto = Object.create(entity.target.prototype) as object;
+  for (const relation of entity.relations) {
+    Object.defineProperty(proto, relation.property, {
+      configurable: true,
+      enumerable: false,
+      get() {
+        throw new RelationNotLoadedError(entity.name, relation.property);
+      },
+      set(value: unknown) {
+        Object.defineProperty(this, relation.property, { value, writable: true, enumerable: true, configurable: true });
+      },
+    });
+  }
+  prototypes.set(entity, proto);
+  return proto;
+}
+
+/** Whether a relation of a loaded entity holds a value (was loaded or set). */
+export function isRelationLoaded(instance: object, property: string): boolean {
+  return Object.hasOwn(instance, property);
+}
