@@ -86,13 +86,12 @@ export function buildMetadata(classes: readonly unknown[], naming: NamingStrateg
       byName.set(c.name, label);
     }
   }
+  for (const [cls, draft] of drafts) draft.metadata.schema = entityTableSchema(draft, indexRecordsOf(cls), problems);
   if (problems.length > 0) throw new MappingError(problems);
   const entities: EntityMetadata[] = [];
-  for (const [cls, draft] of drafts) {
+  for (const draft of drafts.values()) {
     const m = draft.metadata;
-    const schema = entityTableSchema(draft, indexRecordsOf(cls), problems);
-    m.schema = schema;
-    m.table = entityCoreTable(draft, schema);
+    m.table = entityCoreTable(draft, m.schema);
     m.primaryKeys = draft.columns.filter((c) => c.primary);
     m.relations = draft.relations;
     m.versionColumn = draft.columns.find((c) => c.role === "version");
@@ -102,7 +101,6 @@ export function buildMetadata(classes: readonly unknown[], naming: NamingStrateg
     m.relationsByProperty = new Map(draft.relations.map((r) => [r.property, r]));
     entities.push(m);
   }
-  if (problems.length > 0) throw new MappingError(problems);
   for (const e of entities) {
     for (const r of e.relations) Object.freeze(r);
     for (const c of e.columns) Object.freeze(c);
