@@ -53,7 +53,7 @@ export class Connection {
    */
   async runUndecoded(query: CompiledQuery): Promise<{ result: DriverResult; exactIntegers: boolean }> {
     if (this.closed) throw new UsageError("This connection was released; use it only inside its engine.connect() callback.");
-    const exactIntegers = query.selection !== undefined && this.dialect.codec.needsExactIntegers(query.selection.map((s) => s.type));
+    const exactIntegers = this.dialect.codec.needsExactIntegers(query.selection?.map((s) => s.type));
     const started = performance.now();
     let result: DriverResult;
     try {

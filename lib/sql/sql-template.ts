@@ -55,12 +55,13 @@ function templateValue(value: unknown): ExprNode {
  * sql`select * from ${users} where ${users.c.id} = ${id}`
  * ```
  */
-export function sql<TRow = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment<TRow> {
+// NoInfer: inline in execute(sql`...`), TRow would otherwise be inferred from the call around it (as undefined).
+export function sql<TRow = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment<NoInfer<TRow>> {
   return new SqlFragment<TRow>({ kind: "sql", strings: [...strings], values: values.map(templateValue) });
 }
 
 /** Text spliced into SQL exactly as given. Never pass user input here. */
-sql.unsafe = function unsafe<TRow = Record<string, unknown>>(text: string): SqlFragment<TRow> {
+sql.unsafe = function unsafe<TRow = Record<string, unknown>>(text: string): SqlFragment<NoInfer<TRow>> {
   if (typeof text !== "string") throw new InvalidValueError("sql.unsafe() takes a string.");
   return new SqlFragment<TRow>({ kind: "unsafe", text });
 };

@@ -31,9 +31,12 @@ export abstract class TypeCodec {
    */
   abstract decoderFor(type: ColumnType | undefined, column: DriverColumn, exactIntegers: boolean): Decoder | undefined;
 
-  /** Whether the driver must return exact 64-bit integers for these result types. */
-  needsExactIntegers(types: readonly (ColumnType | undefined)[]): boolean {
-    return types.some((t) => t?.kind === "bigint");
+  /**
+   * Whether the driver must return exact 64-bit integers for these result
+   * types (undefined: raw SQL or a write, whose result types are unknown).
+   */
+  needsExactIntegers(types: readonly (ColumnType | undefined)[] | undefined): boolean {
+    return types?.some((t) => t?.kind === "bigint") ?? false;
   }
 }
 

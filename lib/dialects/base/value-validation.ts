@@ -90,7 +90,8 @@ export function validateValue(value: unknown, type: ColumnType, target?: string)
     }
     case "float":
       if (typeof value !== "number" || !Number.isFinite(value)) reject(value, type, target, "expected a finite number.");
-      return value;
+      // SQLite's REAL storage and MariaDB's DOUBLE turn -0 into 0; writing 0 everywhere keeps results identical.
+      return value === 0 ? 0 : value;
     case "decimal":
       return normalizeDecimal(value, type, target);
     case "varchar": {

@@ -71,8 +71,8 @@ export class MysqlCodec extends TypeCodec {
       case "timestamptz":
         return toDate;
       case "json":
-        // MySQL's JSON type arrives parsed; MariaDB's JSON is LONGTEXT and arrives as text.
-        return t === MYSQL_TYPE.json ? undefined : parseJson;
+        // The driver hands JSON over as text (jsonStrings), from MySQL's JSON type and MariaDB's LONGTEXT alike.
+        return parseJson;
       default:
         return undefined;
     }

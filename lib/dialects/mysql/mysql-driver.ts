@@ -33,6 +33,8 @@ export class MysqlDriver implements Driver {
       charset: "UTF8MB4_UNICODE_CI",
       timezone: "Z",
       dateStrings: true,
+      // JSON as text from MySQL's JSON type and MariaDB's (LONGTEXT) alike; the codec parses it exactly once.
+      jsonStrings: true,
       supportBigNumbers: true,
       bigNumberStrings: true,
       decimalNumbers: false,

@@ -5,6 +5,9 @@ import type { DriverColumn } from "../driver";
 
 const toBoolean: Decoder = (raw) => Number(raw) !== 0;
 const exactToNumber: Decoder = (raw) => (typeof raw === "bigint" ? Number(raw) : raw);
+/** Raw SQL's integers, like int8 on the other databases: a number while exact, a bigint beyond 2^53. */
+const rawInteger: Decoder = (raw) =>
+  typeof raw === "bigint" && raw >= Number.MIN_SAFE_INTEGER && raw <= Number.MAX_SAFE_INTEGER ? Number(raw) : raw;
 const toDate: Decoder = (raw) => parseUtcDateTime(raw as string);
 const jsonValue: Decoder = (raw) => (typeof raw === "bigint" ? Number(raw) : parseJson(raw));
 
@@ -32,10 +35,15 @@ export class SqliteCodec extends TypeCodec {
     return value;
   }
 
+  /** Raw SQL has no types to ask for, so its integers are read exactly and rawInteger picks number or bigint. */
+  needsExactIntegers(types: readonly (ColumnType | undefined)[] | undefined): boolean {
+    return types === undefined || super.needsExactIntegers(types);
+  }
+
   decoderFor(type: ColumnType | undefined, _column: DriverColumn, exactIntegers: boolean): Decoder | undefined {
     switch (type?.kind) {
       case undefined:
-        return exactIntegers ? exactToNumber : undefined;
+        return exactIntegers ? rawInteger : undefined;
       case "integer":
       case "float":
         return exactIntegers ? exactToNumber : undefined;
