@@ -1,4 +1,4 @@
-import { InvalidValueError } from "../errors";
+import { InvalidStatementError, InvalidValueError } from "../errors";
 import type { Column } from "./column";
 import { type ColumnType, columnType } from "./column-type";
 import { Expression, KeyedExpression, type SubqueryLike } from "./expression";
@@ -31,14 +31,14 @@ export function countDistinct(expr: Expression<unknown>): KeyedExpression<"count
 }
 
 /** Sum of the values (NULL for no rows); same JS type as the column. */
-export function sum<T extends number | bigint | string>(expr: Expression<T | null> | Expression<T>): KeyedExpression<"sum", T | null> {
+export function sum<T extends number | bigint | string | null>(expr: Expression<T>): KeyedExpression<"sum", NonNullable<T> | null> {
   return aggregate("sum", expr, expr.valueType);
 }
 
 /** Average: a number for integer and float columns, an exact string for decimals. */
-export function avg<T extends number | string>(
-  expr: Expression<T | null> | Expression<T>,
-): KeyedExpression<"avg", (T extends string ? string : number) | null> {
+export function avg<T extends number | string | null>(
+  expr: Expression<T>,
+): KeyedExpression<"avg", (NonNullable<T> extends string ? string : number) | null> {
   return aggregate("avg", expr, expr.valueType?.kind === "decimal" ? columnType("decimal", { precision: 65, scale: 30 }) : FLOAT_TYPE);
 }
 
@@ -81,9 +81,19 @@ export function exists(subquery: SubqueryLike): Expression<boolean> {
   return new Expression({ kind: "exists", query: subquery.toSelectNode() });
 }
 
-/** A scalar subquery used as a value: `(SELECT max(...) FROM ...)`. */
+/**
+ * A scalar subquery used as a value: `(SELECT max(...) FROM ...)`. It must
+ * select one value; that value is decoded as its column type (NULL when the
+ * subquery finds no row).
+ */
 export function subquery<T>(query: SubqueryLike<T>): Expression<T> {
-  return new Expression({ kind: "subquery", query: query.toSelectNode() });
+  const node = query.toSelectNode();
+  if (node.selection.length !== 1) {
+    throw new InvalidStatementError(
+      `A scalar subquery must select exactly one value, but this one selects ${node.selection.length} (${node.selection.map((s) => s.key).join(", ")}); select a single column or expression.`,
+    );
+  }
+  return new Expression({ kind: "subquery", query: node }, node.selection[0].type);
 }
 
 /**

@@ -12,6 +12,31 @@ const toDate: Decoder = (raw) => parseUtcDateTime(raw as string);
 const jsonValue: Decoder = (raw) => (typeof raw === "bigint" ? Number(raw) : parseJson(raw));
 
 /**
+ * Decimals are stored as exact text, but SQLite's arithmetic on them (sum,
+ * avg) yields a float: write that back as decimal text at the type's scale,
+ * as the other databases print it (20 -> "20.00").
+ */
+function floatAsDecimal(value: number, scale: number): string {
+  const shortest = String(value);
+  const fraction = /\.(\d+)$/.exec(shortest)?.[1] ?? "";
+  if (/e/i.test(shortest) || fraction.length > scale) return value.toFixed(Math.min(scale, 100));
+  if (scale === 0) return shortest;
+  return `${shortest}${fraction ? "" : "."}${"0".repeat(scale - fraction.length)}`;
+}
+
+/** One decoder per scale, so queries of one shape share their row factory. */
+const decimalDecoders = new Map<number, Decoder>();
+
+function decimalDecoder(scale: number): Decoder {
+  let decoder = decimalDecoders.get(scale);
+  if (!decoder) {
+    decoder = (raw) => (typeof raw === "number" ? floatAsDecimal(raw, scale) : toDecimalString(raw));
+    decimalDecoders.set(scale, decoder);
+  }
+  return decoder;
+}
+
+/**
  * SQLite values: booleans as 0/1, instants as UTC `YYYY-MM-DD HH:MM:SS.sss`
  * text (what SQLite's own date functions use), decimals as exact text.
  */
@@ -50,7 +75,7 @@ export class SqliteCodec extends TypeCodec {
       case "bigint":
         return toBigInt;
       case "decimal":
-        return toDecimalString;
+        return decimalDecoder(type.scale ?? 0);
       case "boolean":
         return toBoolean;
       case "datetime":

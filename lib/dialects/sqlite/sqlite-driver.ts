@@ -59,6 +59,8 @@ export class SqliteDriver implements Driver {
     const db = new Sqlite(this.config.database);
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
+    // LIKE is case-sensitive on PostgreSQL and on MySQL's binary collation; SQLite's folds ASCII case unless told not to.
+    db.pragma("case_sensitive_like = ON");
     if (this.config.database !== ":memory:" && this.config.database !== "") db.pragma("journal_mode = WAL");
     this.db = db;
     return db;
