@@ -19,8 +19,12 @@ export interface DialectCapabilities {
   readonly maxParameters: number;
   /** Foreign keys can be added to an existing table (else they must be part of CREATE TABLE). */
   readonly alterTableAddForeignKey: boolean;
-  /** The generated keys of a multi-row INSERT are reported as the first id (consecutive after it). */
-  readonly reportsInsertId: boolean;
+  /**
+   * How the generated keys of a multi-row INSERT are learned: from RETURNING
+   * (in VALUES order), or from the id the driver reports, which is the first
+   * (MySQL) or the last (SQLite) of a consecutive run.
+   */
+  readonly generatedKeys: "returning" | "first-insert-id" | "last-insert-id";
 }
 
 /** The SQL that starts, ends and nests transactions. */
@@ -46,6 +50,12 @@ export interface Dialect {
   readonly transactions: TransactionSql;
   /** Open a pool (or SQLite's single queued connection). Throws ConfigError when the driver package is missing. */
   createDriver(config: ConnectionConfig, pool: PoolOptions): Driver;
+  /**
+   * Where generated keys come from the driver's insert id: the step between
+   * the keys of one multi-row INSERT, or undefined when the server does not
+   * promise consecutive keys (then rows are inserted one at a time).
+   */
+  autoIncrementStep?(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<number | undefined>;
   /** Map a driver error to the StrataError subclass that says what happened; the original becomes `cause`. */
   mapError(error: unknown, sql?: string): StrataError;
 }

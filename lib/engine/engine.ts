@@ -6,6 +6,12 @@ import { Connection, type TransactionOptions } from "./connection";
 import type { EchoEvent } from "./echo";
 import type { Result } from "./result";
 
+/** A pooled connection held until released. */
+export interface ConnectionLease {
+  readonly connection: Connection;
+  release(): void;
+}
+
 /** What createAll/dropAll take: Core tables, entity classes of the engine, or anything with a table schema. */
 export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSchema };
 
@@ -41,6 +47,20 @@ export class Engine {
    * callback settles, whatever happens.
    */
   async connect<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const lease = await this.openConnection();
+    try {
+      return await fn(lease.connection);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Take a connection from the pool until `release()` is called (a session
+   * holds one for the length of its transaction). Prefer connect(), which
+   * cannot leak it.
+   */
+  async openConnection(): Promise<ConnectionLease> {
     if (this.disposed) throw new UsageError(`The engine for ${this.url} was disposed; create a new one.`);
     let driverConnection: Awaited<ReturnType<Driver["acquire"]>>;
     try {
@@ -48,13 +68,14 @@ export class Engine {
     } catch (error) {
       throw this.dialect.mapError(error);
     }
-    const conn = new Connection(this.dialect, driverConnection, this.echo);
-    try {
-      return await fn(conn);
-    } finally {
-      conn.markReleased();
-      driverConnection.release(conn.broken);
-    }
+    const connection = new Connection(this.dialect, driverConnection, this.echo);
+    return {
+      connection,
+      release: () => {
+        connection.markReleased();
+        driverConnection.release(connection.broken);
+      },
+    };
   }
 
   /** A connection with a transaction around the callback: COMMIT on success, ROLLBACK on a throw. */

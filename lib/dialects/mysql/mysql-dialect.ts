@@ -25,7 +25,7 @@ export const mysqlDialect: Dialect = {
     transactionalDdl: false,
     maxParameters: 65535,
     alterTableAddForeignKey: true,
-    reportsInsertId: true,
+    generatedKeys: "first-insert-id",
   },
   codec,
   compiler,
@@ -33,6 +33,11 @@ export const mysqlDialect: Dialect = {
   transactions: new MysqlTransactions((n) => compiler.quoteIdentifier(n)),
   createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
     return new MysqlDriver(config, pool);
+  },
+  /** Keys of one multi-row INSERT are consecutive unless InnoDB interleaves them (innodb_autoinc_lock_mode = 2). */
+  async autoIncrementStep(query) {
+    const [row] = await query("SELECT @@innodb_autoinc_lock_mode AS lock_mode, @@auto_increment_increment AS step");
+    return Number(row?.lock_mode) === 2 ? undefined : Number(row?.step ?? 1);
   },
   mapError: mapMysqlError,
 };

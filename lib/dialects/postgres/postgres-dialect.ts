@@ -18,7 +18,7 @@ export const postgresDialect: Dialect = {
     transactionalDdl: true,
     maxParameters: 65535,
     alterTableAddForeignKey: true,
-    reportsInsertId: false,
+    generatedKeys: "returning",
   },
   codec,
   compiler,

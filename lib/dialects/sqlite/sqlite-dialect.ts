@@ -26,7 +26,7 @@ export const sqliteDialect: Dialect = {
     transactionalDdl: true,
     maxParameters: 32766,
     alterTableAddForeignKey: false,
-    reportsInsertId: true,
+    generatedKeys: "last-insert-id",
   },
   codec,
   compiler,

@@ -2,8 +2,12 @@ import type { Decoder, DriverColumn, TypeCodec } from "../../dialects";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { hydratedPrototypeOf } from "./hydrated-prototype";
 
-/** Turns one driver row (an array) into an entity instance. */
-export type Hydrator = (row: readonly unknown[]) => object;
+/**
+ * Turns one driver row (an array) into an entity instance. When `values` is
+ * given, the decoded value of every column (foreign keys without a property
+ * included) is also written to it, in column order, for the session's snapshot.
+ */
+export type Hydrator = (row: readonly unknown[], values?: unknown[]) => object;
 
 const cache = new WeakMap<EntityMetadata, Map<string, Hydrator>>();
 const decoderIds = new WeakMap<Decoder, number>();
@@ -43,14 +47,17 @@ export function entityHydrator(
   }
   const cached = byShape.get(signature);
   if (cached) return cached;
+  const reads: string[] = [];
   const writes: string[] = [];
+  const copies: string[] = [];
   columns.forEach((c, i) => {
-    if (c.property === undefined) return;
     const at = `r[${offset + i}]`;
-    const value = decoders[i] ? `(${at} === null ? null : d[${i}](${at}))` : at;
-    writes.push(`o[${JSON.stringify(c.property)}] = ${value};`);
+    reads.push(`const v${i} = ${decoders[i] ? `${at} === null ? null : d[${i}](${at})` : at};`);
+    if (c.property !== undefined) writes.push(`o[${JSON.stringify(c.property)}] = v${i};`);
+    copies.push(`values[${i}] = v${i};`);
   });
-  const hydrator = new Function("d", "P", `return function hydrate(r) { const o = Object.create(P); ${writes.join(" ")} return o; };`)(
+  const body = `${reads.join(" ")} const o = Object.create(P); ${writes.join(" ")} if (values !== undefined) { ${copies.join(" ")} } return o;`;
+  const hydrator = new Function("d", "P", `return function hydrate(r, values) { ${body} };`)(
     decoders,
     hydratedPrototypeOf(entity),
   ) as Hydrator;
