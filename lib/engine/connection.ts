@@ -44,7 +44,9 @@ export class Connection {
   async run<TRow>(query: CompiledQuery): Promise<Result<TRow>> {
     const { result, exactIntegers } = await this.runUndecoded(query);
     const rows = decodeRows(result, query, this.dialect.codec, exactIntegers) as TRow[];
-    return new Result<TRow>(rows, result.rowCount, result.insertId);
+    // A driver's insert id outlives its INSERT (SQLite's last_insert_rowid); only an INSERT (or raw SQL) reports one.
+    const insertId = query.statement === undefined || query.statement === "insert" ? result.insertId : undefined;
+    return new Result<TRow>(rows, result.rowCount, insertId);
   }
 
   /**

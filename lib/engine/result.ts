@@ -6,7 +6,11 @@ export class Result<TRow> {
     readonly rows: TRow[],
     /** Rows matched by an UPDATE or DELETE, inserted by an INSERT, or returned by a SELECT. */
     readonly rowCount: number,
-    /** The first generated key of an INSERT, where the database reports it (MySQL, SQLite). */
+    /**
+     * The generated key an INSERT reports, where the database reports one:
+     * the first row's on MySQL, the last row's on SQLite (see the dialect's
+     * `capabilities.generatedKeys`); undefined for other statements.
+     */
     readonly insertId?: number | bigint,
   ) {}
 

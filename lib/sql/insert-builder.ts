@@ -4,7 +4,8 @@ import type { Executable } from "./executable";
 import type { Selectable } from "./expression";
 import type { DefaultValueNode, ExprNode, InsertNode, OnConflictNode } from "./nodes";
 import type { SelectRow } from "./select-builder";
-import type { InsertRowOf, RowOf, UpdateRowOf } from "./table";
+import type { InsertRowOf, RowOf } from "./table";
+import type { UpdateValues } from "./update-builder";
 import { type AnyTable, columnByKey, generatedValue, returningSelection, writeValueNode } from "./write-values";
 
 const DEFAULT: DefaultValueNode = Object.freeze({ kind: "default" });
@@ -12,8 +13,8 @@ const DEFAULT: DefaultValueNode = Object.freeze({ kind: "default" });
 export interface OnConflictDoUpdate<TTable extends AnyTable> {
   /** The columns of the unique key that conflicts. */
   readonly target: readonly Column<string, unknown>[];
-  /** New values for the existing row: plain values, or `excluded(table.c.x)` for the proposed value. */
-  readonly set: UpdateRowOf<TTable>;
+  /** New values for the existing row: plain values, `excluded(table.c.x)` for the proposed value, or sql`` expressions. */
+  readonly set: UpdateValues<TTable>;
 }
 
 /** An immutable INSERT builder. Without returning() its result has no rows, only rowCount (and insertId where the database reports one). */

@@ -11,6 +11,7 @@ import type {
   SelectionNode,
   SelectNode,
   SqlTemplateNode,
+  StatementNode,
   UpdateNode,
 } from "../../sql/nodes";
 import type { TypeCodec } from "./type-codec";
@@ -21,6 +22,8 @@ export interface CompiledQuery {
   readonly params: readonly unknown[];
   /** The typed result columns of a select or RETURNING, in order; undefined for raw SQL and plain writes. */
   readonly selection?: readonly SelectionNode[];
+  /** Which kind of built statement this is; undefined for raw SQL. */
+  readonly statement?: StatementNode["kind"];
 }
 
 /** Per-compilation state: the parameter list and whether column references carry their table name. */
@@ -55,13 +58,28 @@ export abstract class SqlCompiler {
     const ctx: CompileContext = { params: [], qualify: true };
     switch (node.kind) {
       case "select":
-        return { sql: this.select(node, ctx), params: ctx.params, selection: node.selection };
+        return { sql: this.select(node, ctx), params: ctx.params, selection: node.selection, statement: "select" };
       case "insert":
-        return { sql: this.insert(node, ctx), params: ctx.params, ...(node.returning ? { selection: node.returning } : {}) };
+        return {
+          sql: this.insert(node, ctx),
+          params: ctx.params,
+          statement: "insert",
+          ...(node.returning ? { selection: node.returning } : {}),
+        };
       case "update":
-        return { sql: this.update(node, ctx), params: ctx.params, ...(node.returning ? { selection: node.returning } : {}) };
+        return {
+          sql: this.update(node, ctx),
+          params: ctx.params,
+          statement: "update",
+          ...(node.returning ? { selection: node.returning } : {}),
+        };
       case "delete":
-        return { sql: this.delete(node, ctx), params: ctx.params, ...(node.returning ? { selection: node.returning } : {}) };
+        return {
+          sql: this.delete(node, ctx),
+          params: ctx.params,
+          statement: "delete",
+          ...(node.returning ? { selection: node.returning } : {}),
+        };
       case "sql":
         return { sql: this.template(node, ctx), params: ctx.params };
       case "unsafe":

@@ -74,7 +74,8 @@ async function run(conn: MysqlPromise.PoolConnection, query: DriverQuery): Promi
     : await conn.query(options);
   if (!Array.isArray(rows)) {
     const header = rows as MysqlPromise.ResultSetHeader;
-    return { rows: [], columns: [], rowCount: header.affectedRows, insertId: header.insertId };
+    // MySQL reports 0 when the statement generated no key.
+    return { rows: [], columns: [], rowCount: header.affectedRows, ...(header.insertId > 0 ? { insertId: header.insertId } : {}) };
   }
   const columns = (fields ?? []).map((f) => ({ name: f.name, typeId: f.columnType ?? f.type }));
   return { rows: rows as unknown[][], columns, rowCount: rows.length };
