@@ -100,6 +100,8 @@ export class Engine {
     const canDefer = this.dialect.capabilities.alterTableAddForeignKey;
     await this.withDdlTransaction(async (conn) => {
       const existing = await this.tableNames(conn);
+      // Every statement is compiled before the first runs: a bad default fails before any table exists (MySQL cannot roll DDL back).
+      const statements: string[] = [];
       const created = new Set<string>();
       for (const table of ordered) {
         if (existing.has(table.name)) continue;
@@ -107,15 +109,15 @@ export class Engine {
         const schema = deferHere
           ? { ...table, foreignKeys: table.foreignKeys.filter((fk) => !deferred.some((d) => d.foreignKey === fk)) }
           : table;
-        for (const sql of ddl.compile({ kind: "createTable", table: schema, ifNotExists: true, withoutForeignKeys: false }))
-          await conn.runSql(sql);
+        statements.push(...ddl.compile({ kind: "createTable", table: schema, ifNotExists: true, withoutForeignKeys: false }));
         created.add(table.name);
       }
-      if (!canDefer) return;
-      for (const d of deferred) {
-        if (!created.has(d.table)) continue;
-        for (const sql of ddl.compile({ kind: "addForeignKey", table: d.table, foreignKey: d.foreignKey })) await conn.runSql(sql);
+      if (canDefer) {
+        for (const d of deferred) {
+          if (created.has(d.table)) statements.push(...ddl.compile({ kind: "addForeignKey", table: d.table, foreignKey: d.foreignKey }));
+        }
       }
+      for (const sql of statements) await conn.runSql(sql);
     });
   }
 

@@ -201,6 +201,8 @@ export function describeValue(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid Date" : `Date ${value.toISOString()}`;
   if (Buffer.isBuffer(value)) return `a Buffer of ${value.length} bytes`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return value.toString();
   const ctor = (value as object).constructor;
   return ctor && ctor !== Object ? `an instance of ${ctor.name}` : "a plain object";
 }

@@ -2,6 +2,7 @@ import { InvalidValueError } from "../errors";
 import type { Executable } from "./executable";
 import { Expression, isSubqueryLike, Labeled } from "./expression";
 import type { ExprNode, SqlTemplateNode, UnsafeSqlNode } from "./nodes";
+import { Table } from "./table";
 
 /** Something that can name a table inside the `sql` template. */
 export interface TableLike {
@@ -31,14 +32,11 @@ export function isSqlFragment(value: unknown): value is SqlFragment {
   return value instanceof SqlFragment;
 }
 
-function isTableLike(value: unknown): value is TableLike & { c: unknown } {
-  return typeof value === "object" && value !== null && "c" in value && typeof (value as unknown as TableLike).name === "string";
-}
-
 function templateValue(value: unknown): ExprNode {
   if (value instanceof Expression) return value.node;
   if (value instanceof Labeled) return value.expression.node;
-  if (isTableLike(value)) return { kind: "identifier", names: [value.alias ?? value.name] };
+  // Only a real Table becomes an identifier: a look-alike object from user input ({ name, c }) must stay a value (and be refused).
+  if (value instanceof Table) return { kind: "identifier", names: [value.alias ?? value.name] };
   if (isSubqueryLike(value)) return { kind: "subquery", query: value.toSelectNode() };
   if (value === undefined) {
     throw new InvalidValueError("undefined was interpolated into sql``. Pass null for SQL NULL.");

@@ -30,8 +30,8 @@ export abstract class DdlCompiler {
   abstract columnSqlType(type: ColumnType): string;
 
   /** A default value as a SQL literal (DDL cannot bind parameters): validated and encoded like a parameter, then rendered. */
-  protected literal(value: unknown, type: ColumnType): string {
-    const v = this.codec.encode(value, type, "a column default");
+  protected literal(value: unknown, type: ColumnType, target = "a column default"): string {
+    const v = this.codec.encode(value, type, target);
     if (v === null) return "NULL";
     if (typeof v === "string") return this.stringLiteral(v);
     if (typeof v === "number" || typeof v === "bigint") return String(v);
@@ -89,7 +89,7 @@ export abstract class DdlCompiler {
   protected columnDefinition(c: ColumnSchema, table: TableSchema): string {
     let def = `${this.q(c.name)} ${c.autoIncrement ? this.autoIncrementType(c, table) : this.columnSqlType(c.type)}`;
     if (!c.nullable && !this.keyIsInline(c, table)) def += " NOT NULL";
-    if (c.default) def += ` DEFAULT ${this.defaultSql(c.default, c)}`;
+    if (c.default) def += ` DEFAULT ${this.defaultSql(c.default, c, table)}`;
     def += this.columnCheck(c);
     if (c.comment) def += this.columnComment(c.comment);
     return def;
@@ -109,15 +109,15 @@ export abstract class DdlCompiler {
     return "";
   }
 
-  protected defaultSql(d: ColumnDefault, c: ColumnSchema): string {
+  protected defaultSql(d: ColumnDefault, c: ColumnSchema, table: TableSchema): string {
     if (d.kind === "expression") {
       if (d.expr.kind === "unsafe") return d.expr.text;
       if (d.expr.kind === "sql" && d.expr.values.length === 0) return `(${d.expr.strings[0]})`;
       throw new InvalidValueError(
-        `The default of column ${c.name} must be a value or plain SQL such as sql\`CURRENT_TIMESTAMP\`, without parameters.`,
+        `The default of column ${table.name}.${c.name} must be a value or plain SQL such as sql\`CURRENT_TIMESTAMP\`, without parameters.`,
       );
     }
-    return this.literal(d.value, c.type);
+    return this.literal(d.value, c.type, `the default of ${table.name}.${c.name}`);
   }
 
   protected foreignKeyClause(fk: ForeignKeySchema): string {

@@ -25,11 +25,77 @@ function codePointLength(s: string): number {
   return n;
 }
 
+/** A surrogate code unit that is not half of a pair (`u` mode reads pairs as one code point). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Why a string cannot be stored as text, or undefined when it can. */
+function textProblem(value: string): string | undefined {
+  // PostgreSQL cannot store NUL in text; refusing it everywhere keeps data portable between databases.
+  if (value.includes("\u0000")) return "text may not contain the NUL character (\\u0000).";
+  // UTF-8 cannot encode half a surrogate pair: every driver would silently write U+FFFD instead.
+  if (LONE_SURROGATE.test(value)) {
+    return `it is not well-formed Unicode (a lone surrogate at index ${value.search(LONE_SURROGATE)}); strings must hold whole characters.`;
+  }
+  return undefined;
+}
+
 function checkString(value: unknown, type: ColumnType, target: string | undefined): string {
   if (typeof value !== "string") reject(value, type, target, "expected a string.");
-  // PostgreSQL cannot store NUL in text; refusing it everywhere keeps data portable between databases.
-  if (value.includes("\u0000")) reject(value, type, target, "text may not contain the NUL character (\\u0000).");
+  const problem = textProblem(value);
+  if (problem) reject(value, type, target, problem);
   return value;
+}
+
+/**
+ * JSON text for a value, refusing what JSON.stringify would silently change:
+ * NaN and Infinity (written as null), Map and Set (written as {}), functions,
+ * symbols and undefined in arrays (dropped or null), and strings PostgreSQL's
+ * jsonb cannot hold (NUL) or UTF-8 cannot encode (lone surrogates).
+ */
+function jsonText(value: unknown, type: ColumnType, target: string | undefined): string {
+  const fail = (key: string, why: string): never =>
+    reject(value, type, target, `${key === "" ? "it" : `the value at key ${JSON.stringify(key)}`} ${why}`);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, function check(this: unknown, key: string, v: unknown) {
+      if (key !== "") {
+        const keyProblem = textProblem(key);
+        if (keyProblem) fail(key, `has a key that cannot be stored: ${keyProblem}`);
+      }
+      switch (typeof v) {
+        case "string": {
+          const problem = textProblem(v);
+          if (problem) fail(key, `cannot be stored: ${problem}`);
+          break;
+        }
+        case "number":
+          if (!Number.isFinite(v)) fail(key, `is ${v}, which JSON cannot hold (it would be written as null).`);
+          break;
+        case "bigint":
+          fail(key, "is a bigint, which JSON cannot hold; convert it to a string (or a number, if it is safe).");
+          break;
+        case "function":
+        case "symbol":
+          fail(key, `is a ${typeof v}, which JSON cannot hold (it would be dropped).`);
+          break;
+        case "undefined":
+          // In an object, undefined leaves the key out (as JSON.stringify does); in an array it would turn into null.
+          if (Array.isArray(this) || key === "") fail(key, "is undefined, which JSON cannot hold; use null.");
+          break;
+        case "object":
+          if (v instanceof Map || v instanceof Set || v instanceof WeakMap || v instanceof WeakSet) {
+            fail(key, `is a ${v.constructor.name}, which JSON would write as {}; convert it to an object or array first.`);
+          }
+          break;
+      }
+      return v;
+    });
+  } catch (e) {
+    if (e instanceof InvalidValueError) throw e;
+    reject(value, type, target, `it cannot be written as JSON (${(e as Error).message}).`);
+  }
+  if (text === undefined) reject(value, type, target, "it cannot be written as JSON.");
+  return text;
 }
 
 function isLeapYear(y: number): boolean {
@@ -78,14 +144,15 @@ export function validateValue(value: unknown, type: ColumnType, target?: string)
     case "integer":
       if (typeof value !== "number" || !Number.isInteger(value)) reject(value, type, target, "expected an integer number.");
       if (value < INT32_MIN || value > INT32_MAX)
-        reject(value, type, target, "it is outside the 32-bit integer range; use a bigint column.");
+        reject(value, type, target, `it is outside the 32-bit integer range (${INT32_MIN} to ${INT32_MAX}); use a bigint column.`);
       return value;
     case "bigint": {
       let big: bigint;
       if (typeof value === "bigint") big = value;
       else if (typeof value === "number" && Number.isSafeInteger(value)) big = BigInt(value);
       else reject(value, type, target, "expected a bigint (or a safe integer number).");
-      if (big < INT64_MIN || big > INT64_MAX) reject(value, type, target, "it is outside the 64-bit integer range.");
+      if (big < INT64_MIN || big > INT64_MAX)
+        reject(value, type, target, `it is outside the 64-bit integer range (${INT64_MIN} to ${INT64_MAX}).`);
       return big;
     }
     case "float":
@@ -115,28 +182,22 @@ export function validateValue(value: unknown, type: ColumnType, target?: string)
       const mo = Number(m[2]);
       const d = Number(m[3]);
       const days = mo === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[mo - 1];
-      if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days) reject(value, type, target, "no such calendar date.");
+      if (y < 1) reject(value, type, target, "no such calendar date; years run from 0001 to 9999.");
+      if (mo < 1 || mo > 12) reject(value, type, target, "no such calendar date; months run from 01 to 12.");
+      if (d < 1 || d > days) reject(value, type, target, `no such calendar date; ${m[1]}-${m[2]} has ${days} days.`);
       return value;
     }
     case "datetime":
     case "timestamptz": {
-      if (!(value instanceof Date)) reject(value, type, target, "expected a Date.");
+      if (!(value instanceof Date)) reject(value, type, target, 'expected a Date, e.g. new Date("2024-01-31T12:00:00Z").');
       const t = value.getTime();
-      if (Number.isNaN(t)) reject(value, type, target, "the Date is invalid.");
+      if (Number.isNaN(t)) reject(value, type, target, "the Date is invalid (its time is NaN).");
       const y = value.getUTCFullYear();
-      if (y < 1 || y > 9999) reject(value, type, target, "years from 1 to 9999 only.");
+      if (y < 1 || y > 9999) reject(value, type, target, `its year (in UTC) is ${y}; years from 1 to 9999 only.`);
       return value;
     }
-    case "json": {
-      let text: string | undefined;
-      try {
-        text = JSON.stringify(value);
-      } catch (e) {
-        reject(value, type, target, `it cannot be written as JSON (${(e as Error).message}).`);
-      }
-      if (text === undefined) reject(value, type, target, "it cannot be written as JSON.");
-      return text;
-    }
+    case "json":
+      return jsonText(value, type, target);
     case "uuid": {
       if (typeof value !== "string" || !UUID_PATTERN.test(value)) {
         reject(value, type, target, 'expected a UUID string such as "123e4567-e89b-12d3-a456-426614174000".');
@@ -164,9 +225,11 @@ export function validateValue(value: unknown, type: ColumnType, target?: string)
 export function validateUntypedValue(value: unknown): unknown {
   if (value === null) return null;
   switch (typeof value) {
-    case "string":
-      if (value.includes("\u0000")) throw new InvalidValueError("Cannot bind a string containing the NUL character (\\u0000).");
+    case "string": {
+      const problem = textProblem(value);
+      if (problem) throw new InvalidValueError(`Cannot bind ${describeValue(value)} as a SQL parameter: ${problem}`);
       return value;
+    }
     case "number":
       if (!Number.isFinite(value)) throw new InvalidValueError(`Cannot bind ${value}: only finite numbers.`);
       return value;
