@@ -62,7 +62,11 @@ export class Expression<T> {
     return this.compare("<=", value);
   }
 
-  /** SQL LIKE with `%` and `_` wildcards (case sensitivity follows the database's collation). */
+  /**
+   * SQL LIKE with `%` and `_` wildcards (case sensitivity follows the
+   * database's collation). A backslash escapes a wildcard on every database;
+   * `like(escapeLike(text) + "%")` matches text literally.
+   */
   like(pattern: Operand<string>): Predicate {
     return this.compare("like", pattern, TEXT_TYPE);
   }

@@ -8,6 +8,7 @@ export * from "./executable";
 export * from "./expression";
 export * from "./functions";
 export * from "./insert-builder";
+export * from "./like-pattern";
 export * from "./nodes";
 export * from "./select-builder";
 export * from "./sql-template";

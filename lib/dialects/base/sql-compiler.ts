@@ -114,6 +114,18 @@ export abstract class SqlCompiler {
     return `lower(${left}) LIKE lower(${right})`;
   }
 
+  /**
+   * The ESCAPE clause that makes a backslash LIKE's escape character, as it is
+   * by default on PostgreSQL (SQLite, and MySQL in NO_BACKSLASH_ESCAPES mode,
+   * have none): `\%`, `\_` and `\\` then match literally on every database
+   * (see escapeLike). A bound pattern without a backslash means the same
+   * either way, so it is compiled without the clause.
+   */
+  protected likeEscape(pattern: ExprNode): string {
+    if (pattern.kind === "param" && typeof pattern.value === "string" && !pattern.value.includes("\\")) return "";
+    return " ESCAPE '\\'";
+  }
+
   protected excluded(name: string): string {
     return `excluded.${this.quoteIdentifier(name)}`;
   }
@@ -241,8 +253,9 @@ export abstract class SqlCompiler {
       case "binary": {
         const left = this.expr(node.left, ctx);
         const right = this.expr(node.right, ctx);
-        if (node.op === "ilike") return this.ilike(left, right);
-        return `${left} ${BINARY_SQL[node.op]} ${right}`;
+        if (node.op === "ilike") return this.ilike(left, right) + this.likeEscape(node.right);
+        const sql = `${left} ${BINARY_SQL[node.op]} ${right}`;
+        return node.op === "like" || node.op === "notLike" ? sql + this.likeEscape(node.right) : sql;
       }
       case "logical":
         if (node.items.length === 0) return node.op === "and" ? "1 = 1" : "1 = 0";

@@ -10,4 +10,9 @@ export class PostgresCompiler extends SqlCompiler {
   protected ilike(left: string, right: string): string {
     return `${left} ILIKE ${right}`;
   }
+
+  /** A backslash is already PostgreSQL's LIKE escape character. */
+  protected likeEscape(): string {
+    return "";
+  }
 }
