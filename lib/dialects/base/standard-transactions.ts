@@ -1,4 +1,7 @@
+import { ConfigError } from "../../errors";
 import type { IsolationLevel, TransactionSql } from "../dialect";
+
+const ISOLATION_LEVELS: readonly IsolationLevel[] = ["read uncommitted", "read committed", "repeatable read", "serializable"];
 
 /** Transaction SQL as the SQL standard spells it; dialects override `begin` where they differ. */
 export class StandardTransactions implements TransactionSql {
@@ -8,7 +11,19 @@ export class StandardTransactions implements TransactionSql {
   constructor(private readonly quote: (name: string) => string) {}
 
   begin(isolation?: IsolationLevel): readonly string[] {
-    return [isolation ? `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}` : "BEGIN"];
+    const level = this.isolationSql(isolation);
+    return [level ? `BEGIN ISOLATION LEVEL ${level}` : "BEGIN"];
+  }
+
+  /** The isolation level as SQL (`READ COMMITTED`), after checking it is one: it is written into the SQL text. */
+  protected isolationSql(isolation: IsolationLevel | undefined): string | undefined {
+    if (isolation === undefined) return undefined;
+    if (!ISOLATION_LEVELS.includes(isolation)) {
+      throw new ConfigError(
+        `Unknown transaction isolation level ${JSON.stringify(isolation)}; use one of: ${ISOLATION_LEVELS.join(", ")}.`,
+      );
+    }
+    return isolation.toUpperCase();
   }
 
   savepoint(name: string): string {

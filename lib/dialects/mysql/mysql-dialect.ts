@@ -6,12 +6,14 @@ import { MysqlCodec } from "./mysql-codec";
 import { MysqlCompiler } from "./mysql-compiler";
 import { MysqlDdlCompiler } from "./mysql-ddl-compiler";
 import { MysqlDriver } from "./mysql-driver";
+import { MysqlIntrospector } from "./mysql-introspector";
 import { mapMysqlError } from "./mysql-errors";
 
 class MysqlTransactions extends StandardTransactions {
   /** MySQL sets the isolation level for the next transaction in a statement of its own. */
   begin(isolation?: IsolationLevel): readonly string[] {
-    return isolation ? [`SET TRANSACTION ISOLATION LEVEL ${isolation.toUpperCase()}`, "START TRANSACTION"] : ["START TRANSACTION"];
+    const level = this.isolationSql(isolation);
+    return level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, "START TRANSACTION"] : ["START TRANSACTION"];
   }
 }
 
@@ -31,6 +33,7 @@ export const mysqlDialect: Dialect = {
   compiler,
   ddl: new MysqlDdlCompiler(compiler, codec),
   transactions: new MysqlTransactions((n) => compiler.quoteIdentifier(n)),
+  introspector: new MysqlIntrospector(),
   createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
     return new MysqlDriver(config, pool);
   },

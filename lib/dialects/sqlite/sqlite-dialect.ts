@@ -7,11 +7,13 @@ import { SqliteCodec } from "./sqlite-codec";
 import { SqliteCompiler } from "./sqlite-compiler";
 import { SqliteDdlCompiler } from "./sqlite-ddl-compiler";
 import { SqliteDriver } from "./sqlite-driver";
+import { SqliteIntrospector } from "./sqlite-introspector";
 import { mapSqliteError } from "./sqlite-errors";
 
 class SqliteTransactions extends StandardTransactions {
   /** SQLite transactions are always serializable; IMMEDIATE takes the write lock up front so a later write cannot deadlock. */
-  begin(_isolation?: IsolationLevel): readonly string[] {
+  begin(isolation?: IsolationLevel): readonly string[] {
+    this.isolationSql(isolation);
     return ["BEGIN IMMEDIATE"];
   }
 }
@@ -32,6 +34,7 @@ export const sqliteDialect: Dialect = {
   compiler,
   ddl: new SqliteDdlCompiler(compiler, codec),
   transactions: new SqliteTransactions((n) => compiler.quoteIdentifier(n)),
+  introspector: new SqliteIntrospector(),
   createDriver(config: ConnectionConfig): Driver {
     if (config.database === "")
       throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
