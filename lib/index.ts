@@ -17,7 +17,14 @@ export {
   UpdatedAt,
   Version,
 } from "../decorators";
-export type { DialectCapabilities, DialectName, IsolationLevel, PoolOptions } from "./dialects";
+export type {
+  DialectCapabilities,
+  DialectName,
+  IntrospectedColumn,
+  IntrospectedTable,
+  IsolationLevel,
+  PoolOptions,
+} from "./dialects";
 export * from "./engine";
 export * from "./errors";
 export {

@@ -4,6 +4,7 @@ import type { SqlCompiler } from "./base/sql-compiler";
 import type { TypeCodec } from "./base/type-codec";
 import type { ConnectionConfig } from "./connection-config";
 import type { Driver, PoolOptions } from "./driver";
+import type { Introspector } from "./introspector";
 
 export type DialectName = "sqlite" | "postgres" | "mysql";
 
@@ -38,7 +39,7 @@ export interface TransactionSql {
 }
 
 /**
- * One database: driver + compiler + types + error mapping. Adding a database
+ * One database: driver + compiler + types + introspection + error mapping. Adding a database
  * means one new folder that fills this contract.
  */
 export interface Dialect {
@@ -48,6 +49,8 @@ export interface Dialect {
   readonly compiler: SqlCompiler;
   readonly ddl: DdlCompiler;
   readonly transactions: TransactionSql;
+  /** Reads the live schema back from the database's catalog. */
+  readonly introspector: Introspector;
   /** Open a pool (or SQLite's single queued connection). Throws ConfigError when the driver package is missing. */
   createDriver(config: ConnectionConfig, pool: PoolOptions): Driver;
   /**

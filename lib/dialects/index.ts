@@ -9,6 +9,7 @@ export type { Decoder, TypeCodec } from "./base/type-codec";
 export type { ConnectionConfig } from "./connection-config";
 export type { Dialect, DialectCapabilities, DialectName, IsolationLevel, TransactionSql } from "./dialect";
 export type { Driver, DriverColumn, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "./driver";
+export type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery, Introspector } from "./introspector";
 
 const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   sqlite: sqliteDialect,

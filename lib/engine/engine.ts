@@ -1,4 +1,4 @@
-import type { ConnectionConfig, Dialect, Driver } from "../dialects";
+import type { ConnectionConfig, Dialect, Driver, IntrospectedTable } from "../dialects";
 import { UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
@@ -138,6 +138,32 @@ export class Engine {
         if (!existing.has(table.name)) continue;
         for (const sql of ddl.compile({ kind: "dropTable", name: table.name, ifExists: true })) await conn.runSql(sql);
       }
+    });
+  }
+
+  /**
+   * Read the live schema back from the database's catalog, in the shape DDL
+   * is generated from: one table (undefined when it does not exist), or every
+   * table of the current database/schema.
+   *
+   * ```ts
+   * const live = await engine.introspect("users");
+   * live?.columns.map((c) => [c.name, c.sqlType]); // [["id", "integer"], ["name", "character varying(100)"]] (PostgreSQL)
+   * ```
+   */
+  introspect(): Promise<IntrospectedTable[]>;
+  introspect(tableName: string): Promise<IntrospectedTable | undefined>;
+  async introspect(tableName?: string): Promise<IntrospectedTable | IntrospectedTable[] | undefined> {
+    const introspector = this.dialect.introspector;
+    return this.connect(async (conn) => {
+      const query = async (sql: string, params: unknown[]) => (await conn.run<Record<string, unknown>>({ sql, params })).rows;
+      if (tableName !== undefined) return introspector.readTable(query, tableName);
+      const tables: IntrospectedTable[] = [];
+      for (const name of await introspector.listTables(query)) {
+        const table = await introspector.readTable(query, name);
+        if (table) tables.push(table);
+      }
+      return tables;
     });
   }
 

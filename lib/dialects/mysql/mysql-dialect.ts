@@ -6,8 +6,8 @@ import { MysqlCodec } from "./mysql-codec";
 import { MysqlCompiler } from "./mysql-compiler";
 import { MysqlDdlCompiler } from "./mysql-ddl-compiler";
 import { MysqlDriver } from "./mysql-driver";
-import { MysqlIntrospector } from "./mysql-introspector";
 import { mapMysqlError } from "./mysql-errors";
+import { MysqlIntrospector } from "./mysql-introspector";
 
 class MysqlTransactions extends StandardTransactions {
   /** MySQL sets the isolation level for the next transaction in a statement of its own. */

@@ -7,6 +7,7 @@ import { PostgresCompiler } from "./postgres-compiler";
 import { PostgresDdlCompiler } from "./postgres-ddl-compiler";
 import { PostgresDriver } from "./postgres-driver";
 import { mapPostgresError } from "./postgres-errors";
+import { PostgresIntrospector } from "./postgres-introspector";
 
 const codec = new PostgresCodec();
 const compiler = new PostgresCompiler(codec);
@@ -24,6 +25,7 @@ export const postgresDialect: Dialect = {
   compiler,
   ddl: new PostgresDdlCompiler(compiler, codec),
   transactions: new StandardTransactions((n) => compiler.quoteIdentifier(n)),
+  introspector: new PostgresIntrospector(),
   createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
     return new PostgresDriver(config, pool);
   },

@@ -7,8 +7,8 @@ import { SqliteCodec } from "./sqlite-codec";
 import { SqliteCompiler } from "./sqlite-compiler";
 import { SqliteDdlCompiler } from "./sqlite-ddl-compiler";
 import { SqliteDriver } from "./sqlite-driver";
-import { SqliteIntrospector } from "./sqlite-introspector";
 import { mapSqliteError } from "./sqlite-errors";
+import { SqliteIntrospector } from "./sqlite-introspector";
 
 class SqliteTransactions extends StandardTransactions {
   /** SQLite transactions are always serializable; IMMEDIATE takes the write lock up front so a later write cannot deadlock. */
