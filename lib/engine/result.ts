@@ -24,8 +24,12 @@ export class Result<TRow> {
 
   /** The only row; throws NotFoundError for none and MultipleRowsError for more than one. */
   one(): TRow {
-    if (this.rows.length === 0) throw new NotFoundError("Expected exactly one row, got none.");
-    if (this.rows.length > 1) throw new MultipleRowsError(`Expected exactly one row, got ${this.rows.length}.`);
+    if (this.rows.length === 0) throw new NotFoundError("Expected exactly one row, got none. Use first() where no row is a valid outcome.");
+    if (this.rows.length > 1) {
+      throw new MultipleRowsError(
+        `Expected exactly one row, got ${this.rows.length}. Narrow the where() to one row, or use first() or all().`,
+      );
+    }
     return this.rows[0];
   }
 
