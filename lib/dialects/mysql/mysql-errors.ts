@@ -55,6 +55,9 @@ export function mapMysqlError(error: unknown, sql?: string): StrataError {
     case 3819:
     case 4025:
       return new CheckViolationError(`CHECK constraint violated: ${message}`, options);
+    case 1265:
+      // In strict mode, a value an ENUM column does not list (or one its type cannot take whole) is refused as "truncated".
+      return new CheckViolationError(`Value not allowed in the column (for an ENUM: not one of its values): ${message}`, options);
     case 1213:
       return new DeadlockError(`Deadlock detected; retry the transaction: ${message}`, options);
     case 1205:

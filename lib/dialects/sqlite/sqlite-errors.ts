@@ -21,6 +21,12 @@ export function mapSqliteError(error: unknown, sql?: string): StrataError {
       return new UniqueViolationError(`Unique constraint violated: ${message}`, options);
     case "SQLITE_CONSTRAINT_FOREIGNKEY":
       return new ForeignKeyViolationError(`Foreign key constraint violated: ${message}`, options);
+    case "SQLITE_CONSTRAINT_TRIGGER":
+      // ON DELETE/UPDATE RESTRICT is enforced like a trigger, and reported with this code.
+      if (/FOREIGN KEY constraint failed/i.test(message)) {
+        return new ForeignKeyViolationError(`Foreign key constraint violated: ${message}`, options);
+      }
+      break;
     case "SQLITE_CONSTRAINT_NOTNULL":
       return new NotNullViolationError(`NOT NULL constraint violated: ${message}`, options);
     case "SQLITE_CONSTRAINT_CHECK":
@@ -33,7 +39,6 @@ export function mapSqliteError(error: unknown, sql?: string): StrataError {
     case "SQLITE_PERM":
     case "SQLITE_READONLY":
       return new ConnectionError(`Cannot open the SQLite database: ${message}`, options);
-    default:
-      return new QueryError(`SQLite error${code ? ` (${code})` : ""}: ${message}`, options);
   }
+  return new QueryError(`SQLite error${code ? ` (${code})` : ""}: ${message}`, options);
 }
