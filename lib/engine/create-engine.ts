@@ -16,14 +16,25 @@ export interface EngineOptions {
   readonly namingStrategy?: NamingStrategy;
 }
 
+const POOL_OPTIONS: readonly (keyof PoolOptions)[] = ["max", "min", "idleTimeoutMillis", "acquireTimeoutMillis"];
+
 function checkPool(pool: PoolOptions | undefined): PoolOptions {
   if (pool === undefined) return {};
+  if (typeof pool !== "object" || pool === null) throw new ConfigError("pool must be an object such as { max: 10 }.");
   for (const [key, value] of Object.entries(pool)) {
+    if (!POOL_OPTIONS.includes(key as keyof PoolOptions)) {
+      throw new ConfigError(`pool has no option "${key}"; the options are: ${POOL_OPTIONS.join(", ")}.`);
+    }
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-      throw new ConfigError(`pool.${key} must be a non-negative integer, got ${String(value)}.`);
+      throw new ConfigError(
+        `pool.${key} must be a non-negative integer, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
+      );
     }
   }
   if (pool.max !== undefined && pool.max < 1) throw new ConfigError("pool.max must be at least 1.");
+  if (pool.min !== undefined && pool.max !== undefined && pool.min > pool.max) {
+    throw new ConfigError(`pool.min (${pool.min}) cannot be more than pool.max (${pool.max}).`);
+  }
   return pool;
 }
 

@@ -68,6 +68,11 @@ export function mapMysqlError(error: unknown, sql?: string): StrataError {
     case 1045:
       return new ConnectionError(`MySQL refused the login: ${message}. Check the user and password in the URL.`, options);
   }
-  if (NETWORK_CODES.has(e.code ?? "") || e.fatal) return new ConnectionError(`Cannot reach MySQL: ${message}`, options);
+  if (NETWORK_CODES.has(e.code ?? "") || e.fatal) {
+    return new ConnectionError(
+      `Cannot reach MySQL: ${message}. Check that the server is running and that the URL's host and port are right.`,
+      options,
+    );
+  }
   return new QueryError(`MySQL error${e.errno ? ` ${e.errno}` : ""}: ${message}`, options);
 }

@@ -55,7 +55,10 @@ export function mapPostgresError(error: unknown, sql?: string): StrataError {
     NETWORK_CODES.has(code) ||
     /Connection terminated|timeout exceeded when trying to connect/i.test(message)
   ) {
-    return new ConnectionError(`Cannot reach PostgreSQL: ${message}`, options);
+    return new ConnectionError(
+      `Cannot reach PostgreSQL: ${message}. Check that the server is running and that the URL's host and port are right.`,
+      options,
+    );
   }
   return new QueryError(`PostgreSQL error${code ? ` ${code}` : ""}: ${message}`, options);
 }

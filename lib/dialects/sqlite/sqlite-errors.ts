@@ -40,5 +40,8 @@ export function mapSqliteError(error: unknown, sql?: string): StrataError {
     case "SQLITE_READONLY":
       return new ConnectionError(`Cannot open the SQLite database: ${message}`, options);
   }
+  if (/Cannot open database because the directory does not exist/.test(message)) {
+    return new ConnectionError(`Cannot open the SQLite database: ${message}. Create the directory, or fix the path in the URL.`, options);
+  }
   return new QueryError(`SQLite error${code ? ` (${code})` : ""}: ${message}`, options);
 }
