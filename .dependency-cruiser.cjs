@@ -116,8 +116,10 @@ module.exports = {
     exclude: { path: "^(node_modules|dist|coverage|\\.data|\\.git)/" },
     doNotFollow: { path: "node_modules" },
     parser: "swc",
+    // tsconfig.json supplies module resolution settings (e.g. paths, should we add any). Our relative
+    // imports have no extension (`./column` is column.ts): the extensions below resolve them like tsc,
+    // without the TypeScript compiler API that TypeScript 7 no longer ships.
     tsConfig: { fileName: "tsconfig.json" },
-    // Our relative imports have no extension (`./column` is column.ts); resolve them like tsc does.
     enhancedResolveOptions: {
       extensions: [".ts", ".cts", ".mts", ".d.ts", ".js", ".cjs", ".mjs", ".json"],
       exportsFields: ["exports"],
