@@ -13,14 +13,13 @@ import {
   integer,
   NotNullViolationError,
   QueryError,
-  StrataError,
   select,
   sql,
   UniqueViolationError,
   update,
   varchar,
 } from "../../lib";
-import { compiled, expectStrataError } from "../support/assertions";
+import { compiled, expectDriverError, expectStrataError } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
 
 const parents = defineTable("parents", {
@@ -87,8 +86,7 @@ describeEachDialect("database errors", (db) => {
     expect(error).toBeInstanceOf(DatabaseError);
     expect(error.name).toBe(error.constructor.name);
     expect(error.sql).toBe(statementSql);
-    expect(error.cause).toBeInstanceOf(Error);
-    expect(error.cause).not.toBeInstanceOf(StrataError);
+    expectDriverError(error.cause);
     expect(error.cause).toMatchObject(driverCode);
   }
 
@@ -211,8 +209,7 @@ describeEachDialect("database errors", (db) => {
       const statement = sql.unsafe("SELEC 1");
       const error = await expectStrataError(engine.execute(statement), QueryError, "QUERY_ERROR", /syntax/i);
       expect(error.sql).toBe("SELEC 1");
-      expect(error.cause).toBeInstanceOf(Error);
-      expect(error.cause).not.toBeInstanceOf(StrataError);
+      expectDriverError(error.cause);
     });
 
     it("rolls back a transaction that hit a constraint, keeping the mapped error", async () => {

@@ -11,7 +11,7 @@ import {
   sql,
   varchar,
 } from "../../lib";
-import { compiled, expectStrataError, inDialect } from "../support/assertions";
+import { compiled, expectDriverError, expectStrataError, inDialect } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
 
 const people = defineTable("people", {
@@ -235,7 +235,7 @@ describeEachDialect("sql template", (db) => {
         "no_such_table",
       );
       expect(error.sql).toBe(compiled(engine, sql`SELECT ${people.c.id} FROM ${sql.identifier("no_such_table")}`).sql);
-      expect(error.cause).toBeInstanceOf(Error);
+      expectDriverError(error.cause);
     });
   });
 });

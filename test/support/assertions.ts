@@ -51,3 +51,15 @@ export function inDialect(dialect: TestDialect, postgresSql: string): string {
   const placeholders = postgresSql.replace(/\$\d+/g, "?");
   return dialect === "mysql" ? placeholders.replace(/"/g, "`") : placeholders;
 }
+
+/**
+ * Check that `cause` is a driver's own error, not one of ours. (Not
+ * `instanceof Error`: native drivers keep the Error class of the first test
+ * file that loaded them, so their errors may come from another realm.)
+ */
+export function expectDriverError(cause: unknown): void {
+  expect(typeof cause).toBe("object");
+  expect(typeof (cause as Error).message).toBe("string");
+  expect((cause as Error).message.length).toBeGreaterThan(0);
+  expect(cause).not.toBeInstanceOf(StrataError);
+}
