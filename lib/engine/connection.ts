@@ -1,5 +1,5 @@
 import type { CompiledQuery, Dialect, DriverConnection, DriverResult, IsolationLevel } from "../dialects";
-import { ConnectionError, UsageError } from "../errors";
+import { ConnectionError, InvalidStatementError, UsageError } from "../errors";
 import type { Executable } from "../sql";
 import type { EchoEvent } from "./echo";
 import { Result } from "./result";
@@ -55,6 +55,13 @@ export class Connection {
    */
   async runUndecoded(query: CompiledQuery): Promise<{ result: DriverResult; exactIntegers: boolean }> {
     if (this.closed) throw new UsageError("This connection was released; use it only inside its engine.connect() callback.");
+    const maxParameters = this.dialect.capabilities.maxParameters;
+    if (query.params.length > maxParameters) {
+      // Past the limit, drivers fail obscurely (pg's count wraps around and breaks the connection).
+      throw new InvalidStatementError(
+        `This statement binds ${query.params.length} parameters and ${this.dialect.name} takes at most ${maxParameters} in one statement. Split it: insert rows in smaller batches, or pass fewer values to in([...]).`,
+      );
+    }
     const exactIntegers = this.dialect.codec.needsExactIntegers(query.selection?.map((s) => s.type));
     const started = performance.now();
     let result: DriverResult;

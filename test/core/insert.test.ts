@@ -414,6 +414,22 @@ describeEachDialect("insert", (db) => {
       expect((await engine.execute(select(count()).from(items))).scalar()).toBe(0);
     });
 
+    it("inserts as many parameters as the database takes in one statement, and refuses one more before sending it", async () => {
+      const max = engine.dialect.capabilities.maxParameters;
+      const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ n: i }));
+      expect((await engine.execute(insert(counters).values(rows(max)))).rowCount).toBe(max);
+      await expectStrataError(
+        engine.execute(insert(counters).values(rows(max + 1))),
+        InvalidStatementError,
+        "INVALID_STATEMENT",
+        `binds ${max + 1} parameters`,
+        `at most ${max}`,
+        "smaller batches",
+      );
+      // Nothing was sent, and the connection is as good as before.
+      expect((await engine.execute(select(count()).from(counters))).scalar()).toBe(max);
+    });
+
     it("rejects several rows that name no column at all", async () => {
       await expectStrataError(engine.execute(insert(counters).values([{}, {}])), InvalidStatementError, "INVALID_STATEMENT", "no columns");
     });
