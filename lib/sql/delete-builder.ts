@@ -9,7 +9,7 @@ import { type AnyTable, returningSelection } from "./write-values";
 
 /** An immutable DELETE builder. Its result's rowCount is the number of rows deleted. */
 export class DeleteBuilder<TTable extends AnyTable, TRow = never> implements Executable<TRow> {
-  declare readonly __row?: TRow;
+  declare readonly __row?: () => TRow;
 
   constructor(
     private readonly table: TTable,

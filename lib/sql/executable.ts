@@ -5,7 +5,12 @@ export type ExecutableNode = StatementNode | SqlTemplateNode | UnsafeSqlNode;
 
 /** Something `conn.execute()` can run. `TRow` is the type of its result rows. */
 export interface Executable<TRow = Record<string, unknown>> {
-  readonly __row?: TRow;
+  /**
+   * Phantom, types only: the row type, inferred by execute(). A function type
+   * so that `never` (a write without RETURNING has no rows) survives inference;
+   * an optional property of type `never` would read as `undefined`.
+   */
+  readonly __row?: () => TRow;
   toStatementNode(): ExecutableNode;
 }
 

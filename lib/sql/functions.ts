@@ -4,8 +4,11 @@ import { type ColumnType, columnType } from "./column-type";
 import { Expression, KeyedExpression, type SubqueryLike } from "./expression";
 import type { AggregateName, ExprNode } from "./nodes";
 
-/** A condition: a typed predicate or a raw sql`` fragment. */
-export type Condition = Expression<boolean> | Expression<unknown>;
+/**
+ * A condition: a typed predicate, a boolean column or a raw sql`` fragment
+ * (which fits anywhere). Other expressions (`users.c.id`) are refused.
+ */
+export type Condition = Expression<boolean | null>;
 
 const COUNT_TYPE: ColumnType = columnType("integer");
 const FLOAT_TYPE: ColumnType = columnType("float");

@@ -19,7 +19,7 @@ export interface OnConflictDoUpdate<TTable extends AnyTable> {
 
 /** An immutable INSERT builder. Without returning() its result has no rows, only rowCount (and insertId where the database reports one). */
 export class InsertBuilder<TTable extends AnyTable, TRow = never> implements Executable<TRow> {
-  declare readonly __row?: TRow;
+  declare readonly __row?: () => TRow;
 
   constructor(
     private readonly table: TTable,

@@ -74,7 +74,7 @@ function firstTableOf(items: readonly SelectItem[]): TableRefNode | undefined {
  * half-built query can be shared and extended safely.
  */
 export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[keyof TRow]> {
-  declare readonly __row?: TRow;
+  declare readonly __row?: () => TRow;
   declare readonly __value?: TRow[keyof TRow];
 
   constructor(private readonly state: SelectNode) {}

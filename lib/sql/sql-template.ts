@@ -16,7 +16,7 @@ export interface TableLike {
  */
 // biome-ignore lint/suspicious/noExplicitAny: a raw fragment compares with a value of any type.
 export class SqlFragment<TRow = Record<string, unknown>> extends Expression<any> implements Executable<TRow> {
-  declare readonly __row?: TRow;
+  declare readonly __row?: () => TRow;
   declare readonly node: SqlTemplateNode | UnsafeSqlNode;
 
   constructor(node: SqlTemplateNode | UnsafeSqlNode) {

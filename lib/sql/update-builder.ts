@@ -1,14 +1,17 @@
 import { InvalidValueError } from "../errors";
 import type { Executable } from "./executable";
-import { Expression, type Selectable } from "./expression";
+import { Expression, type Operand, type Selectable } from "./expression";
 import type { Condition } from "./functions";
 import type { ExprNode, UpdateNode } from "./nodes";
 import type { SelectRow } from "./select-builder";
-import type { RowOf, UpdateRowOf } from "./table";
+import type { RowOf } from "./table";
 import { type AnyTable, columnByKey, returningSelection, writeValueNode } from "./write-values";
 
-/** Values for UPDATE ... SET: plain values or expressions (e.g. sql`${t.c.n} + 1`). */
-export type UpdateValues<TTable extends AnyTable> = { [K in keyof UpdateRowOf<TTable>]?: UpdateRowOf<TTable>[K] | Expression<unknown> };
+/**
+ * Values for UPDATE ... SET: plain values, or expressions of the column's type
+ * (`excluded(t.c.n)`, another column, or sql`${t.c.n} + 1`, which fits any column).
+ */
+export type UpdateValues<TTable extends AnyTable> = { [K in keyof RowOf<TTable>]?: Operand<RowOf<TTable>[K]> };
 
 export function andWhere(current: ExprNode | undefined, condition: Condition, where: string): ExprNode {
   if (!(condition instanceof Expression)) throw new InvalidValueError(`${where} takes a condition such as users.c.id.eq(1).`);
@@ -17,7 +20,7 @@ export function andWhere(current: ExprNode | undefined, condition: Condition, wh
 
 /** An immutable UPDATE builder. Its result's rowCount is the number of rows matched. */
 export class UpdateBuilder<TTable extends AnyTable, TRow = never> implements Executable<TRow> {
-  declare readonly __row?: TRow;
+  declare readonly __row?: () => TRow;
 
   constructor(
     private readonly table: TTable,
