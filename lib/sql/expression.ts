@@ -1,4 +1,4 @@
-import { InvalidValueError } from "../errors";
+import { InvalidStatementError, InvalidValueError } from "../errors";
 import type { ColumnType } from "./column-type";
 import type { ComparisonOperator, ExprNode, OrderByNode, SelectionNode, SelectNode } from "./nodes";
 
@@ -128,7 +128,15 @@ export class Expression<T> {
   }
 
   private listOrSubquery(values: readonly unknown[] | SubqueryLike): readonly ExprNode[] | SelectNode {
-    if (isSubqueryLike(values)) return values.toSelectNode();
+    if (isSubqueryLike(values)) {
+      const query = values.toSelectNode();
+      if (query.selection.length !== 1) {
+        throw new InvalidStatementError(
+          `in()/notIn() on ${this.target ?? "an expression"} takes a subquery that selects one column, but this one selects ${query.selection.length} (${query.selection.map((s) => s.key).join(", ")}).`,
+        );
+      }
+      return query;
+    }
     if (!Array.isArray(values)) {
       throw new InvalidValueError(
         `in()/notIn() on ${this.target ?? "an expression"} takes an array or a subquery, got ${describeValue(values)}.`,

@@ -76,7 +76,13 @@ export function or(...items: (Condition | undefined)[]): Expression<boolean> {
 }
 
 export function not(condition: Condition): Expression<boolean> {
-  return new Expression({ kind: "not", expr: conditions([condition], "not")[0] });
+  // Unlike and()/or(), not() has nothing to skip: not(undefined) would negate nothing.
+  if (!(condition instanceof Expression)) {
+    throw new InvalidValueError(
+      `not() takes a condition such as users.c.id.eq(1), got ${condition === undefined ? "undefined" : typeof condition}.`,
+    );
+  }
+  return new Expression({ kind: "not", expr: condition.node });
 }
 
 /** `EXISTS (subquery)`. */

@@ -245,6 +245,29 @@ describeEachDialect("select", (db) => {
       );
     });
 
+    it("rejects something that is not a condition inside and()/or()/not()", async () => {
+      await expectStrataError(
+        () => and(users.c.id.eq(1), true as never),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "and() takes conditions",
+        "boolean",
+      );
+      await expectStrataError(() => or("x" as never), InvalidValueError, "INVALID_VALUE", "or() takes conditions", "string");
+      await expectStrataError(() => not(undefined as never), InvalidValueError, "INVALID_VALUE", "not()");
+    });
+
+    it("rejects in(subquery) when the subquery selects more than one column", async () => {
+      await expectStrataError(
+        () => users.c.id.in(select(tasks.c.ownerId, tasks.c.id)),
+        InvalidStatementError,
+        "INVALID_STATEMENT",
+        "users.id",
+        "one column",
+        "selects 2 (ownerId, id)",
+      );
+    });
+
     it("rejects a value the column cannot hold before the database sees it", async () => {
       const statement = select(users.c.id).where(users.c.id.eq("1" as unknown as number));
       await expectStrataError(engine.execute(statement), InvalidValueError, "INVALID_VALUE", '"1"', "users.id", "expected an integer");
