@@ -78,7 +78,12 @@ export abstract class DdlCompiler {
     if (!node.withoutForeignKeys) for (const fk of t.foreignKeys) parts.push(this.foreignKeyClause(fk));
     parts.push(...this.inlineIndexes(t));
     const create = `CREATE TABLE ${node.ifNotExists ? "IF NOT EXISTS " : ""}${this.q(t.name)} (\n  ${parts.join(",\n  ")}\n)${this.tableOptions(t)}`;
-    return [create, ...this.separateIndexes(t, node.ifNotExists)];
+    return [create, ...this.commentStatements(t), ...this.separateIndexes(t, node.ifNotExists)];
+  }
+
+  /** Statements that attach the table's and columns' comments, where they are not part of CREATE TABLE. */
+  protected commentStatements(_t: TableSchema): string[] {
+    return [];
   }
 
   /** Whether this column carries the primary key in its own definition (SQLite's INTEGER PRIMARY KEY). */

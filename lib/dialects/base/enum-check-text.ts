@@ -1,4 +1,4 @@
-import { identifierName, isPunct, isWord, type SqlToken, tokenizeSql } from "./sql-lexer";
+import { identifierName, isPunct, isWord, type SqlLexerOptions, type SqlToken, tokenizeSql } from "./sql-lexer";
 
 /**
  * The allowed values of a CHECK constraint that keeps one column to a list
@@ -7,9 +7,9 @@ import { identifierName, isPunct, isWord, type SqlToken, tokenizeSql } from "./s
  * `CHECK (((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))`.
  * undefined for any other CHECK.
  */
-export function enumCheckValues(checkText: string, column: string): string[] | undefined {
+export function enumCheckValues(checkText: string, column: string, options: SqlLexerOptions = {}): string[] | undefined {
   const tokens: SqlToken[] = [];
-  const raw = tokenizeSql(checkText);
+  const raw = tokenizeSql(checkText, options);
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i];
     if (isPunct(t, "(") || isPunct(t, ")")) continue;

@@ -1,6 +1,6 @@
 import { InvalidValueError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
-import type { ColumnSchema, DropForeignKeyNode, TableSchema } from "../../sql/nodes";
+import type { ColumnSchema, DropForeignKeyNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
 import { DdlCompiler } from "../base/ddl-compiler";
 
 const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
@@ -32,6 +32,16 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
 export class MysqlDdlCompiler extends DdlCompiler {
   readonly tableNamesQuery =
     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'";
+
+  /** InnoDB has no SET DEFAULT: MariaDB silently makes it RESTRICT, MySQL accepts it and then rejects every delete or update it covers. */
+  protected foreignKeyClause(fk: ForeignKeySchema): string {
+    if (fk.onDelete === "set default" || fk.onUpdate === "set default") {
+      throw new InvalidValueError(
+        `Foreign key ${fk.name}: MySQL and MariaDB do not support ON ${fk.onDelete === "set default" ? "DELETE" : "UPDATE"} SET DEFAULT; use "set null", "cascade" or "restrict".`,
+      );
+    }
+    return super.foreignKeyClause(fk);
+  }
 
   protected dropForeignKey(node: DropForeignKeyNode): string {
     return `ALTER TABLE ${this.q(node.table)} DROP FOREIGN KEY ${this.q(node.name)}`;

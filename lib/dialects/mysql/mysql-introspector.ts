@@ -1,6 +1,7 @@
 import { type ColumnType, columnType } from "../../sql/column-type";
 import type { ColumnDefault, ForeignKeySchema, IndexSchema, ReferentialAction, UniqueSchema } from "../../sql/nodes";
 import { columnDefaultFromSql, defaultValueFromText } from "../base/column-default-text";
+import { enumCheckValues } from "../base/enum-check-text";
 import { foreignKeyActions, referentialActionFromText } from "../base/referential-action-text";
 import { identifierName, isPunct, isWord, tokenizeSql } from "../base/sql-lexer";
 import { parseSqlTypeText, typeArgNumber } from "../base/sql-type-text";
@@ -17,7 +18,10 @@ const COLUMNS_SQL = `SELECT column_name AS name, column_type AS column_type, is_
 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?
 ORDER BY ordinal_position`;
 
-/** MariaDB only: MySQL's check_constraints has no table_name (and MySQL has a real JSON type, so needs no check). */
+/**
+ * MariaDB only: MySQL's check_constraints has no table_name, and MySQL needs
+ * no checks read (its JSON is a type of its own; enums are ENUM either way).
+ */
 const MARIADB_CHECKS_SQL = `SELECT check_clause AS clause FROM information_schema.check_constraints
 WHERE constraint_schema = DATABASE() AND table_name = ?`;
 
@@ -119,7 +123,9 @@ function columnDefault(raw: unknown, extra: string, type: ColumnType, mariadb: b
  * are both DATETIME(3) (read as timestamptz); a unique index and a UNIQUE
  * constraint are the same thing (read as unique constraints); MariaDB
  * reports an omitted foreign key action as RESTRICT, so "restrict" is its
- * default and reads back as no action given.
+ * default and reads back as no action given. On MariaDB, CHECKs are read
+ * for JSON columns (LONGTEXT + json_valid) and for `CHECK (col IN (...))`
+ * enums written by hand.
  */
 export class MysqlIntrospector implements Introspector {
   readonly uniqueIndexIsConstraint = true;
@@ -135,19 +141,19 @@ export class MysqlIntrospector implements Introspector {
     const mariadb = /mariadb/i.test(String(table.version));
     const defaultAction: ReferentialAction = mariadb ? "restrict" : "no action";
 
-    const jsonColumns = new Set<string>();
-    if (mariadb) {
-      for (const r of await query(MARIADB_CHECKS_SQL, [tableName])) {
-        const column = jsonValidColumn(String(r.clause));
-        if (column !== undefined) jsonColumns.add(column);
-      }
-    }
+    const checks = mariadb ? (await query(MARIADB_CHECKS_SQL, [tableName])).map((r) => String(r.clause)) : [];
+    const jsonColumns = new Set(checks.map(jsonValidColumn).filter((c) => c !== undefined));
 
     const columns = (await query(COLUMNS_SQL, [tableName])).map((r): IntrospectedColumn => {
       const columnName = String(r.name);
       const sqlType = String(r.column_type);
       const extra = String(r.extra ?? "");
-      const type = typeFromSql(sqlType, jsonColumns.has(columnName));
+      let type = typeFromSql(sqlType, jsonColumns.has(columnName));
+      if (type.kind === "varchar" || type.kind === "text") {
+        // A CHECK (col IN (...)) makes an enum, as on the other databases (Strata itself writes ENUM here).
+        const values = checks.map((clause) => enumCheckValues(clause, columnName, { backslashEscapes: true })).find((v) => v);
+        if (values) type = columnType("enum", { values });
+      }
       const def = columnDefault(r.column_default, extra, type, mariadb);
       return {
         name: columnName,
