@@ -1,5 +1,5 @@
 import type { ConnectionConfig, Dialect, Driver, IntrospectedTable } from "../dialects";
-import { UsageError } from "../errors";
+import { InvalidStatementError, UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
 import { Connection, type TransactionOptions } from "./connection";
@@ -128,6 +128,8 @@ export class Engine {
     const ddl = this.dialect.ddl;
     await this.withDdlTransaction(async (conn) => {
       const existing = await this.tableNames(conn);
+      await this.refuseDroppingReferencedTables(conn, new Set(ordered.map((t) => t.name).filter((n) => existing.has(n))));
+      for (const sql of ddl.beforeDropTables()) await conn.runSql(sql);
       if (this.dialect.capabilities.alterTableAddForeignKey) {
         for (const d of deferred) {
           if (!existing.has(d.table)) continue;
@@ -178,6 +180,24 @@ export class Engine {
   private schemasOf(tables: readonly SchemaSource[] | undefined): TableSchema[] {
     if (tables === undefined) return this.metadata.tableSchemas;
     return tables.map((t) => (typeof t === "function" ? this.metadata.get(t).schema : t.schema));
+  }
+
+  /**
+   * Where DROP TABLE does not refuse on its own to drop a table that another
+   * table still references (SQLite deletes the rows instead, firing ON DELETE
+   * actions in the tables that stay), refuse here, before anything is dropped.
+   */
+  private async refuseDroppingReferencedTables(conn: Connection, dropping: ReadonlySet<string>): Promise<void> {
+    const query = this.dialect.ddl.foreignKeyTablesQuery;
+    if (query === undefined || dropping.size === 0) return;
+    for (const row of (await conn.runSql(query)).rows) {
+      const [from, to] = Object.values(row).map(String);
+      if (dropping.has(to) && !dropping.has(from)) {
+        throw new InvalidStatementError(
+          `Cannot drop table ${to}: table ${from} references it and is not being dropped. Pass ${from} to dropAll() as well.`,
+        );
+      }
+    }
   }
 
   private async tableNames(conn: Connection): Promise<Set<string>> {

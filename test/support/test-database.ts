@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,10 +8,16 @@ import { SERVER_URLS, selectedDialects, type TestDialect, unavailableDialects } 
 
 let counter = 0;
 
+/**
+ * A database name no other test file of this run uses. Jest loads this module
+ * afresh for every test file, so the counter restarts in each file a worker
+ * runs; the random part keeps two files of one worker apart (a file whose
+ * teardown failed would otherwise hand its database to the next).
+ */
 function isolatedName(): string {
   const runId = process.env.STRATA_TEST_RUN_ID ?? "local";
   const worker = process.env.JEST_WORKER_ID ?? "0";
-  return `strata_t_${runId}_${worker}_${process.pid}_${++counter}`;
+  return `strata_t_${runId}_${worker}_${process.pid}_${randomBytes(3).toString("hex")}_${++counter}`;
 }
 
 function replaceDatabase(adminUrl: string, database: string): string {

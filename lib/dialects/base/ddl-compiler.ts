@@ -160,6 +160,19 @@ export abstract class DdlCompiler {
   /** The query that lists the tables of the connection's current database/schema (one column: the name). */
   abstract readonly tableNamesQuery: string;
 
+  /**
+   * Where DROP TABLE does not itself refuse to drop a table that others
+   * reference: a query listing every foreign key as (referencing table,
+   * referenced table), for dropAll() to check first. Undefined where the
+   * database refuses on its own.
+   */
+  readonly foreignKeyTablesQuery?: string;
+
+  /** Statements run first, in the same transaction, when dropAll() drops tables (e.g. to let rows of a cycle go). */
+  beforeDropTables(): string[] {
+    return [];
+  }
+
   /** A string literal with quotes doubled (and, where the database needs it, backslashes escaped). */
   protected stringLiteral(value: string): string {
     return `'${value.replace(/'/g, "''")}'`;
