@@ -123,7 +123,31 @@ const membershipNotes: { readonly schema: TableSchema } = {
   },
 };
 
-const TABLES = [users, everyType, memberships, actions, membershipNotes];
+/** A foreign key to its own table's unique index (an index a foreign key relies on is still the table's index). */
+const nodes: { readonly schema: TableSchema } = {
+  schema: {
+    name: "nodes",
+    columns: [
+      { name: "id", type: columnType("integer"), nullable: false, autoIncrement: true },
+      { name: "code", type: columnType("varchar", { length: 20 }), nullable: false, autoIncrement: false },
+      { name: "parent_code", type: columnType("varchar", { length: 20 }), nullable: true, autoIncrement: false },
+    ],
+    primaryKey: ["id"],
+    foreignKeys: [
+      {
+        name: "fk_nodes_parent_code",
+        columns: ["parent_code"],
+        referencedTable: "nodes",
+        referencedColumns: ["code"],
+        onDelete: "set null",
+      },
+    ],
+    uniques: [],
+    indexes: [{ name: "uq_nodes_code", columns: ["code"], unique: true }],
+  },
+};
+
+const TABLES = [users, everyType, memberships, actions, membershipNotes, nodes];
 
 /** The raw types each database reports for a few columns of every_type. */
 const SQL_TYPES: Record<TestDialect, Record<string, string>> = {

@@ -33,11 +33,11 @@ FROM pg_catalog.pg_constraint con LEFT JOIN pg_catalog.pg_class ref ON ref.oid =
 WHERE con.conrelid = $1::oid
 ORDER BY con.conname`;
 
-/** Indexes that are not the primary key's or a constraint's, on plain columns, without a WHERE. */
+/** Indexes on plain columns, without a WHERE, that do not back the primary key or a unique/exclusion constraint (a foreign key's conindid names the index it relies on, which stays). */
 const INDEXES_SQL = `SELECT ic.relname AS name, i.indisunique AS is_unique, ${keyColumns("i.indkey::int2[]", "i.indrelid", "i.indnkeyatts")} AS columns
 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE i.indrelid = $1::oid AND NOT i.indisprimary AND i.indexprs IS NULL AND i.indpred IS NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
 ORDER BY ic.relname`;
 
 /** pg_constraint.confdeltype / confupdtype codes. */
