@@ -47,7 +47,7 @@ export {
   snakeCase,
   tableOf,
 } from "./metadata";
-export { isRelationLoaded } from "./orm";
+export { isRelationLoaded, Session, type SessionOptions } from "./orm";
 export * from "./sql";
 /** The Core table and column classes, for instanceof checks (as types they are `Table` and `Column`). */
 export { Column as SqlColumn, Table as SqlTable } from "./sql";

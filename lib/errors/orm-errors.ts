@@ -16,3 +16,24 @@ export class RelationNotLoadedError extends StrataError {
     );
   }
 }
+
+/** An UPDATE or DELETE of a versioned entity found another version: someone changed the row since it was loaded. */
+export class OptimisticLockError extends StrataError {
+  constructor(message: string) {
+    super("OPTIMISTIC_LOCK", message);
+  }
+}
+
+/** An UPDATE or DELETE matched a different number of rows than expected (the row is gone, or its key changed). */
+export class StaleDataError extends StrataError {
+  constructor(message: string) {
+    super("STALE_DATA", message);
+  }
+}
+
+/** The session cannot go on until rollback(): a flush failed and its transaction was rolled back. */
+export class SessionStateError extends StrataError {
+  constructor(message: string) {
+    super("SESSION_STATE", message);
+  }
+}

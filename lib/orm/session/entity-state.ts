@@ -1,0 +1,34 @@
+import type { EntityMetadata } from "../../metadata";
+
+/**
+ * Where an object stands in a session:
+ * - new: added, not yet inserted;
+ * - managed: its row exists (loaded, or inserted by a flush);
+ * - deleted: marked for deletion (or deleted by a flush not yet committed);
+ * - detached: no longer tracked (expunged, closed, or rolled back while new).
+ */
+export type EntityStatus = "new" | "managed" | "deleted" | "detached";
+
+/** What one session knows about one of its objects. */
+export class EntityState {
+  status: EntityStatus = "new";
+  /** The identity-map key, once the primary key is known. */
+  key?: string;
+  /** Column values (comparable form, in metadata column order) as last read from or written to the database. */
+  snapshot?: unknown[];
+  /** The related objects of each loaded to-one relation, and a copy of each loaded collection, as of the snapshot. */
+  relations = new Map<string, unknown>();
+  /**
+   * Values (comparable form) as of the start of the transaction, taken when a
+   * flush first changes the row in this transaction: rollback restores them.
+   */
+  baseline?: unknown[];
+  /** The row was inserted in the current transaction. */
+  insertedInTransaction = false;
+  /** Property values before the first flush of a new object touched them (keys, foreign keys, timestamps). */
+  preInsert?: Map<string, unknown>;
+  /** Was deleted in the current transaction (flushed or not): rollback brings it back. */
+  deletedInTransaction = false;
+
+  constructor(readonly entity: EntityMetadata) {}
+}

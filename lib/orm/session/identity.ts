@@ -1,0 +1,43 @@
+import { InvalidValueError } from "../../errors";
+import type { ColumnMetadata, EntityMetadata } from "../../metadata";
+
+/** The identity-map key of a row: its primary key values, typed so that 1 and "1" never collide silently. */
+export function identityKey(values: readonly unknown[]): string | undefined {
+  let key = "";
+  for (const v of values) {
+    if (v === undefined || v === null) return undefined;
+    key += `${typeof v === "bigint" ? `${v}n` : v instanceof Date ? v.getTime() : String(v)}\u0000`;
+  }
+  return key;
+}
+
+export function primaryKeyValues(entity: EntityMetadata, object: object): unknown[] {
+  return entity.primaryKeys.map((c) => (object as Record<string, unknown>)[c.property as string]);
+}
+
+/**
+ * The key values given to get()/getOrFail(): a scalar for a single key, an
+ * object keyed by property for a composite key.
+ */
+export function keyValuesFromArgument(entity: EntityMetadata, id: unknown): unknown[] {
+  const keys = entity.primaryKeys;
+  if (keys.length === 1) {
+    if (id !== null && typeof id === "object" && !(id instanceof Date) && !Buffer.isBuffer(id)) {
+      const named = (id as Record<string, unknown>)[keys[0].property as string];
+      if (named === undefined)
+        throw new InvalidValueError(`${entity.name} has the primary key ${keys[0].property}; pass its value, e.g. get(${entity.name}, 1).`);
+      return [named];
+    }
+    return [id];
+  }
+  if (id === null || typeof id !== "object") {
+    throw new InvalidValueError(
+      `${entity.name} has a composite primary key; pass an object with ${keys.map((k: ColumnMetadata) => k.property).join(", ")}.`,
+    );
+  }
+  return keys.map((k) => {
+    const v = (id as Record<string, unknown>)[k.property as string];
+    if (v === undefined) throw new InvalidValueError(`The key of ${entity.name} needs ${k.property}.`);
+    return v;
+  });
+}

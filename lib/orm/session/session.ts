@@ -1,0 +1,318 @@
+import { NotFoundError, SessionStateError, UsageError } from "../../errors";
+import type { Connection, ConnectionLease, Engine, Result, TransactionOptions } from "../../engine";
+import type { EntityClass, EntityMetadata } from "../../metadata";
+import { and, type Column, type Executable, type SelectBuilder } from "../../sql";
+import { validateValue } from "../../dialects/base/value-validation";
+import { entityHydrator } from "../hydration/entity-hydrator";
+import { selectEntity } from "../hydration/load-entities";
+import { flushUnitOfWork } from "./flush";
+import { identityKey, keyValuesFromArgument } from "./identity";
+import { UnitOfWork } from "./unit-of-work";
+
+export interface SessionOptions {
+  /** Flush pending changes before running a query, so the query sees them (default true). */
+  readonly autoflush?: boolean;
+  /** Isolation level of the transactions this session begins. */
+  readonly isolation?: TransactionOptions["isolation"];
+}
+
+/**
+ * One unit of work, bound to one transaction at a time (what TypeORM and
+ * MikroORM call an EntityManager). Objects added or loaded through it are
+ * tracked in an identity map; flush() writes their changes in foreign-key
+ * order; commit() flushes and commits; rollback() undoes the transaction in
+ * the database and in memory.
+ *
+ * ```ts
+ * await using session = new Session(engine);
+ * session.add(user);
+ * await session.commit();
+ * ```
+ */
+export class Session {
+  /** @internal */
+  readonly uow: UnitOfWork;
+  private lease?: ConnectionLease;
+  private savepoints = 0;
+  private busy?: string;
+  private failed?: Error;
+  private closed = false;
+  private readonly options: Required<Pick<SessionOptions, "autoflush">> & SessionOptions;
+
+  constructor(
+    readonly engine: Engine,
+    options: SessionOptions = {},
+  ) {
+    this.uow = new UnitOfWork(engine.metadata);
+    this.options = { autoflush: true, ...options };
+  }
+
+  /** Whether a transaction is open. */
+  get inTransaction(): boolean {
+    return this.lease !== undefined;
+  }
+
+  /** Track a new object (and, through cascade, the new objects it refers to); it is inserted at the next flush. */
+  add<T extends object>(object: T): T {
+    this.assertUsable("add");
+    const state = this.uow.trackNew(object);
+    if (state.status === "deleted") state.status = "managed";
+    return object;
+  }
+
+  addAll<T extends object>(objects: Iterable<T>): T[] {
+    return [...objects].map((o) => this.add(o));
+  }
+
+  /** Mark an object for deletion at the next flush (a new object is just forgotten). */
+  delete(object: object): void {
+    this.assertUsable("delete");
+    const state = this.uow.stateOf(object);
+    if (!state || state.status === "detached") {
+      throw new UsageError(`This ${this.uow.entityOf(object).name} is not in the session; load it through the session before deleting it.`);
+    }
+    if (state.status === "new") this.uow.forget(object);
+    else state.status = "deleted";
+  }
+
+  /** Stop tracking an object: its pending changes are not written. */
+  expunge(object: object): void {
+    this.uow.forget(object);
+  }
+
+  /** The entity with this primary key: from the identity map when loaded already, else one SELECT. */
+  async get<T>(entity: EntityClass<T>, id: unknown): Promise<T | undefined> {
+    const meta = this.engine.metadata.get(entity);
+    const values = keyValuesFromArgument(meta, id).map((v, i) => validateValue(v, meta.primaryKeys[i].type, `${meta.name}.${meta.primaryKeys[i].property}`));
+    const key = identityKey(values);
+    const known = key === undefined ? undefined : this.uow.lookup(meta, key);
+    if (known) {
+      const state = this.uow.stateOf(known);
+      return state?.status === "deleted" ? undefined : (known as T);
+    }
+    const where = and(...meta.primaryKeys.map((k, i) => columnOf(meta, k.property as string).eq(values[i])));
+    const [found] = await this.loadWith<T>(meta, selectEntity(meta).where(where));
+    return found;
+  }
+
+  /** Like get(), but a missing row is a NotFoundError. */
+  async getOrFail<T>(entity: EntityClass<T>, id: unknown): Promise<T> {
+    const found = await this.get(entity, id);
+    if (found === undefined) {
+      const name = this.engine.metadata.get(entity).name;
+      throw new NotFoundError(`No ${name} with primary key ${JSON.stringify(id, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}.`);
+    }
+    return found;
+  }
+
+  /** Read the object's row again, replacing its values (unflushed changes are lost). */
+  async refresh(object: object): Promise<void> {
+    const state = this.uow.stateOf(object);
+    if (!state || state.status !== "managed") throw new UsageError("refresh() needs an object this session loaded or flushed.");
+    const meta = state.entity;
+    const keys = meta.primaryKeys.map((k) => (object as Record<string, unknown>)[k.property as string]);
+    const where = and(...meta.primaryKeys.map((k, i) => columnOf(meta, k.property as string).eq(keys[i])));
+    const conn = await this.connection("refresh");
+    const compiled = conn.dialect.compiler.compile(selectEntity(meta).where(where).toStatementNode());
+    const { result, exactIntegers } = await conn.runUndecoded(compiled);
+    if (result.rows.length === 0) throw new NotFoundError(`${meta.name} ${keys.join(", ")} no longer exists.`);
+    const values: unknown[] = [];
+    const fresh = entityHydrator(meta, meta.columns, result.columns, conn.dialect.codec, exactIntegers)(result.rows[0], values);
+    for (const c of meta.columns) if (c.property !== undefined) (object as Record<string, unknown>)[c.property] = (fresh as Record<string, unknown>)[c.property];
+    this.uow.markFlushed(object, state, values);
+  }
+
+  /** Write pending changes (in this session's transaction, begun if needed). Nothing is committed. */
+  async flush(): Promise<void> {
+    await this.exclusive("flush", () => this.flushNow());
+  }
+
+  /** Flush, then COMMIT. Objects stay tracked with their committed values. */
+  async commit(): Promise<void> {
+    await this.exclusive("commit", async () => {
+      await this.flushNow();
+      if (!this.lease) return;
+      const lease = this.lease;
+      try {
+        await lease.connection.runSql(this.engine.dialect.transactions.commit);
+      } catch (error) {
+        await this.abort(error as Error);
+        throw error;
+      }
+      this.lease = undefined;
+      this.savepoints = 0;
+      lease.release();
+      this.uow.committed();
+    });
+  }
+
+  /** ROLLBACK: the database and the tracked objects return to the last commit. */
+  async rollback(): Promise<void> {
+    if (this.busy) throw new UsageError(`This session is running ${this.busy}(); await it before calling rollback().`);
+    await this.endTransaction();
+    this.failed = undefined;
+    this.uow.rolledBack();
+  }
+
+  /** Roll back what was not committed and stop tracking everything. The session cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.busy) throw new UsageError(`This session is running ${this.busy}(); await it before closing the session.`);
+    await this.endTransaction();
+    this.uow.clear();
+    this.closed = true;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /**
+   * Run `fn` in a savepoint of this session's transaction (a transaction if
+   * none is open): an error inside undoes only the savepoint's work, in the
+   * database; the session's objects then keep their in-memory values.
+   */
+  async transaction<T>(fn: (session: Session) => Promise<T>): Promise<T> {
+    const savepoint = await this.beginNested();
+    try {
+      const value = await fn(this);
+      await savepoint.commit();
+      return value;
+    } catch (error) {
+      if (!this.failed) await savepoint.rollback();
+      throw error;
+    }
+  }
+
+  /** Open a savepoint; commit() flushes and releases it, rollback() rolls back to it. */
+  async beginNested(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> {
+    await this.flush();
+    const conn = await this.connection("beginNested");
+    const tx = this.engine.dialect.transactions;
+    const name = `strata_session_sp_${++this.savepoints}`;
+    await conn.runSql(tx.savepoint(name));
+    let done = false;
+    return {
+      commit: async () => {
+        if (done) return;
+        done = true;
+        await this.flush();
+        await conn.runSql(tx.releaseSavepoint(name));
+      },
+      rollback: async () => {
+        if (done) return;
+        done = true;
+        await conn.runSql(tx.rollbackToSavepoint(name));
+        await conn.runSql(tx.releaseSavepoint(name));
+      },
+    };
+  }
+
+  /** Run a Core statement inside this session's transaction. */
+  async execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
+    await this.autoflush();
+    const conn = await this.connection("execute");
+    return conn.execute(statement);
+  }
+
+  /** The connection of this session's transaction, beginning it if needed. */
+  async connection(operation: string): Promise<Connection> {
+    this.assertUsable(operation);
+    if (this.lease) return this.lease.connection;
+    const lease = await this.engine.openConnection();
+    try {
+      for (const sql of this.engine.dialect.transactions.begin(this.options.isolation)) await lease.connection.runSql(sql);
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+    this.lease = lease;
+    return lease.connection;
+  }
+
+  /** @internal Run a select of the entity's columns and return tracked objects (identity map first). */
+  async loadWith<T>(meta: EntityMetadata, statement: SelectBuilder<unknown> | Executable<unknown>): Promise<T[]> {
+    await this.autoflush();
+    const conn = await this.connection("query");
+    const compiled = conn.dialect.compiler.compile(statement.toStatementNode());
+    const { result, exactIntegers } = await conn.runUndecoded(compiled);
+    if (result.rows.length === 0) return [];
+    const hydrate = entityHydrator(meta, meta.columns, result.columns, conn.dialect.codec, exactIntegers);
+    const out: T[] = [];
+    for (const row of result.rows) {
+      const values: unknown[] = new Array(meta.columns.length);
+      const loaded = this.uow.registerLoaded(meta, hydrate(row, values), values);
+      if (this.uow.stateOf(loaded)?.status !== "deleted") out.push(loaded as T);
+    }
+    return out;
+  }
+
+  /** @internal */
+  assertUsable(operation: string): void {
+    if (this.closed) throw new UsageError(`This session is closed; ${operation}() needs a new Session.`);
+    if (this.failed) {
+      throw new SessionStateError(
+        `This session's transaction was rolled back after an error (${this.failed.message}); call rollback() before ${operation}().`,
+      );
+    }
+  }
+
+  private async autoflush(): Promise<void> {
+    if (this.options.autoflush && !this.busy) await this.flush();
+  }
+
+  private async flushNow(): Promise<void> {
+    this.assertUsable("flush");
+    let pending = false;
+    for (const [, state] of this.uow.entries()) {
+      if (state.status !== "detached") {
+        pending = true;
+        break;
+      }
+    }
+    if (!pending) return;
+    const conn = await this.connection("flush");
+    try {
+      await flushUnitOfWork(this.uow, conn, this.engine);
+    } catch (error) {
+      await this.abort(error as Error);
+      throw error;
+    }
+  }
+
+  /** A flush or commit failed: roll the database back now, so nothing of it stays, and wait for rollback(). */
+  private async abort(error: Error): Promise<void> {
+    this.failed = error;
+    await this.endTransaction();
+  }
+
+  private async endTransaction(): Promise<void> {
+    const lease = this.lease;
+    if (!lease) return;
+    this.lease = undefined;
+    this.savepoints = 0;
+    try {
+      await lease.connection.runSql(this.engine.dialect.transactions.rollback);
+    } catch {
+      lease.connection.broken = true;
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async exclusive<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    if (this.busy) {
+      throw new UsageError(`This session is already running ${this.busy}(); a session is not safe for concurrent use — await it, or use one session per task.`);
+    }
+    this.busy = operation;
+    try {
+      return await fn();
+    } finally {
+      this.busy = undefined;
+    }
+  }
+}
+
+function columnOf(meta: EntityMetadata, property: string): Column<string, unknown> {
+  return (meta.table.c as Record<string, Column<string, unknown>>)[property];
+}

@@ -1,0 +1,199 @@
+import { UsageError } from "../../errors";
+import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
+import { isRelationLoaded } from "../hydration/hydrated-prototype";
+import { fromComparable, toComparable } from "./comparable-value";
+import { EntityState } from "./entity-state";
+import { identityKey, primaryKeyValues } from "./identity";
+
+type Row = Record<string, unknown>;
+
+/**
+ * The bookkeeping of one session: which objects it tracks, in which state,
+ * the identity map (one object per row), and the snapshots change tracking
+ * compares with. It holds no connection; the session and the flush run SQL.
+ */
+export class UnitOfWork {
+  private readonly states = new Map<object, EntityState>();
+  private readonly identityMap = new Map<EntityMetadata, Map<string, object>>();
+
+  constructor(readonly metadata: MetadataStore) {}
+
+  stateOf(object: object): EntityState | undefined {
+    return this.states.get(object);
+  }
+
+  /** Every tracked object with its state, in the order they were tracked. */
+  entries(): IterableIterator<[object, EntityState]> {
+    return this.states.entries();
+  }
+
+  entityOf(object: unknown): EntityMetadata {
+    if (object === null || typeof object !== "object") {
+      throw new UsageError(`Expected an entity object, got ${object === null ? "null" : typeof object}.`);
+    }
+    return this.metadata.get((object as object).constructor as new () => unknown);
+  }
+
+  /** Start tracking a new object (add()); returns its state. */
+  trackNew(object: object): EntityState {
+    const existing = this.states.get(object);
+    if (existing && existing.status !== "detached") return existing;
+    const state = new EntityState(this.entityOf(object));
+    this.states.set(object, state);
+    const key = identityKey(primaryKeyValues(state.entity, object));
+    if (key !== undefined) {
+      const other = this.identityMap.get(state.entity)?.get(key);
+      if (other && other !== object) {
+        this.states.delete(object);
+        throw new UsageError(
+          `Another ${state.entity.name} with the same primary key is already in this session; change that object instead of adding a second one.`,
+        );
+      }
+    }
+    return state;
+  }
+
+  /** The object already mapped to this key, if any. */
+  lookup(entity: EntityMetadata, key: string): object | undefined {
+    return this.identityMap.get(entity)?.get(key);
+  }
+
+  /**
+   * Register an object just read from the database, with its decoded column
+   * values. If the row is already in the identity map, that object wins (its
+   * unflushed changes are kept) and is returned instead.
+   */
+  registerLoaded(entity: EntityMetadata, object: object, values: readonly unknown[]): object {
+    const key = identityKey(entity.primaryKeys.map((k) => values[entity.columns.indexOf(k)]));
+    if (key === undefined) return object;
+    const existing = this.identityMap.get(entity)?.get(key);
+    if (existing) {
+      const state = this.states.get(existing);
+      if (state && state.status !== "detached") return existing;
+    }
+    const state = new EntityState(entity);
+    state.status = "managed";
+    state.key = key;
+    state.snapshot = entity.columns.map((c, i) => toComparable(values[i], c.type));
+    this.states.set(object, state);
+    this.mapIdentity(entity, key, object);
+    return object;
+  }
+
+  /** After an INSERT or UPDATE: the row now holds these values. */
+  markFlushed(object: object, state: EntityState, values: readonly unknown[]): void {
+    if (state.status === "managed" && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
+    // A foreign key set through its relation also shows in its own property (task.owner = user -> task.ownerId).
+    state.entity.columns.forEach((c, i) => {
+      if (c.relationProperty !== undefined && c.property !== undefined) (object as Row)[c.property] = values[i];
+    });
+    state.snapshot = state.entity.columns.map((c, i) => toComparable(values[i], c.type));
+    if (state.status === "new") {
+      state.status = "managed";
+      state.insertedInTransaction = true;
+    }
+    const key = identityKey(primaryKeyValues(state.entity, object));
+    if (key !== undefined && key !== state.key) {
+      if (state.key !== undefined) this.identityMap.get(state.entity)?.delete(state.key);
+      state.key = key;
+      this.mapIdentity(state.entity, key, object);
+    }
+    this.snapshotRelations(object, state);
+  }
+
+  /** After a DELETE: the row is gone (until a rollback brings it back). */
+  markDeletedFlushed(state: EntityState): void {
+    if (state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
+    state.deletedInTransaction = true;
+    if (state.key !== undefined) this.identityMap.get(state.entity)?.delete(state.key);
+  }
+
+  /** Remember the related objects of loaded relations, to see later which the application changed. */
+  snapshotRelations(object: object, state: EntityState): void {
+    state.relations.clear();
+    for (const rel of state.entity.relations) {
+      if (!isRelationLoaded(object, rel.property)) continue;
+      const value = (object as Row)[rel.property];
+      state.relations.set(rel.property, Array.isArray(value) ? [...value] : value);
+    }
+  }
+
+  /** Stop tracking an object. */
+  forget(object: object): void {
+    const state = this.states.get(object);
+    if (!state) return;
+    if (state.key !== undefined && this.identityMap.get(state.entity)?.get(state.key) === object) {
+      this.identityMap.get(state.entity)?.delete(state.key);
+    }
+    state.status = "detached";
+    this.states.delete(object);
+  }
+
+  /** COMMIT happened: what was flushed is now the committed state. */
+  committed(): void {
+    for (const [object, state] of [...this.states]) {
+      state.baseline = undefined;
+      state.insertedInTransaction = false;
+      state.preInsert = undefined;
+      if (state.deletedInTransaction) {
+        state.deletedInTransaction = false;
+        this.forget(object);
+      }
+    }
+  }
+
+  /**
+   * ROLLBACK happened: objects inserted or added since the last commit are
+   * no longer tracked (their generated keys cleared), changed objects get the
+   * values they had, deleted ones are back.
+   */
+  rolledBack(): void {
+    for (const [object, state] of [...this.states]) {
+      const row = object as Row;
+      if (state.status === "new" || state.insertedInTransaction) {
+        for (const [property, value] of state.preInsert ?? []) row[property] = value;
+        this.forget(object);
+        continue;
+      }
+      const values = state.baseline ?? state.snapshot;
+      if (values) {
+        state.entity.columns.forEach((c, i) => {
+          if (c.property !== undefined) row[c.property] = fromComparable(values[i], c.type);
+        });
+        state.snapshot = values;
+      }
+      for (const [property, value] of state.relations) row[property] = Array.isArray(value) ? [...value] : value;
+      state.baseline = undefined;
+      if (state.status === "deleted" || state.deletedInTransaction) {
+        state.status = "managed";
+        state.deletedInTransaction = false;
+        if (state.key !== undefined) this.mapIdentity(state.entity, state.key, object);
+      }
+    }
+  }
+
+  clear(): void {
+    for (const state of this.states.values()) state.status = "detached";
+    this.states.clear();
+    this.identityMap.clear();
+  }
+
+  /** Whether the relation's value differs from the one seen at the last flush or load. */
+  relationChanged(object: object, state: EntityState, rel: RelationMetadata): boolean {
+    if (!isRelationLoaded(object, rel.property)) return false;
+    const current = (object as Row)[rel.property];
+    if (!state.relations.has(rel.property)) return current !== undefined;
+    const before = state.relations.get(rel.property);
+    if (Array.isArray(current) && Array.isArray(before)) return current.length !== before.length || current.some((v, i) => v !== before[i]);
+    return current !== before;
+  }
+
+  private mapIdentity(entity: EntityMetadata, key: string, object: object): void {
+    let byKey = this.identityMap.get(entity);
+    if (!byKey) {
+      byKey = new Map();
+      this.identityMap.set(entity, byKey);
+    }
+    byKey.set(key, object);
+  }
+}
