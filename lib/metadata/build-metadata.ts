@@ -20,7 +20,7 @@ function discover(classes: readonly unknown[], problems: string[]): EntityClass[
   while (queue.length > 0) {
     const cls = queue.shift();
     if (typeof cls !== "function") {
-      problems.push(`entities must be classes; got ${describe(cls)}.`);
+      problems.push(`entities must be classes; got ${describe(cls)}. Pass the decorated classes themselves, e.g. entities: [User, Task].`);
       continue;
     }
     if (found.includes(cls as EntityClass)) continue;
@@ -70,8 +70,14 @@ export function buildMetadata(classes: readonly unknown[], naming: NamingStrateg
   const joinTables = buildJoinTables(drafts, naming, problems);
   for (const jt of joinTables) {
     const other = tableNames.get(jt.name);
-    if (other)
-      problems.push(`The join table "${jt.name}" has the same name as the table of ${other}; name the join table with joinTable: "...".`);
+    if (other) {
+      // Name the relation that declares the join table, so the message points at the line to change.
+      const owner = [...drafts.values()].flatMap((d) => d.relations).find((r) => r.owner && r.joinTable?.name === jt.name);
+      const where = owner ? `${owner.entity.name}.${owner.property}: its` : "The";
+      problems.push(
+        `${where} join table "${jt.name}" has the same name as the table of ${other}; name the join table with joinTable: "...".`,
+      );
+    }
     tableNames.set(jt.name, `join table ${jt.name}`);
   }
   for (const draft of drafts.values()) {

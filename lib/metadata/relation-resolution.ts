@@ -58,7 +58,9 @@ export function createRelations(
       try {
         targetClass = record.target();
       } catch (error) {
-        problems.push(`${where}: its target function threw (${(error as Error).message}).`);
+        problems.push(
+          `${where}: its target function threw (${(error as Error).message}); make it only return the entity class, e.g. ${DECORATOR[record.kind]}(() => Target).`,
+        );
         continue;
       }
       if (typeof targetClass !== "function") {
@@ -130,7 +132,7 @@ export function linkInverses(drafts: Map<EntityClass, EntityDraft>, problems: st
       }
       if (inverse.inverseName !== undefined && inverse.inverseName !== rel.property) {
         problems.push(
-          `${where} and ${rel.target.name}.${rel.inverseName} do not name each other as other sides (${rel.target.name}.${rel.inverseName} names ${inverse.inverseName}).`,
+          `${where} and ${rel.target.name}.${rel.inverseName} do not name each other as other sides (${rel.target.name}.${rel.inverseName} names ${inverse.inverseName}); a relation pairs with one other side only, so give ${where} its own ${decorator} on ${rel.target.name}.`,
         );
         continue;
       }
@@ -187,7 +189,7 @@ export function addJoinColumns(drafts: Map<EntityClass, EntityDraft>, naming: Na
       const targetKeys = rel.target.columns.filter((c) => c.primary);
       if (targetKeys.length !== 1) {
         problems.push(
-          `${where}: its target ${rel.target.name} must have exactly one primary key column to be referenced (it has ${targetKeys.length}).`,
+          `${where}: its target ${rel.target.name} must have exactly one primary key column to be referenced (it has ${targetKeys.length}); give ${rel.target.name} a single @PrimaryKey() (foreign keys to composite keys are not supported).`,
         );
         continue;
       }
@@ -256,7 +258,10 @@ export function buildJoinTables(drafts: Map<EntityClass, EntityDraft>, naming: N
       const ownKeys = rel.entity.columns.filter((c) => c.primary);
       const targetKeys = rel.target.columns.filter((c) => c.primary);
       if (ownKeys.length !== 1 || targetKeys.length !== 1) {
-        problems.push(`${where}: both sides of a many-to-many need exactly one primary key column.`);
+        const [side, count] = ownKeys.length !== 1 ? [rel.entity.name, ownKeys.length] : [rel.target.name, targetKeys.length];
+        problems.push(
+          `${where}: ${side} has ${count} primary key columns, but each side of a many-to-many needs exactly one; give ${side} a single @PrimaryKey().`,
+        );
         continue;
       }
       const option = rel.record.options.joinTable;

@@ -14,18 +14,7 @@ import {
   Table,
   Version,
 } from "../../lib";
-import { buildMetadata } from "../../lib/metadata";
-
-function problemsOf(entities: unknown[]): string[] {
-  try {
-    buildMetadata(entities);
-  } catch (error) {
-    expect(error).toBeInstanceOf(MappingError);
-    expect((error as MappingError).code).toBe("MAPPING_ERROR");
-    return [...(error as MappingError).problems];
-  }
-  throw new Error("expected a MappingError");
-}
+import { problemsOf } from "./mapping-problems";
 
 describe("MappingError: every problem named with its class, property and fix", () => {
   it("reports a class that is not an entity", () => {
@@ -263,7 +252,7 @@ describe("MappingError: every problem named with its class, property and fix", (
       @ManyToOne(() => Pair) pair!: Relation<Pair>;
     }
     expect(problemsOf([PairRef])).toEqual([
-      "PairRef.pair: its target Pair must have exactly one primary key column to be referenced (it has 2).",
+      "PairRef.pair: its target Pair must have exactly one primary key column to be referenced (it has 2); give Pair a single @PrimaryKey() (foreign keys to composite keys are not supported).",
     ]);
   });
 
