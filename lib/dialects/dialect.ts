@@ -39,6 +39,22 @@ export interface TransactionSql {
 }
 
 /**
+ * How concurrent migration runners take turns, so each migration is applied
+ * exactly once. "session": an advisory lock taken on the runner's connection
+ * and held across its transactions (PostgreSQL, MySQL). "transaction": every
+ * transaction takes the database's write lock at BEGIN (SQLite's BEGIN
+ * IMMEDIATE), so the runner re-reads its ledger inside each transaction.
+ */
+export type MigrationLockSql =
+  | {
+      readonly kind: "session";
+      /** Try to take the named lock without waiting; one row whose one value is true/1 when taken. */
+      tryAcquire(name: string): string;
+      release(name: string): string;
+    }
+  | { readonly kind: "transaction" };
+
+/**
  * One database: driver + compiler + types + introspection + error mapping. Adding a database
  * means one new folder that fills this contract.
  */
@@ -59,6 +75,8 @@ export interface Dialect {
    * promise consecutive keys (then rows are inserted one at a time).
    */
   autoIncrementStep?(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<number | undefined>;
+  /** How migration runners serialize; see MigrationLockSql. */
+  readonly migrationLock?: MigrationLockSql;
   /** Map a driver error to the StrataError subclass that says what happened; the original becomes `cause`. */
   mapError(error: unknown, sql?: string): StrataError;
 }

@@ -8,6 +8,7 @@ import { MysqlDdlCompiler } from "./mysql-ddl-compiler";
 import { MysqlDriver } from "./mysql-driver";
 import { mapMysqlError } from "./mysql-errors";
 import { MysqlIntrospector } from "./mysql-introspector";
+import { mysqlMigrationLock } from "./mysql-migration-lock";
 
 class MysqlTransactions extends StandardTransactions {
   /** MySQL sets the isolation level for the next transaction in a statement of its own. */
@@ -42,5 +43,6 @@ export const mysqlDialect: Dialect = {
     const [row] = await query("SELECT @@innodb_autoinc_lock_mode AS lock_mode, @@auto_increment_increment AS step");
     return Number(row?.lock_mode) === 2 ? undefined : Number(row?.step ?? 1);
   },
+  migrationLock: mysqlMigrationLock,
   mapError: mapMysqlError,
 };

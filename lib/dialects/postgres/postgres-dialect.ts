@@ -8,6 +8,7 @@ import { PostgresDdlCompiler } from "./postgres-ddl-compiler";
 import { PostgresDriver } from "./postgres-driver";
 import { mapPostgresError } from "./postgres-errors";
 import { PostgresIntrospector } from "./postgres-introspector";
+import { postgresMigrationLock } from "./postgres-migration-lock";
 
 const codec = new PostgresCodec();
 const compiler = new PostgresCompiler(codec);
@@ -29,5 +30,6 @@ export const postgresDialect: Dialect = {
   createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
     return new PostgresDriver(config, pool);
   },
+  migrationLock: postgresMigrationLock,
   mapError: mapPostgresError,
 };

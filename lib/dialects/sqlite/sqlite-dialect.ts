@@ -9,6 +9,7 @@ import { SqliteDdlCompiler } from "./sqlite-ddl-compiler";
 import { SqliteDriver } from "./sqlite-driver";
 import { mapSqliteError } from "./sqlite-errors";
 import { SqliteIntrospector } from "./sqlite-introspector";
+import { sqliteMigrationLock } from "./sqlite-migration-lock";
 
 class SqliteTransactions extends StandardTransactions {
   /** SQLite transactions are always serializable; IMMEDIATE takes the write lock up front so a later write cannot deadlock. */
@@ -40,5 +41,6 @@ export const sqliteDialect: Dialect = {
       throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
     return new SqliteDriver(config);
   },
+  migrationLock: sqliteMigrationLock,
   mapError: mapSqliteError,
 };
