@@ -1,7 +1,4 @@
 import { deepStrictEqual, strictEqual } from "node:assert";
-import Database from "better-sqlite3";
-import mysql from "mysql2/promise";
-import { Pool } from "pg";
 import {
   boolean,
   createEngine,
@@ -18,6 +15,7 @@ import {
 import type { BenchContext, Benchmark, BenchResult, DatabaseResult } from "./support/benchmark";
 import { type BenchDatabase, createBenchDatabase } from "./support/databases";
 import { measureInterleaved, type Side } from "./support/measure";
+import { rawDriverSide } from "./support/raw-driver";
 
 const ROWS = 10_000;
 const INSERT_BATCH = 1_000;
@@ -55,51 +53,13 @@ async function seed(engine: Engine): Promise<void> {
   });
 }
 
-/**
- * The raw driver running the very SQL text Strata sends, the way an
- * application using the driver directly would: a pooled connection borrowed
- * and released per query (pg, mysql2's text protocol, which Strata uses for
- * statements without parameters), or better-sqlite3's prepare().all(). Each
- * driver keeps its default value parsing: pg and mysql2 build their own row
- * objects and Dates; better-sqlite3 returns datetime as text and booleans as 0/1.
- */
-async function rawSide(db: BenchDatabase, sql: string): Promise<{ side: Side; close(): Promise<void> }> {
-  if (db.dialect === "sqlite") {
-    const sqlite = new Database(db.file!);
-    return { side: { name: "raw better-sqlite3", run: async () => sqlite.prepare(sql).all() }, close: async () => void sqlite.close() };
-  }
-  if (db.dialect === "postgres") {
-    const server = db.server!;
-    const pool = new Pool({ ...server, max: 10, options: `-c search_path=${db.name}` });
-    const run = async () => {
-      const client = await pool.connect();
-      try {
-        return (await client.query(sql)).rows;
-      } finally {
-        client.release();
-      }
-    };
-    return { side: { name: "raw pg", run }, close: () => pool.end() };
-  }
-  const pool = mysql.createPool({ ...db.server!, connectionLimit: 10, timezone: "Z" });
-  const run = async () => {
-    const conn = await pool.getConnection();
-    try {
-      return (await conn.query(sql))[0];
-    } finally {
-      conn.release();
-    }
-  };
-  return { side: { name: "raw mysql2", run }, close: () => pool.end() };
-}
-
 async function onDatabase(db: BenchDatabase, context: BenchContext): Promise<DatabaseResult> {
   const engine = createEngine(db.url);
-  let raw: Awaited<ReturnType<typeof rawSide>> | undefined;
+  let raw: Awaited<ReturnType<typeof rawDriverSide>> | undefined;
   try {
     await seed(engine);
     const sql = engine.dialect.compiler.compile(select(items).toStatementNode()).sql;
-    raw = await rawSide(db, sql);
+    raw = await rawDriverSide(db, sql);
     const strata: Side = {
       name: "strata",
       run: () => engine.connect(async (conn) => (await conn.execute(select(items))).all()),

@@ -2,6 +2,7 @@
  * Runs the benchmarks: all of them, or those named on the command line.
  *
  *   npm run bench
+ *   npm run bench -- hydration
  *   npm run bench -- core-select --dialects=sqlite,postgres --iterations=300 --warmup=30
  *
  * Server URLs come from STRATA_BENCH_POSTGRES_URL and STRATA_BENCH_MYSQL_URL
@@ -11,12 +12,13 @@
 import mysql from "mysql2/promise";
 import { Client } from "pg";
 import { coreSelect } from "./core-select.bench";
+import { hydration } from "./hydration.bench";
 import { type Benchmark, formatResult } from "./support/benchmark";
 import { ALL_BENCH_DIALECTS, BENCH_SERVER_URLS, type BenchDialect } from "./support/databases";
 import type { MeasureOptions } from "./support/measure";
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [coreSelect];
+const BENCHMARKS: readonly Benchmark[] = [coreSelect, hydration];
 
 interface Cli {
   readonly names: string[];
