@@ -1,9 +1,9 @@
 import type { Dialect, IntrospectedTable } from "../dialects";
 import type { Engine } from "../engine";
 import { UsageError } from "../errors";
-import type { SchemaOperation } from "./schema-operation";
+import type { SchemaOperation } from "../dialects/base/schema-change";
 
-export type * from "./schema-operation";
+export type * from "../dialects/base/schema-change";
 
 /** What a sync would do: the operations, their SQL in run order, and what was found but left alone. */
 export interface SyncPlan {

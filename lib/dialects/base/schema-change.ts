@@ -1,10 +1,10 @@
-import type { ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema, UniqueSchema } from "../sql";
+import type { ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema, UniqueSchema } from "../../sql/nodes";
 
 /**
- * One change to a live schema, as plain data: what diffSchema() produces,
- * compileOperations() turns into SQL and reverseOperations() inverts. Every
- * operation carries enough to be undone (a drop keeps what it drops), so a
- * generated migration can write its down() from its up().
+ * One change to a live schema, as plain data: what the schema layer's diff
+ * produces, a dialect's DDL compiler turns into SQL, and the schema layer
+ * inverts for a migration's down(). Every operation carries enough to be
+ * undone (a drop keeps what it drops).
  */
 export type SchemaOperation =
   | CreateTableOperation
@@ -17,7 +17,8 @@ export type SchemaOperation =
   | AddUniqueOperation
   | DropUniqueOperation
   | AddForeignKeyOperation
-  | DropForeignKeyOperation;
+  | DropForeignKeyOperation
+  | RebuildTableOperation;
 
 export interface CreateTableOperation {
   readonly kind: "createTable";
@@ -91,4 +92,18 @@ export interface DropForeignKeyOperation {
   readonly kind: "dropForeignKey";
   readonly table: string;
   readonly foreignKey: ForeignKeySchema;
+}
+
+/**
+ * Recreate a table with a new definition and copy its rows over: how SQLite,
+ * which cannot alter a column or add/drop constraints in place, makes those
+ * changes. Columns present in both definitions keep their values; columns
+ * only in `to` take their defaults.
+ */
+export interface RebuildTableOperation {
+  readonly kind: "rebuildTable";
+  /** The table as it is now. */
+  readonly from: TableSchema;
+  /** The table as it is wanted (same name). */
+  readonly to: TableSchema;
 }
