@@ -1,4 +1,4 @@
-import { InvalidValueError } from "../../errors";
+import { InvalidStatementError, InvalidValueError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type {
   AddForeignKeyNode,
@@ -12,8 +12,28 @@ import type {
   ForeignKeySchema,
   TableSchema,
 } from "../../sql/nodes";
+import type { IntrospectedColumn } from "../introspector";
+import { canonicalTypeText, comparableDefault } from "./column-comparison";
+import { columnDefaultFromSql } from "./column-default-text";
+import type {
+  AddColumnOperation,
+  AlterColumnOperation,
+  DropIndexOperation,
+  DropUniqueOperation,
+  RebuildTableOperation,
+  SchemaOperation,
+} from "./schema-change";
 import type { SqlCompiler } from "./sql-compiler";
+import type { SqlLexerOptions } from "./sql-lexer";
 import type { TypeCodec } from "./type-codec";
+
+/** Statements run on the connection around the transaction of a schema change. */
+export interface SchemaChangeSession {
+  /** Before the transaction begins (e.g. settings that cannot change inside one). */
+  readonly before: readonly string[];
+  /** After it ends, committed or not: undo what `before` set. */
+  readonly after: readonly string[];
+}
 
 /**
  * Turns DDL nodes into statements. Shared structure; a dialect supplies its
@@ -155,6 +175,158 @@ export abstract class DdlCompiler {
 
   protected dropForeignKey(node: DropForeignKeyNode): string {
     return `ALTER TABLE ${this.q(node.table)} DROP CONSTRAINT ${this.q(node.name)}`;
+  }
+
+  /** How this database's catalog text is tokenized (string escapes, identifier quotes), for reading defaults back. */
+  protected readonly lexerOptions: SqlLexerOptions = {};
+
+  /**
+   * The SQL of one schema change. Throws InvalidStatementError for a change
+   * the database cannot make in place (see needsRebuild()).
+   */
+  compileChange(op: SchemaOperation): string[] {
+    switch (op.kind) {
+      case "createTable":
+        return this.createTable({ kind: "createTable", table: op.table, ifNotExists: false, withoutForeignKeys: false });
+      case "dropTable":
+        return this.compile({ kind: "dropTable", name: op.table.name, ifExists: false });
+      case "addColumn":
+        return this.addColumn(op);
+      case "dropColumn":
+        return [`ALTER TABLE ${this.q(op.table)} DROP COLUMN ${this.q(op.column.name)}`];
+      case "alterColumn":
+        return this.alterColumn(op);
+      case "addIndex":
+        return [this.createIndex({ kind: "createIndex", table: op.table, index: op.index, ifNotExists: false })];
+      case "dropIndex":
+        return [this.dropIndex(op)];
+      case "addUnique":
+        return [
+          `ALTER TABLE ${this.q(op.table)} ADD CONSTRAINT ${this.q(op.unique.name)} UNIQUE (${op.unique.columns.map((c) => this.q(c)).join(", ")})`,
+        ];
+      case "dropUnique":
+        return [this.dropUnique(op)];
+      case "addForeignKey":
+        return [this.addForeignKey({ kind: "addForeignKey", table: op.table, foreignKey: op.foreignKey })];
+      case "dropForeignKey":
+        return [this.dropForeignKey({ kind: "dropForeignKey", table: op.table, name: op.foreignKey.name })];
+      case "rebuildTable":
+        return this.rebuildTable(op);
+    }
+  }
+
+  /**
+   * Whether the database cannot make this change with ALTER TABLE, so the
+   * table has to be rebuilt (created anew, rows copied) instead.
+   */
+  needsRebuild(_op: SchemaOperation): boolean {
+    return false;
+  }
+
+  /** What runs around the transaction of a schema change (nothing, unless a dialect needs a setting changed). */
+  readonly schemaChangeSession: SchemaChangeSession = { before: [], after: [] };
+
+  /**
+   * Inspect the rows a schema-change statement returned. A dialect whose
+   * checks report problems as rows rather than errors (SQLite's
+   * foreign_key_check) throws here.
+   */
+  checkSchemaChangeResult(_sql: string, _rows: readonly Record<string, unknown>[]): void {}
+
+  /**
+   * Whether a live column has the type Strata would create for the wanted
+   * one: compared as this database spells types (its catalog's text against
+   * the DDL Strata writes), with enum values compared one by one.
+   */
+  sameColumnType(live: IntrospectedColumn, wanted: ColumnSchema): boolean {
+    if (live.type.kind === "enum" || wanted.type.kind === "enum") {
+      const a = live.type.kind === "enum" ? (live.type.values ?? []) : undefined;
+      const b = wanted.type.kind === "enum" ? (wanted.type.values ?? []) : undefined;
+      if (!a || !b || a.length !== b.length || a.some((v, i) => v !== b[i])) return false;
+    }
+    return this.liveTypeKey(live) === this.wantedTypeKey(wanted);
+  }
+
+  /**
+   * Whether a live column's default is the wanted column's: the wanted one is
+   * written as DDL would write it and read back as introspection reads it,
+   * then both compare by meaning (see comparableDefault).
+   */
+  sameColumnDefault(live: ColumnSchema, wanted: ColumnSchema, table: TableSchema): boolean {
+    // A generated key's value comes from the database; a default there means nothing.
+    if (wanted.autoIncrement) return true;
+    const written = wanted.default
+      ? columnDefaultFromSql(this.defaultSql(wanted.default, wanted, table), wanted.type, this.lexerOptions)
+      : undefined;
+    return comparableDefault(live.default, wanted.type) === comparableDefault(written, wanted.type);
+  }
+
+  /** The live column's type in the form wantedTypeKey() gives. */
+  protected liveTypeKey(live: IntrospectedColumn): string {
+    return this.canonicalTypeText(live.sqlType);
+  }
+
+  protected wantedTypeKey(wanted: ColumnSchema): string {
+    return this.canonicalTypeText(wanted.autoIncrement ? this.generatedKeySqlType(wanted) : this.columnSqlType(wanted.type));
+  }
+
+  /** The type a generated key is declared with (the type part of autoIncrementType()). */
+  protected generatedKeySqlType(c: ColumnSchema): string {
+    return this.columnSqlType(c.type);
+  }
+
+  protected canonicalTypeText(text: string): string {
+    return canonicalTypeText(text, this.lexerOptions);
+  }
+
+  /** A table holding just this column, for the clauses of a column definition that ask about its table. */
+  protected tableOfColumn(table: string, column: ColumnSchema): TableSchema {
+    return { name: table, columns: [column], primaryKey: [], foreignKeys: [], uniques: [], indexes: [] };
+  }
+
+  protected addColumn(op: AddColumnOperation): string[] {
+    const table = this.tableOfColumn(op.table, op.column);
+    return [`ALTER TABLE ${this.q(op.table)} ADD COLUMN ${this.columnDefinition(op.column, table)}`, ...this.commentStatements(table)];
+  }
+
+  /**
+   * Standard SQL: one ALTER TABLE with an action per changed part. The
+   * default is dropped before a type change and set after it, so an old
+   * default that does not cast to the new type cannot block it.
+   */
+  protected alterColumn(op: AlterColumnOperation): string[] {
+    const column = this.q(op.to.name);
+    const table = this.tableOfColumn(op.table, op.to);
+    const actions: string[] = [];
+    const typeChanged = op.changes.includes("type");
+    const defaultChanged = op.changes.includes("default") || (typeChanged && op.from.default !== undefined);
+    if (defaultChanged && op.from.default !== undefined) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
+    if (typeChanged) actions.push(`ALTER COLUMN ${column} TYPE ${this.alterTypeClause(op)}`);
+    if (op.changes.includes("nullable")) actions.push(`ALTER COLUMN ${column} ${op.to.nullable ? "DROP NOT NULL" : "SET NOT NULL"}`);
+    if (defaultChanged && op.to.default !== undefined && !op.to.autoIncrement) {
+      actions.push(`ALTER COLUMN ${column} SET DEFAULT ${this.defaultSql(op.to.default, op.to, table)}`);
+    }
+    return [`ALTER TABLE ${this.q(op.table)} ${actions.join(", ")}`];
+  }
+
+  /** The new type of ALTER COLUMN ... TYPE, with how existing values convert where the kind changes. */
+  protected alterTypeClause(op: AlterColumnOperation): string {
+    return this.columnSqlType(op.to.type);
+  }
+
+  protected dropIndex(op: DropIndexOperation): string {
+    return `DROP INDEX ${this.q(op.index.name)}`;
+  }
+
+  protected dropUnique(op: DropUniqueOperation): string {
+    return `ALTER TABLE ${this.q(op.table)} DROP CONSTRAINT ${this.q(op.unique.name)}`;
+  }
+
+  /** Only databases that cannot ALTER in place rebuild tables; elsewhere the diff never asks for it. */
+  protected rebuildTable(op: RebuildTableOperation): string[] {
+    throw new InvalidStatementError(
+      `Table ${op.to.name} would be rebuilt, but this database alters tables in place; use the individual changes instead.`,
+    );
   }
 
   /** The query that lists the tables of the connection's current database/schema (one column: the name). */

@@ -1,7 +1,14 @@
 import { InvalidValueError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, DropForeignKeyNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
+import { canonicalTypeText } from "../base/column-comparison";
 import { DdlCompiler } from "../base/ddl-compiler";
+import type { AlterColumnOperation, DropIndexOperation, DropUniqueOperation } from "../base/schema-change";
+import type { SqlLexerOptions } from "../base/sql-lexer";
+import type { IntrospectedColumn } from "../introspector";
+
+/** Integer types whose parameter is only a display width (MariaDB reports `int(11)` for INT); TINYINT(1) is how booleans are written, so it keeps its. */
+const DISPLAY_WIDTH_TYPES = new Set(["smallint", "mediumint", "int", "integer", "bigint"]);
 
 const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   integer: () => "INT",
@@ -32,6 +39,36 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
 export class MysqlDdlCompiler extends DdlCompiler {
   readonly tableNamesQuery =
     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'";
+
+  protected readonly lexerOptions: SqlLexerOptions = { backslashEscapes: true };
+
+  /** MariaDB's JSON is LONGTEXT plus a json_valid() CHECK; introspection already read it as json. */
+  protected liveTypeKey(live: IntrospectedColumn): string {
+    return live.type.kind === "json" ? "json" : super.liveTypeKey(live);
+  }
+
+  /** Enum values are compared one by one (sameColumnType), so the type's text drops them. */
+  protected canonicalTypeText(text: string): string {
+    return canonicalTypeText(text, this.lexerOptions, (name, args) => {
+      if (name === "enum" || DISPLAY_WIDTH_TYPES.has(name)) return { name, args: [] };
+      if (name === "tinyint" && args[0] !== "1") return { name, args: [] };
+      return { name, args };
+    });
+  }
+
+  /** MODIFY COLUMN restates the whole column: what is not restated (NOT NULL, default, comment) would be lost. */
+  protected alterColumn(op: AlterColumnOperation): string[] {
+    return [`ALTER TABLE ${this.q(op.table)} MODIFY COLUMN ${this.columnDefinition(op.to, this.tableOfColumn(op.table, op.to))}`];
+  }
+
+  protected dropIndex(op: DropIndexOperation): string {
+    return `DROP INDEX ${this.q(op.index.name)} ON ${this.q(op.table)}`;
+  }
+
+  /** A UNIQUE constraint is a unique index here. */
+  protected dropUnique(op: DropUniqueOperation): string {
+    return `ALTER TABLE ${this.q(op.table)} DROP INDEX ${this.q(op.unique.name)}`;
+  }
 
   /** InnoDB has no SET DEFAULT: MariaDB silently makes it RESTRICT, MySQL accepts it and then rejects every delete or update it covers. */
   protected foreignKeyClause(fk: ForeignKeySchema): string {

@@ -1,6 +1,8 @@
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, CreateTableNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
+import { canonicalTypeText } from "../base/column-comparison";
 import { DdlCompiler } from "../base/ddl-compiler";
+import type { AlterColumnOperation } from "../base/schema-change";
 
 const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   integer: () => "integer",
@@ -19,6 +21,21 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   blob: () => "bytea",
   enum: (t) => `varchar(${Math.max(1, ...(t.values ?? []).map((v) => v.length))})`,
 };
+
+/** format_type() spellings of the types Strata writes under shorter names. */
+const CATALOG_NAMES: Record<string, string> = {
+  "character varying": "varchar",
+  character: "char",
+  "timestamp without time zone": "timestamp",
+  "timestamp with time zone": "timestamptz",
+  "time without time zone": "time",
+  "time with time zone": "timetz",
+};
+
+/** PostgreSQL's name for the CHECK of a column-level constraint left unnamed: `<table>_<column>_check`, cut to 63 bytes. */
+function columnCheckName(table: string, column: string): string {
+  return `${table}_${column}_check`.slice(0, 63);
+}
 
 export class PostgresDdlCompiler extends DdlCompiler {
   readonly tableNamesQuery =
@@ -60,6 +77,33 @@ export class PostgresDdlCompiler extends DdlCompiler {
     for (const c of t.columns) {
       if (c.comment) statements.push(`COMMENT ON COLUMN ${table}.${this.q(c.name)} IS ${this.stringLiteral(c.comment)}`);
     }
+    return statements;
+  }
+
+  protected canonicalTypeText(text: string): string {
+    return canonicalTypeText(text, this.lexerOptions, (name, args) => ({ name: CATALOG_NAMES[name] ?? name, args }));
+  }
+
+  /**
+   * USING converts the values where the kind of type changes (text to
+   * integer, say), which PostgreSQL does not do on its own.
+   */
+  protected alterTypeClause(op: AlterColumnOperation): string {
+    const type = this.columnSqlType(op.to.type);
+    return op.from.type.kind === op.to.type.kind ? type : `${type} USING ${this.q(op.to.name)}::${type}`;
+  }
+
+  /**
+   * An enum is varchar plus a CHECK of its values (left unnamed, so named by
+   * PostgreSQL): a change of values replaces that CHECK.
+   */
+  protected alterColumn(op: AlterColumnOperation): string[] {
+    const enumChanged = op.changes.includes("type") && (op.from.type.kind === "enum" || op.to.type.kind === "enum");
+    if (!enumChanged) return super.alterColumn(op);
+    const table = this.q(op.table);
+    const check = this.q(columnCheckName(op.table, op.to.name));
+    const statements = [`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${check}`, ...super.alterColumn(op)];
+    if (op.to.type.kind === "enum") statements.push(`ALTER TABLE ${table} ADD CONSTRAINT ${check}${this.columnCheck(op.to)}`);
     return statements;
   }
 

@@ -1,6 +1,10 @@
+import { ForeignKeyViolationError, InvalidStatementError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, TableSchema } from "../../sql/nodes";
-import { DdlCompiler } from "../base/ddl-compiler";
+import { DdlCompiler, type SchemaChangeSession } from "../base/ddl-compiler";
+import type { RebuildTableOperation, SchemaOperation } from "../base/schema-change";
+import type { SqlLexerOptions } from "../base/sql-lexer";
+import { FOREIGN_KEYS_QUERY, rebuildTableStatements } from "./sqlite-table-rebuild";
 
 /** SQL type names chosen for their SQLite affinity, and readable back by introspection. */
 const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
@@ -50,5 +54,71 @@ export class SqliteDdlCompiler extends DdlCompiler {
    */
   beforeDropTables(): string[] {
     return ["PRAGMA defer_foreign_keys = ON"];
+  }
+
+  protected readonly lexerOptions: SqlLexerOptions = { bracketIdentifiers: true };
+
+  /** A table rebuild needs foreign key enforcement off, which only changes outside a transaction. */
+  readonly schemaChangeSession: SchemaChangeSession = { before: ["PRAGMA foreign_keys = OFF"], after: ["PRAGMA foreign_keys = ON"] };
+
+  /**
+   * SQLite's ALTER TABLE adds, drops and renames columns, nothing else. A
+   * column it cannot add (NOT NULL without a default, a default that is not
+   * a constant) needs the rebuild too.
+   */
+  needsRebuild(op: SchemaOperation): boolean {
+    switch (op.kind) {
+      case "alterColumn":
+      case "addUnique":
+      case "dropUnique":
+      case "addForeignKey":
+      case "dropForeignKey":
+        return true;
+      case "addColumn": {
+        const c = op.column;
+        return c.autoIncrement || (!c.nullable && c.default === undefined) || c.default?.kind === "expression";
+      }
+      default:
+        return false;
+    }
+  }
+
+  compileChange(op: SchemaOperation): string[] {
+    if (op.kind !== "rebuildTable" && this.needsRebuild(op)) {
+      throw new InvalidStatementError(
+        `SQLite cannot make this change to table ${op.table} with ALTER TABLE (${op.kind}); the table must be rebuilt: diff the schema to get a rebuildTable operation.`,
+      );
+    }
+    return super.compileChange(op);
+  }
+
+  protected generatedKeySqlType(): string {
+    return "INTEGER";
+  }
+
+  protected rebuildTable(op: RebuildTableOperation): string[] {
+    return rebuildTableStatements(op, {
+      q: (name) => this.q(name),
+      createTable: (table) => this.createTable({ kind: "createTable", table, ifNotExists: false, withoutForeignKeys: false }),
+      createIndexes: (table) => this.separateIndexes(table, false),
+    });
+  }
+
+  /** The rebuild's guard (enforcement must be off) and its closing foreign_key_check report problems as rows. */
+  checkSchemaChangeResult(sql: string, rows: readonly Record<string, unknown>[]): void {
+    if (sql === FOREIGN_KEYS_QUERY && rows.some((r) => Number(Object.values(r)[0]) !== 0)) {
+      throw new InvalidStatementError(
+        "A SQLite table rebuild must run with foreign key enforcement off (PRAGMA foreign_keys = OFF before the transaction), or dropping the old table would fire ON DELETE actions in the tables that reference it. Run the statements through applySync() or runSchemaChange().",
+      );
+    }
+    if (sql.startsWith("PRAGMA foreign_key_check") && rows.length > 0) {
+      const problems = rows.slice(0, 5).map((r) => {
+        const [table, rowid, parent] = Object.values(r);
+        return `row ${String(rowid)} of ${String(table)} references a missing row of ${String(parent)}`;
+      });
+      throw new ForeignKeyViolationError(
+        `The rebuilt table breaks ${rows.length} foreign key reference${rows.length === 1 ? "" : "s"}: ${problems.join("; ")}. Nothing was changed.`,
+      );
+    }
   }
 }

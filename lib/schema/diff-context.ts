@@ -1,0 +1,19 @@
+import type { DdlCompiler } from "../dialects";
+
+/** What the diff of one table needs besides the two schemas. */
+export interface DiffContext {
+  readonly ddl: DdlCompiler;
+  /** Drop what is only in the database (tables, columns, indexes, constraints); otherwise keep it and warn. */
+  readonly allowDrop: boolean;
+  /** Where a unique index and a UNIQUE constraint are one thing (MySQL): compare them as one. */
+  readonly uniqueIndexIsConstraint: boolean;
+  /** Collects what was found and not changed. */
+  readonly warnings: string[];
+}
+
+/** The sentence said about an object only in the database. */
+export function liveOnlyNote(what: string, ctx: DiffContext): string {
+  return ctx.allowDrop
+    ? `${what} is in the database but not in the entities: dropped (allowDrop).`
+    : `${what} is in the database but not in the entities: kept (pass allowDrop to drop it).`;
+}

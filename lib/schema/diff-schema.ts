@@ -1,0 +1,79 @@
+import type { Dialect, IntrospectedTable } from "../dialects";
+import type { SchemaOperation } from "../dialects/base/schema-change";
+import { orderTablesForCreate, type TableSchema } from "../sql";
+import { diffColumns } from "./diff-columns";
+import { type DiffContext, liveOnlyNote } from "./diff-context";
+import { diffForeignKeys, diffIndexes, diffUniques } from "./diff-keys";
+import { foldRebuilds } from "./fold-rebuilds";
+import { orderOperations } from "./operation-order";
+import { plainTable } from "./plain-schema";
+
+export interface DiffOptions {
+  /** Drop tables, columns, indexes and constraints that are only in the database. Off by default: they are kept and reported. */
+  readonly allowDrop?: boolean;
+  /** Tables the diff leaves alone entirely (e.g. the migration ledger). */
+  readonly ignoreTables?: readonly string[];
+}
+
+export interface SchemaDiff {
+  /** The changes, in the order they must run. */
+  readonly operations: SchemaOperation[];
+  /** What differs and is not changed: objects only in the database (unless dropped), changes sync does not make. */
+  readonly warnings: string[];
+}
+
+/**
+ * The operations that turn the live schema into the wanted one. Types and
+ * defaults are compared the way the dialect stores them, so a schema Strata
+ * created diffs to nothing. Renames are never guessed: a renamed column is a
+ * new column plus one only in the database, which is kept and reported
+ * unless allowDrop is set.
+ */
+export function diffSchema(
+  live: readonly IntrospectedTable[],
+  wanted: readonly TableSchema[],
+  dialect: Dialect,
+  options: DiffOptions = {},
+): SchemaDiff {
+  const ignored = new Set(options.ignoreTables ?? []);
+  const liveTables = live.filter((t) => !ignored.has(t.name));
+  const wantedTables = wanted.filter((t) => !ignored.has(t.name));
+  const ctx: DiffContext = {
+    ddl: dialect.ddl,
+    allowDrop: options.allowDrop === true,
+    uniqueIndexIsConstraint: dialect.introspector.uniqueIndexIsConstraint,
+    warnings: [],
+  };
+  const liveByName = new Map(liveTables.map((t) => [t.name, t]));
+  const wantedNames = new Set(wantedTables.map((t) => t.name));
+  const ops: SchemaOperation[] = [];
+  const canAlterForeignKeys = dialect.capabilities.alterTableAddForeignKey;
+
+  const dropped = liveTables.filter((t) => !wantedNames.has(t.name));
+  for (const t of dropped) ctx.warnings.push(liveOnlyNote(`Table ${t.name}`, ctx));
+  if (ctx.allowDrop && dropped.length > 0) {
+    // Dependents first; a cycle among the dropped tables is cut by dropping its closing foreign keys first.
+    const order = orderTablesForCreate(dropped.map(plainTable));
+    const cut = canAlterForeignKeys ? order.deferred : [];
+    for (const d of cut) ops.push({ kind: "dropForeignKey", table: d.table, foreignKey: d.foreignKey });
+    for (const t of [...order.tables].reverse()) {
+      ops.push({ kind: "dropTable", table: { ...t, foreignKeys: t.foreignKeys.filter((fk) => !cut.some((d) => d.foreignKey === fk)) } });
+    }
+  }
+
+  const created = orderTablesForCreate(wantedTables.filter((t) => !liveByName.has(t.name)));
+  const later = canAlterForeignKeys ? created.deferred : [];
+  for (const t of created.tables) {
+    ops.push({ kind: "createTable", table: { ...t, foreignKeys: t.foreignKeys.filter((fk) => !later.some((d) => d.foreignKey === fk)) } });
+  }
+  for (const d of later) ops.push({ kind: "addForeignKey", table: d.table, foreignKey: d.foreignKey });
+
+  for (const w of [...wantedTables].sort((a, b) => a.name.localeCompare(b.name))) {
+    const l = liveByName.get(w.name);
+    if (!l) continue;
+    ops.push(...diffForeignKeys(l, w, ctx), ...diffUniques(l, w, ctx), ...diffIndexes(l, w, ctx), ...diffColumns(l, w, ctx));
+  }
+
+  const plainLive = new Map(liveTables.map((t) => [t.name, plainTable(t)]));
+  return { operations: orderOperations(foldRebuilds(ops, plainLive, dialect.ddl)), warnings: ctx.warnings };
+}

@@ -1,0 +1,77 @@
+import type { SchemaOperation } from "../dialects/base/schema-change";
+import type { Engine } from "../engine";
+import { compileOperations } from "./compile-operations";
+import { refuseChangesRowsCannotTake } from "./data-checks";
+import { diffSchema } from "./diff-schema";
+import { runSchemaChange } from "./run-schema-change";
+import { SchemaChangeFailedError } from "./schema-errors";
+
+/** Tables Strata keeps for itself; sync neither reports nor drops them. */
+export const SCHEMA_SYNC_IGNORED_TABLES: readonly string[] = ["strata_migrations"];
+
+/** What a sync would do: the operations, their SQL in run order, and what was found but left alone. */
+export interface SyncPlan {
+  readonly operations: SchemaOperation[];
+  readonly statements: string[];
+  readonly warnings: string[];
+}
+
+export interface PlanSyncOptions {
+  /** Drop tables, columns, indexes and constraints only in the database (never by default: they are reported in `warnings`). */
+  readonly allowDrop?: boolean;
+  /** More tables to leave alone, besides SCHEMA_SYNC_IGNORED_TABLES. */
+  readonly ignoreTables?: readonly string[];
+}
+
+/**
+ * Read the database's schema, diff it against the engine's entities (and
+ * their join tables) and compile the changes. Runs no change: the plan is
+ * for printing (`schema:log`) or for applySync(). Refuses, with a
+ * SchemaChangeRefusedError, changes the rows already there cannot take.
+ *
+ * ```ts
+ * const plan = await planSync(engine);
+ * plan.statements; // ['ALTER TABLE "tasks" ADD COLUMN "due" date'] (PostgreSQL)
+ * plan.warnings;   // ['Column tasks.old is in the database but not in the entities: kept (pass allowDrop to drop it).']
+ * ```
+ */
+export async function planSync(engine: Engine, options: PlanSyncOptions = {}): Promise<SyncPlan> {
+  const live = await engine.introspect();
+  const { operations, warnings } = diffSchema(live, engine.metadata.tableSchemas, engine.dialect, {
+    allowDrop: options.allowDrop,
+    ignoreTables: [...SCHEMA_SYNC_IGNORED_TABLES, ...(options.ignoreTables ?? [])],
+  });
+  // Compiled before the rows are checked: a default the database cannot take fails without a query.
+  const statements = compileOperations(engine.dialect, operations);
+  if (operations.length > 0) await engine.connect((conn) => refuseChangesRowsCannotTake(conn, operations));
+  return { operations, statements, warnings };
+}
+
+/**
+ * Run a plan's statements in order: in one transaction where the database
+ * can roll DDL back (PostgreSQL, SQLite: a failure leaves nothing changed).
+ * On MySQL/MariaDB a failure throws SchemaChangeFailedError saying how many
+ * statements took effect before it.
+ */
+export async function applySync(engine: Engine, plan: SyncPlan, options: { onStatement?: (sql: string) => void } = {}): Promise<void> {
+  if (plan.statements.length === 0) return;
+  const { name, capabilities } = engine.dialect;
+  const total = plan.statements.length;
+  await runSchemaChange(engine, async (run) => {
+    for (const [i, sql] of plan.statements.entries()) {
+      options.onStatement?.(sql);
+      try {
+        await run(sql);
+      } catch (error) {
+        if (capabilities.transactionalDdl) throw error;
+        const said = error instanceof Error ? error.message : String(error);
+        throw new SchemaChangeFailedError(
+          `Statement ${i + 1} of ${total} of the schema sync failed; ${name} cannot roll DDL back, so the ${i} before it stay applied. Run planSync again to see what is left. The database said: ${said}`,
+          i,
+          sql,
+          { cause: error },
+        );
+      }
+    }
+  });
+}
