@@ -290,22 +290,21 @@ export abstract class DdlCompiler {
   }
 
   /**
-   * Standard SQL: one ALTER TABLE with an action per changed part. The
-   * default is dropped before a type change and set after it, so an old
-   * default that does not cast to the new type cannot block it.
+   * Standard SQL: one ALTER TABLE with an action per changed part. Where the
+   * type changes, an old default is dropped first and the wanted one set
+   * after, so a default that does not cast to the new type cannot block it.
    */
   protected alterColumn(op: AlterColumnOperation): string[] {
     const column = this.q(op.to.name);
     const table = this.tableOfColumn(op.table, op.to);
-    const actions: string[] = [];
     const typeChanged = op.changes.includes("type");
-    const defaultChanged = op.changes.includes("default") || (typeChanged && op.from.default !== undefined);
-    if (defaultChanged && op.from.default !== undefined) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
+    const resetDefault = typeChanged && op.from.default !== undefined;
+    const setDefault = (op.changes.includes("default") || resetDefault) && op.to.default !== undefined && !op.to.autoIncrement;
+    const actions: string[] = [];
+    if (resetDefault || (op.changes.includes("default") && !setDefault)) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
     if (typeChanged) actions.push(`ALTER COLUMN ${column} TYPE ${this.alterTypeClause(op)}`);
     if (op.changes.includes("nullable")) actions.push(`ALTER COLUMN ${column} ${op.to.nullable ? "DROP NOT NULL" : "SET NOT NULL"}`);
-    if (defaultChanged && op.to.default !== undefined && !op.to.autoIncrement) {
-      actions.push(`ALTER COLUMN ${column} SET DEFAULT ${this.defaultSql(op.to.default, op.to, table)}`);
-    }
+    if (setDefault && op.to.default) actions.push(`ALTER COLUMN ${column} SET DEFAULT ${this.defaultSql(op.to.default, op.to, table)}`);
     return [`ALTER TABLE ${this.q(op.table)} ${actions.join(", ")}`];
   }
 
