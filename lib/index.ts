@@ -47,7 +47,36 @@ export {
   snakeCase,
   tableOf,
 } from "./metadata";
-export { isRelationLoaded, Session, type SessionOptions } from "./orm";
+export {
+  between,
+  type ColumnKeys,
+  eq,
+  FilterOperator,
+  type FindOptions,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  isRelationLoaded,
+  type LoadPath,
+  type LoadStrategyName,
+  like,
+  lt,
+  lte,
+  ne,
+  notInArray,
+  notLike,
+  type OrderBy,
+  Query,
+  type RelationKeys,
+  Repository,
+  Session,
+  type SessionOptions,
+  type ValueFilter,
+  type Where,
+} from "./orm";
 export * from "./sql";
 /** The Core table and column classes, for instanceof checks (as types they are `Table` and `Column`). */
 export { Column as SqlColumn, Table as SqlTable } from "./sql";

@@ -2,6 +2,7 @@ import { InvalidStatementError, InvalidValueError } from "../errors";
 import type { Column } from "./column";
 import { type ColumnType, columnType } from "./column-type";
 import { Expression, KeyedExpression, type SubqueryLike } from "./expression";
+import { FilterGroup } from "./filter-group";
 import type { AggregateName, ExprNode } from "./nodes";
 
 /**
@@ -61,27 +62,52 @@ function conditions(items: readonly (Condition | undefined)[], fn: string): Expr
   return present.map((c) => c.node);
 }
 
+/** Whether combinator items are entity filters (anything but SQL conditions) rather than conditions. */
+function isFilterItems(items: readonly unknown[]): boolean {
+  const present = items.filter((c) => c !== undefined);
+  return present.length > 0 && present.every((c) => !(c instanceof Expression));
+}
+
 /** All conditions hold. `undefined` items are left out, so optional filters compose. */
-export function and(...items: (Condition | undefined)[]): Expression<boolean> {
-  const nodes = conditions(items, "and");
+export function and(...items: (Condition | undefined)[]): Expression<boolean>;
+/** All entity filters hold (in an ORM `where`). */
+export function and<F>(...items: Exclude<F, Expression<unknown>>[]): FilterGroup<F>;
+export function and(...items: unknown[]): Expression<boolean> | FilterGroup {
+  if (isFilterItems(items))
+    return new FilterGroup(
+      "and",
+      items.filter((c) => c !== undefined),
+    );
+  const nodes = conditions(items as Condition[], "and");
   if (nodes.length === 1) return new Expression(nodes[0]);
   return new Expression({ kind: "logical", op: "and", items: nodes });
 }
 
 /** At least one condition holds. */
-export function or(...items: (Condition | undefined)[]): Expression<boolean> {
-  const nodes = conditions(items, "or");
+export function or(...items: (Condition | undefined)[]): Expression<boolean>;
+/** At least one entity filter (or, for a property, one value or operator) holds: `or({ status: "a" }, { title: "b" })`. */
+export function or<F>(...items: Exclude<F, Expression<unknown>>[]): FilterGroup<F>;
+export function or(...items: unknown[]): Expression<boolean> | FilterGroup {
+  if (isFilterItems(items))
+    return new FilterGroup(
+      "or",
+      items.filter((c) => c !== undefined),
+    );
+  const nodes = conditions(items as Condition[], "or");
   if (nodes.length === 1) return new Expression(nodes[0]);
   return new Expression({ kind: "logical", op: "or", items: nodes });
 }
 
-export function not(condition: Condition): Expression<boolean> {
+/** The condition does not hold. */
+export function not(condition: Condition): Expression<boolean>;
+/** The entity filter, value or operator does not match: `{ status: not("done") }`, `not({ owner: { name: "A" } })`. */
+export function not<F>(filter: Exclude<F, Expression<unknown>>): FilterGroup<F>;
+export function not(condition: unknown): Expression<boolean> | FilterGroup {
   // Unlike and()/or(), not() has nothing to skip: not(undefined) would negate nothing.
-  if (!(condition instanceof Expression)) {
-    throw new InvalidValueError(
-      `not() takes a condition such as users.c.id.eq(1), got ${condition === undefined ? "undefined" : typeof condition}.`,
-    );
+  if (condition === undefined) {
+    throw new InvalidValueError("not() takes a condition such as users.c.id.eq(1) (or, in a query, a filter or value), got undefined.");
   }
+  if (!(condition instanceof Expression)) return new FilterGroup("not", [condition]);
   return new Expression({ kind: "not", expr: condition.node });
 }
 

@@ -6,6 +6,7 @@ export * from "./constraint-names";
 export * from "./delete-builder";
 export * from "./executable";
 export * from "./expression";
+export * from "./filter-group";
 export * from "./functions";
 export * from "./insert-builder";
 export * from "./like-pattern";

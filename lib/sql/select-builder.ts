@@ -2,6 +2,7 @@ import { InvalidStatementError, InvalidValueError } from "../errors";
 import { Column } from "./column";
 import type { Executable } from "./executable";
 import { Expression, type Selectable, type SubqueryLike } from "./expression";
+import { FilterGroup } from "./filter-group";
 import type { Condition } from "./functions";
 import type { JoinNode, OrderByNode, SelectionNode, SelectNode, TableRefNode } from "./nodes";
 import { type RowOf, Table } from "./table";
@@ -31,6 +32,11 @@ function checkCount(value: number, what: string): number {
 }
 
 function conditionNode(condition: Condition, where: string) {
+  if (condition instanceof FilterGroup) {
+    throw new InvalidValueError(
+      `${where} was given ${condition.op}() of entity filters or values; in a Core statement combine conditions such as users.c.id.eq(1) (entity filters work in session.query(...).where()).`,
+    );
+  }
   if (!(condition instanceof Expression)) {
     throw new InvalidValueError(`${where} takes a condition such as users.c.id.eq(1) or sql\`...\`.`);
   }

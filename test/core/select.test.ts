@@ -253,7 +253,12 @@ describeEachDialect("select", (db) => {
         "and() takes conditions",
         "boolean",
       );
-      await expectStrataError(() => or("x" as never), InvalidValueError, "INVALID_VALUE", "or() takes conditions", "string");
+      await expectStrataError(
+        () => select(users).where(or("x") as never),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "or() of entity filters or values",
+      );
       await expectStrataError(() => not(undefined as never), InvalidValueError, "INVALID_VALUE", "not()");
     });
 

@@ -1,5 +1,5 @@
-import { OptimisticLockError, StaleDataError } from "../../errors";
 import type { Connection } from "../../engine";
+import { OptimisticLockError, StaleDataError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import { and, type Column, del, or } from "../../sql";
 import { fromComparable } from "./comparable-value";
@@ -43,11 +43,14 @@ export async function deleteMarked(ctx: FlushContext, conn: Connection): Promise
         return and(...parts);
       };
       const where =
-        keys.length === 1 && !version ? column(entity, keys[0]).in(chunk.map(([, s]) => storedValue(s, keys[0]))) : or(...chunk.map(([, s]) => match(s)));
+        keys.length === 1 && !version
+          ? column(entity, keys[0]).in(chunk.map(([, s]) => storedValue(s, keys[0])))
+          : or(...chunk.map(([, s]) => match(s)));
       const result = await conn.execute(del(entity.table).where(where));
       if (result.rowCount !== chunk.length) {
         const message = `Deleting ${chunk.length} ${entity.name} row${chunk.length === 1 ? "" : "s"} removed ${result.rowCount}`;
-        if (version) throw new OptimisticLockError(`${message}: the row was changed by someone else since it was loaded; reload it and try again.`);
+        if (version)
+          throw new OptimisticLockError(`${message}: the row was changed by someone else since it was loaded; reload it and try again.`);
         throw new StaleDataError(`${message}: some were already deleted.`);
       }
       for (const [, state] of chunk) ctx.uow.markDeletedFlushed(state);

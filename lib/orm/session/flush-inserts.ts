@@ -32,7 +32,8 @@ function prepareNew(entity: EntityMetadata, object: object, state: EntityState, 
     else if (c.role === "version" && value == null) set(c.property, 1);
     else if (value === undefined && c.default?.kind === "value") set(c.property, c.default.value);
   }
-  for (const c of entity.primaryKeys) if (c.generated === "identity" && !before.has(c.property as string)) before.set(c.property as string, row[c.property as string]);
+  for (const c of entity.primaryKeys)
+    if (c.generated === "identity" && !before.has(c.property as string)) before.set(c.property as string, row[c.property as string]);
   for (const c of entity.columns) if (c.relationProperty && c.property && !before.has(c.property)) before.set(c.property, row[c.property]);
   state.preInsert ??= before;
 }
@@ -80,7 +81,13 @@ export async function insertNew(ctx: FlushContext, conn: Connection): Promise<De
   return deferred;
 }
 
-async function insertWave(ctx: FlushContext, conn: Connection, entity: EntityMetadata, objects: object[], deferred: DeferredKey[]): Promise<void> {
+async function insertWave(
+  ctx: FlushContext,
+  conn: Connection,
+  entity: EntityMetadata,
+  objects: object[],
+  deferred: DeferredKey[],
+): Promise<void> {
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const shapes = new Map<string, { objects: object[]; values: unknown[][]; columns: number[] }>();
   for (const object of objects) {
@@ -117,14 +124,24 @@ async function insertWave(ctx: FlushContext, conn: Connection, entity: EntityMet
           (object as Row)[identity.property as string] = ids[k];
           values[entity.columns.indexOf(identity)] = ids[k];
         }
-        ctx.uow.markFlushed(object, ctx.uow.stateOf(object) as EntityState, values.map((v) => (v === undefined ? null : v)));
+        ctx.uow.markFlushed(
+          object,
+          ctx.uow.stateOf(object) as EntityState,
+          values.map((v) => (v === undefined ? null : v)),
+        );
       });
     }
   }
 }
 
 /** Run one INSERT; with a generated key, return the keys of its rows in order. */
-async function runInsert(ctx: FlushContext, conn: Connection, entity: EntityMetadata, rows: Row[], keyProperty: string | undefined): Promise<unknown[]> {
+async function runInsert(
+  ctx: FlushContext,
+  conn: Connection,
+  entity: EntityMetadata,
+  rows: Row[],
+  keyProperty: string | undefined,
+): Promise<unknown[]> {
   // biome-ignore lint/suspicious/noExplicitAny: rows are keyed by the entity table's column keys.
   const statement = insert(entity.table).values(rows as any);
   if (keyProperty === undefined) {

@@ -35,8 +35,10 @@ export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promis
       const now = ((object as Row)[rel.property] as object[] | undefined) ?? [];
       const before = (state.relations.get(rel.property) as object[] | undefined) ?? [];
       const owning = rel.owner ? rel : (rel.inverse as RelationMetadata);
-      const pair = (other: object): Pair => (rel.owner ? { owner: object, target: other, relation: owning } : { owner: other, target: object, relation: owning });
-      const id = (p: Pair) => `${owning.entity.name}.${owning.property}\u0000${JSON.stringify(keyOf(owning, p.owner, p.target), (_k, v) => (typeof v === "bigint" ? `${v}n` : v))}`;
+      const pair = (other: object): Pair =>
+        rel.owner ? { owner: object, target: other, relation: owning } : { owner: other, target: object, relation: owning };
+      const id = (p: Pair) =>
+        `${owning.entity.name}.${owning.property}\u0000${JSON.stringify(keyOf(owning, p.owner, p.target), (_k, v) => (typeof v === "bigint" ? `${v}n` : v))}`;
       for (const other of now) if (!before.includes(other)) added.set(id(pair(other)), pair(other));
       for (const other of before) {
         if (now.includes(other)) continue;
@@ -46,7 +48,11 @@ export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promis
       }
     }
   }
-  for (const id of added.keys()) if (removed.has(id)) (added.delete(id), removed.delete(id));
+  for (const id of [...added.keys()]) {
+    if (!removed.has(id)) continue;
+    added.delete(id);
+    removed.delete(id);
+  }
   for (const group of groupByRelation(removed.values())) await deletePairs(conn, group);
   for (const group of groupByRelation(added.values())) await insertPairs(ctx, conn, group);
 }
@@ -106,7 +112,12 @@ async function deletePairs(conn: Connection, pairs: Pair[]): Promise<void> {
           op: "and" as const,
           items: [
             { kind: "binary" as const, op: "=" as const, left: column(jt.joinColumns[0].name, ownerType), right: param(a, ownerType) },
-            { kind: "binary" as const, op: "=" as const, left: column(jt.inverseJoinColumns[0].name, targetType), right: param(b, targetType) },
+            {
+              kind: "binary" as const,
+              op: "=" as const,
+              left: column(jt.inverseJoinColumns[0].name, targetType),
+              right: param(b, targetType),
+            },
           ],
         };
       }),

@@ -1,12 +1,12 @@
-import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { Connection } from "../../engine";
+import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { and, type Column, type Expression, update } from "../../sql";
-import { toComparable } from "./comparable-value";
 import { currentValues, PENDING_KEY } from "./column-values";
-import type { DeferredKey } from "./flush-inserts";
+import { toComparable } from "./comparable-value";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
+import type { DeferredKey } from "./flush-inserts";
 
 type Row = Record<string, unknown>;
 
@@ -31,7 +31,8 @@ export async function updateChanged(ctx: FlushContext, conn: Connection): Promis
     const values = currentValues(ctx.uow, object, state);
     const changed: number[] = [];
     values.forEach((v, i) => {
-      if (v === PENDING_KEY) throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
+      if (v === PENDING_KEY)
+        throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
       if (v === undefined) return;
       if (toComparable(v, entity.columns[i].type) !== (state.snapshot as unknown[])[i]) changed.push(i);
     });
@@ -43,7 +44,14 @@ export async function updateChanged(ctx: FlushContext, conn: Connection): Promis
   }
 }
 
-async function writeUpdate(ctx: FlushContext, conn: Connection, object: object, state: EntityState, values: unknown[], changed: number[]): Promise<void> {
+async function writeUpdate(
+  ctx: FlushContext,
+  conn: Connection,
+  object: object,
+  state: EntityState,
+  values: unknown[],
+  changed: number[],
+): Promise<void> {
   const entity = state.entity;
   const row = object as Row;
   const set: Row = {};
@@ -65,8 +73,12 @@ async function writeUpdate(ctx: FlushContext, conn: Connection, object: object, 
     values[index] = nextVersion;
     where = and(where, columnOf(entity, version).eq(current));
   }
-  // biome-ignore lint/suspicious/noExplicitAny: keys are the entity table's column keys.
-  const result = await conn.execute(update(entity.table).set(set as any).where(where));
+  const result = await conn.execute(
+    update(entity.table)
+      // biome-ignore lint/suspicious/noExplicitAny: keys are the entity table's column keys.
+      .set(set as any)
+      .where(where),
+  );
   if (result.rowCount !== 1) {
     const key = entity.primaryKeys.map((k) => `${k.property}=${String(keyValues[entity.columns.indexOf(k)])}`).join(", ");
     if (version) {
@@ -74,7 +86,9 @@ async function writeUpdate(ctx: FlushContext, conn: Connection, object: object, 
         `${entity.name} (${key}) was changed by someone else since it was loaded (version ${String((state.snapshot as unknown[])[entity.columns.indexOf(version)])}); reload it and apply your change again.`,
       );
     }
-    throw new StaleDataError(`Updating ${entity.name} (${key}) matched ${result.rowCount} rows instead of 1: the row was deleted or its key changed.`);
+    throw new StaleDataError(
+      `Updating ${entity.name} (${key}) matched ${result.rowCount} rows instead of 1: the row was deleted or its key changed.`,
+    );
   }
   if (updatedAt) row[updatedAt.property as string] = ctx.now;
   if (version) row[version.property as string] = nextVersion;
@@ -95,8 +109,12 @@ export async function writeDeferredKeys(ctx: FlushContext, conn: Connection, def
     const values = currentValues(ctx.uow, d.object, d.state);
     const column = entity.columns[d.columnIndex];
     const set: Row = { [column.property ?? column.name]: values[d.columnIndex] };
-    // biome-ignore lint/suspicious/noExplicitAny: keys are the entity table's column keys.
-    await conn.execute(update(entity.table).set(set as any).where(keyCondition(entity, values)));
+    await conn.execute(
+      update(entity.table)
+        // biome-ignore lint/suspicious/noExplicitAny: keys are the entity table's column keys.
+        .set(set as any)
+        .where(keyCondition(entity, values)),
+    );
     const snapshot = [...(d.state.snapshot as unknown[])];
     snapshot[d.columnIndex] = toComparable(values[d.columnIndex], column.type);
     d.state.snapshot = snapshot;

@@ -1,6 +1,6 @@
 import type { Connection } from "../../engine";
-import { deleteMarked } from "./flush-deletes";
 import { FlushContext } from "./flush-context";
+import { deleteMarked } from "./flush-deletes";
 import { insertNew } from "./flush-inserts";
 import { writeJoinRows } from "./flush-join-rows";
 import { updateChanged, writeDeferredKeys } from "./flush-updates";

@@ -1,10 +1,16 @@
-import { NotFoundError, SessionStateError, UsageError } from "../../errors";
+import { validateValue } from "../../dialects/base/value-validation";
 import type { Connection, ConnectionLease, Engine, Result, TransactionOptions } from "../../engine";
+import { NotFoundError, SessionStateError, UsageError } from "../../errors";
 import type { EntityClass, EntityMetadata } from "../../metadata";
 import { and, type Column, type Executable, type SelectBuilder } from "../../sql";
-import { validateValue } from "../../dialects/base/value-validation";
 import { entityHydrator } from "../hydration/entity-hydrator";
 import { selectEntity } from "../hydration/load-entities";
+import { type LoadContext, loadSelectIn } from "../query/entity-loader";
+import { applyFindOptions } from "../query/find-options";
+import { buildLoadPlan } from "../query/load-plan";
+import { Query } from "../query/query";
+import type { FindOptions, LoadPath } from "../query/query-types";
+import { Repository } from "../repository";
 import { flushUnitOfWork } from "./flush";
 import { identityKey, keyValuesFromArgument } from "./identity";
 import { UnitOfWork } from "./unit-of-work";
@@ -83,7 +89,9 @@ export class Session {
   /** The entity with this primary key: from the identity map when loaded already, else one SELECT. */
   async get<T>(entity: EntityClass<T>, id: unknown): Promise<T | undefined> {
     const meta = this.engine.metadata.get(entity);
-    const values = keyValuesFromArgument(meta, id).map((v, i) => validateValue(v, meta.primaryKeys[i].type, `${meta.name}.${meta.primaryKeys[i].property}`));
+    const values = keyValuesFromArgument(meta, id).map((v, i) =>
+      validateValue(v, meta.primaryKeys[i].type, `${meta.name}.${meta.primaryKeys[i].property}`),
+    );
     const key = identityKey(values);
     const known = key === undefined ? undefined : this.uow.lookup(meta, key);
     if (known) {
@@ -118,7 +126,8 @@ export class Session {
     if (result.rows.length === 0) throw new NotFoundError(`${meta.name} ${keys.join(", ")} no longer exists.`);
     const values: unknown[] = [];
     const fresh = entityHydrator(meta, meta.columns, result.columns, conn.dialect.codec, exactIntegers)(result.rows[0], values);
-    for (const c of meta.columns) if (c.property !== undefined) (object as Record<string, unknown>)[c.property] = (fresh as Record<string, unknown>)[c.property];
+    for (const c of meta.columns)
+      if (c.property !== undefined) (object as Record<string, unknown>)[c.property] = (fresh as Record<string, unknown>)[c.property];
     this.uow.markFlushed(object, state, values);
   }
 
@@ -206,6 +215,75 @@ export class Session {
         await conn.runSql(tx.releaseSavepoint(name));
       },
     };
+  }
+
+  /** A query for entities of one class: `session.query(Task).where({ status: "pending" }).load("owner").all()`. */
+  query<T>(entity: EntityClass<T>): Query<T> {
+    return new Query<T>(this, this.engine.metadata.get(entity));
+  }
+
+  /** The entities matching find options: `session.find(User, { where: { name: like("A%") }, load: ["tasks"] })`. */
+  async find<T>(entity: EntityClass<T>, options?: FindOptions<T>): Promise<T[]> {
+    return applyFindOptions(this.query(entity), options).all();
+  }
+
+  /** The first entity matching find options, or undefined. */
+  async findOne<T>(entity: EntityClass<T>, options?: FindOptions<T>): Promise<T | undefined> {
+    return applyFindOptions(this.query(entity), options).first();
+  }
+
+  /**
+   * Load relations of objects in hand, one query per relation level for all
+   * of them: `await session.load(user, "tasks", "profile")`.
+   */
+  async load<T extends object>(objects: T | readonly T[], ...paths: LoadPath<T>[]): Promise<void> {
+    const list = (Array.isArray(objects) ? objects : [objects]) as T[];
+    if (list.length === 0 || paths.length === 0) return;
+    const meta = this.uow.entityOf(list[0]);
+    for (const o of list) {
+      const state = this.uow.stateOf(o);
+      if (this.uow.entityOf(o) !== meta)
+        throw new UsageError(`load() takes objects of one class; got ${meta.name} and ${this.uow.entityOf(o).name}.`);
+      if (!state || state.status === "detached") {
+        throw new UsageError(
+          `This ${meta.name} is not in the session; add it or load it through the session before loading its relations.`,
+        );
+      }
+    }
+    const plan = buildLoadPlan(
+      meta,
+      paths.map((path) => ({ path })),
+    );
+    const ctx = await this.loadContext("load");
+    for (const node of plan) await loadSelectIn(ctx, list, node);
+  }
+
+  /**
+   * Run a Core select of an entity's table and get tracked entities back:
+   * `session.scalars(select(tableOf(User)).where(tableOf(User).c.name.like("A%")))`.
+   */
+  async scalars<T>(statement: SelectBuilder<T> | Executable<T>): Promise<T[]> {
+    const node = statement.toStatementNode();
+    const meta =
+      node.kind === "select" && node.from ? this.engine.metadata.entities.find((e) => e.tableName === node.from?.name) : undefined;
+    const names = node.kind === "select" ? node.selection.map((s) => (s.expr.kind === "column" ? s.expr.name : undefined)) : [];
+    if (!meta || names.length !== meta.columns.length || meta.columns.some((c, i) => c.name !== names[i])) {
+      throw new UsageError(
+        "scalars() takes a select of a whole entity table, e.g. select(tableOf(User)).where(...); to select some columns use execute().",
+      );
+    }
+    return this.loadWith<T>(meta, statement);
+  }
+
+  /** A repository of one entity class bound to this session (find, findOne, count, save, remove). */
+  repository<T extends object>(entity: EntityClass<T>): Repository<T> {
+    return new Repository<T>(this, entity);
+  }
+
+  /** @internal A connection in this session's transaction, after an autoflush: what queries and loaders run on. */
+  async loadContext(operation: string): Promise<LoadContext> {
+    await this.autoflush();
+    return { uow: this.uow, conn: await this.connection(operation) };
   }
 
   /** Run a Core statement inside this session's transaction. */
@@ -302,7 +380,9 @@ export class Session {
 
   private async exclusive<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     if (this.busy) {
-      throw new UsageError(`This session is already running ${this.busy}(); a session is not safe for concurrent use — await it, or use one session per task.`);
+      throw new UsageError(
+        `This session is already running ${this.busy}(); a session is not safe for concurrent use — await it, or use one session per task.`,
+      );
     }
     this.busy = operation;
     try {

@@ -1,0 +1,341 @@
+import type { Connection } from "../../engine";
+import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
+import type { Condition, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
+import { entityHydrator } from "../hydration/entity-hydrator";
+import { isRelationLoaded } from "../hydration/hydrated-prototype";
+import { fromComparable } from "../session/comparable-value";
+import { identityKey } from "../session/identity";
+import type { UnitOfWork } from "../session/unit-of-work";
+import { allOf, columnExpr } from "./compile-filter";
+import type { LoadNode } from "./load-plan";
+import { relationLink } from "./relation-link";
+
+type Row = Record<string, unknown>;
+
+/** What loading needs of a session: its bookkeeping and its transaction's connection. */
+export interface LoadContext {
+  readonly uow: UnitOfWork;
+  readonly conn: Connection;
+}
+
+/** The root entities to select; conditions name the root table by its own name (it has no alias). */
+export interface RootQuery {
+  readonly entity: EntityMetadata;
+  readonly where?: Condition;
+  readonly orderBy: readonly OrderByNode[];
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly forUpdate?: boolean;
+  /** More tables to join and values to select per row (select-in through a join table). */
+  readonly extraJoins?: readonly JoinNode[];
+  readonly extraSelection?: readonly { readonly expr: ExprNode; readonly column: ColumnMetadata }[];
+}
+
+/** A relation joined into a query: where its columns sit in the row and whose objects it belongs to. */
+interface JoinedPart {
+  readonly node: LoadNode;
+  readonly alias: string;
+  /** Index of the parent part (-1: the root). */
+  readonly parent: number;
+  readonly offset: number;
+}
+
+/**
+ * Select root entities and load the relations of the plan: joined relations
+ * in the same query, select-in relations with one query per level, key lists
+ * chunked. Rows already in the identity map keep their object (and its
+ * unflushed changes); relations an object already holds are kept as they are.
+ */
+export async function loadEntityQuery<T>(ctx: LoadContext, query: RootQuery, plan: readonly LoadNode[]): Promise<T[]> {
+  const { objects } = await runEntityQuery(ctx, query, plan);
+  return objects as T[];
+}
+
+async function runEntityQuery(
+  ctx: LoadContext,
+  query: RootQuery,
+  plan: readonly LoadNode[],
+): Promise<{ objects: object[]; extras: unknown[][] }> {
+  const limited = query.limit !== undefined || query.offset !== undefined;
+  // With LIMIT, a joined to-many relation would count its rows instead of root entities: load those select-in.
+  const joinable = (n: LoadNode) => n.strategy === "joined" && !(limited && hasMany(n));
+  const parts: JoinedPart[] = [];
+  const joins: JoinNode[] = [...(query.extraJoins ?? [])];
+  const selection: SelectionNode[] = query.entity.columns.map((c, i) => ({
+    expr: columnExpr(query.entity.tableName, query.entity.tableName, c).node,
+    key: `c${i}`,
+    type: c.type,
+  }));
+  const orderBy: OrderByNode[] = [...query.orderBy];
+  const deferred: { node: LoadNode; parent: number }[] = [];
+  const visit = (nodes: readonly LoadNode[], parent: number, parentAlias: string) => {
+    for (const node of nodes) {
+      if (!joinable(node)) {
+        deferred.push({ node, parent });
+        continue;
+      }
+      const alias = `${node.relation.target.tableName}_${parts.length + 1}`;
+      joins.push(...joinsFor(node.relation, parentAlias, alias));
+      const target = node.relation.target;
+      parts.push({ node, alias, parent, offset: selection.length });
+      for (const c of target.columns)
+        selection.push({ expr: columnExpr(alias, target.tableName, c).node, key: `c${selection.length}`, type: c.type });
+      if (node.relation.many)
+        for (const k of target.primaryKeys) orderBy.push({ expr: columnExpr(alias, target.tableName, k).node, direction: "asc" });
+      visit(node.children, parts.length - 1, alias);
+    }
+  };
+  visit(plan, -1, query.entity.tableName);
+  const extraOffset = selection.length;
+  for (const extra of query.extraSelection ?? [])
+    selection.push({ expr: extra.expr, key: `c${selection.length}`, type: extra.column.type });
+
+  const node: SelectNode = {
+    kind: "select",
+    selection,
+    from: { kind: "table", name: query.entity.tableName },
+    joins,
+    ...(query.where ? { where: query.where.node } : {}),
+    groupBy: [],
+    orderBy,
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    ...(query.offset !== undefined ? { offset: query.offset } : {}),
+    distinct: false,
+    forUpdate: query.forUpdate ?? false,
+  };
+  const compiled = ctx.conn.dialect.compiler.compile(node);
+  const { result, exactIntegers } = await ctx.conn.runUndecoded(compiled);
+  const codec = ctx.conn.dialect.codec;
+  const hydrateRoot = entityHydrator(query.entity, query.entity.columns, result.columns, codec, exactIntegers);
+  const partHydrators = parts.map((p) =>
+    entityHydrator(p.node.relation.target, p.node.relation.target.columns, result.columns, codec, exactIntegers, p.offset),
+  );
+  const extraColumns = query.extraSelection ?? [];
+  const extraDecoders = extraColumns.map((e, i) =>
+    codec.decoderFor(e.column.type, result.columns[extraOffset + i] ?? { name: "" }, exactIntegers),
+  );
+
+  const objects: object[] = [];
+  const extras: unknown[][] = [];
+  const seenRoots = new Set<object>();
+  const partObjects = parts.map(() => new Set<object>());
+  const assignments = parts.map(() => new Map<object, Set<object>>());
+  const rowObjects: (object | undefined)[] = new Array(parts.length);
+  for (const row of result.rows) {
+    const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, row);
+    if (root === undefined) continue;
+    if (query.extraSelection || !seenRoots.has(root)) {
+      seenRoots.add(root);
+      objects.push(root);
+      if (query.extraSelection) extras.push(extraColumns.map((_e, i) => decode(row[extraOffset + i], extraDecoders[i])));
+    }
+    parts.forEach((part, i) => {
+      const parent = part.parent === -1 ? root : rowObjects[part.parent];
+      const target = part.node.relation.target;
+      const missing = target.primaryKeys.every((k) => row[part.offset + target.columns.indexOf(k)] === null);
+      const child = missing ? undefined : hydrateTracked(ctx.uow, target, partHydrators[i], row);
+      rowObjects[i] = child;
+      if (parent === undefined) return;
+      let children = assignments[i].get(parent);
+      if (!children) {
+        children = new Set();
+        assignments[i].set(parent, children);
+      }
+      if (child) {
+        children.add(child);
+        partObjects[i].add(child);
+      }
+    });
+  }
+  parts.forEach((part, i) => {
+    for (const [parent, children] of assignments[i]) assignRelation(ctx.uow, parent, part.node.relation, [...children]);
+  });
+  for (const { node, parent } of deferred) {
+    const parents = parent === -1 ? objects : [...partObjects[parent]];
+    await loadSelectIn(ctx, parents, node);
+  }
+  return { objects, extras };
+}
+
+function hasMany(node: LoadNode): boolean {
+  return node.relation.many || node.children.some(hasMany);
+}
+
+function decode(raw: unknown, decoder: ((v: unknown) => unknown) | undefined): unknown {
+  return raw === null || decoder === undefined ? raw : decoder(raw);
+}
+
+function hydrateTracked(
+  uow: UnitOfWork,
+  entity: EntityMetadata,
+  hydrate: ReturnType<typeof entityHydrator>,
+  row: readonly unknown[],
+): object | undefined {
+  const values: unknown[] = new Array(entity.columns.length);
+  const object = uow.registerLoaded(entity, hydrate(row, values), values);
+  return uow.stateOf(object)?.status === "deleted" ? undefined : object;
+}
+
+/** LEFT JOINs that bring a relation's target in under `alias`, from its parent under `parentAlias`. */
+function joinsFor(rel: RelationMetadata, parentAlias: string, alias: string): JoinNode[] {
+  const link = relationLink(rel);
+  const target = rel.target;
+  const on = (left: readonly ExprNode[], right: readonly ExprNode[]): ExprNode => {
+    const eqs: ExprNode[] = left.map((l, i) => ({ kind: "binary", op: "=", left: l, right: right[i] }));
+    return eqs.length === 1 ? eqs[0] : { kind: "logical", op: "and", items: eqs };
+  };
+  const sourceCols = link.source.map((c) => columnExpr(parentAlias, rel.entity.tableName, c).node);
+  const targetCols = link.target.map((c) => columnExpr(alias, target.tableName, c).node);
+  if (!link.via) return [{ type: "left", table: { kind: "table", name: target.tableName, alias }, on: on(sourceCols, targetCols) }];
+  const via = link.via;
+  const viaAlias = `${alias}j`;
+  return [
+    {
+      type: "left",
+      table: { kind: "table", name: via.table, alias: viaAlias },
+      on: on(
+        sourceCols,
+        via.viaSource.map((c) => columnExpr(viaAlias, via.table, c).node),
+      ),
+    },
+    {
+      type: "left",
+      table: { kind: "table", name: target.tableName, alias },
+      on: on(
+        via.viaTarget.map((c) => columnExpr(viaAlias, via.table, c).node),
+        targetCols,
+      ),
+    },
+  ];
+}
+
+/**
+ * Give `parent` its related objects, unless it holds that relation already
+ * (its in-memory value wins, as for column values). The value becomes the
+ * relation's snapshot, so loading is never mistaken for a change. A to-many
+ * load also points each child's to-one back at the parent.
+ */
+export function assignRelation(uow: UnitOfWork, parent: object, rel: RelationMetadata, children: object[]): void {
+  const state = uow.stateOf(parent);
+  if (isRelationLoaded(parent, rel.property) && (parent as Row)[rel.property] !== undefined) return;
+  const value = rel.many ? children : (children[0] ?? null);
+  (parent as Row)[rel.property] = value;
+  state?.relations.set(rel.property, rel.many ? [...children] : value);
+  const inverse = rel.inverse;
+  if (!inverse || inverse.many) return;
+  for (const child of children) {
+    if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] !== undefined) continue;
+    (child as Row)[inverse.property] = parent;
+    uow.stateOf(child)?.relations.set(inverse.property, parent);
+  }
+}
+
+/** The value a column holds in the database for a tracked object (its snapshot), else its property. */
+export function storedValue(uow: UnitOfWork, object: object, column: ColumnMetadata): unknown {
+  const state = uow.stateOf(object);
+  const index = state ? state.entity.columns.indexOf(column) : -1;
+  const stored = index >= 0 ? state?.snapshot?.[index] : undefined;
+  if (stored !== undefined) return fromComparable(stored, column.type);
+  return column.property === undefined ? undefined : (object as Row)[column.property];
+}
+
+/** Keys per IN list: far below every database's parameter limit, large enough that 10k parents take a handful of queries. */
+const KEYS_PER_QUERY = 5000;
+
+/**
+ * Load one relation of many parents with one query per chunk of keys:
+ * `WHERE target.key IN (...)` (through the join table for many-to-many),
+ * then the relations below it.
+ */
+export async function loadSelectIn(ctx: LoadContext, parents: readonly object[], node: LoadNode): Promise<void> {
+  const rel = node.relation;
+  const link = relationLink(rel);
+  if (link.source.length !== 1)
+    throw new Error(`Strata loads relations with single-column keys only (${rel.entity.name}.${rel.property}).`);
+  const holds = (p: object) => isRelationLoaded(p, rel.property) && (p as Row)[rel.property] !== undefined;
+  const heldBefore = parents.filter(holds);
+  const pending = parents.filter((p) => !holds(p));
+  const byKey = new Map<string, { key: unknown; parents: object[] }>();
+  for (const parent of pending) {
+    const key = storedValue(ctx.uow, parent, link.source[0]);
+    const id = identityKey([key]);
+    if (id === undefined) {
+      assignRelation(ctx.uow, parent, rel, []);
+      continue;
+    }
+    const entry = byKey.get(id);
+    if (entry) entry.parents.push(parent);
+    else byKey.set(id, { key, parents: [parent] });
+  }
+  const children = new Map<string, object[]>();
+  const loaded = new Set<object>();
+  const entries = [...byKey.values()];
+  const target = rel.target;
+  for (let i = 0; i < entries.length; i += KEYS_PER_QUERY) {
+    const keys = entries.slice(i, i + KEYS_PER_QUERY).map((e) => e.key);
+    if (link.via) {
+      const via = link.via;
+      const viaAlias = via.table;
+      const viaSource = columnExpr(viaAlias, via.table, via.viaSource[0]);
+      const { objects, extras } = await runEntityQuery(
+        ctx,
+        {
+          entity: target,
+          where: viaSource.in(keys),
+          orderBy: target.primaryKeys.map((k) => ({
+            expr: columnExpr(target.tableName, target.tableName, k).node,
+            direction: "asc" as const,
+          })),
+          extraJoins: [
+            {
+              type: "inner",
+              table: { kind: "table", name: via.table, alias: viaAlias },
+              on: columnExpr(viaAlias, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0])).node,
+            },
+          ],
+          extraSelection: [{ expr: viaSource.node, column: link.source[0] }],
+        },
+        node.children,
+      );
+      objects.forEach((child, j) => {
+        collect(children, identityKey([extras[j][0]]), child);
+        loaded.add(child);
+      });
+    } else {
+      const targetColumn = columnExpr(target.tableName, target.tableName, link.target[0]);
+      const { objects } = await runEntityQuery(
+        ctx,
+        {
+          entity: target,
+          where: allOf(targetColumn.in(keys)),
+          orderBy: target.primaryKeys.map((k) => ({
+            expr: columnExpr(target.tableName, target.tableName, k).node,
+            direction: "asc" as const,
+          })),
+        },
+        node.children,
+      );
+      for (const child of objects) {
+        collect(children, identityKey([storedValue(ctx.uow, child, link.target[0])]), child);
+        loaded.add(child);
+      }
+    }
+  }
+  for (const [id, entry] of byKey) {
+    for (const parent of entry.parents) assignRelation(ctx.uow, parent, rel, children.get(id) ?? []);
+  }
+  // Parents that held the relation already: descend into what they hold.
+  const held = heldBefore.flatMap((p) => {
+    const v = (p as Row)[rel.property];
+    return Array.isArray(v) ? v : v ? [v] : [];
+  });
+  const fresh = held.filter((o) => !loaded.has(o));
+  if (fresh.length > 0) for (const child of node.children) await loadSelectIn(ctx, fresh, child);
+}
+
+function collect(map: Map<string, object[]>, id: string | undefined, child: object): void {
+  if (id === undefined) return;
+  const list = map.get(id);
+  if (list) list.push(child);
+  else map.set(id, [child]);
+}

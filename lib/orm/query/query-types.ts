@@ -1,0 +1,60 @@
+import type { FilterGroup, OrderByNode } from "../../sql";
+import type { FilterOperator } from "./filter-operators";
+
+type Scalar = string | number | bigint | boolean | symbol | Date | Buffer | Uint8Array | null | undefined;
+type Element<V> = V extends readonly (infer E)[] ? E : V;
+
+/** The data properties of an entity (no methods). */
+export type DataKeys<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? never : K }[keyof T] & string;
+
+/** Properties holding other entities (or arrays of them): relations. */
+export type RelationKeys<T> = {
+  [K in DataKeys<T>]-?: NonNullable<Element<NonNullable<T[K]>>> extends Scalar
+    ? never
+    : NonNullable<T[K]> extends readonly Scalar[]
+      ? never
+      : K;
+}[DataKeys<T>];
+
+/** Properties holding column values. */
+export type ColumnKeys<T> = Exclude<DataKeys<T>, RelationKeys<T>>;
+
+/** The entity a relation property holds. */
+export type RelationTarget<V> = NonNullable<Element<NonNullable<V>>>;
+
+/** What a column property may be filtered by: a value, an operator helper, or and/or/not of those. */
+export type ValueFilter<V> = V | FilterOperator<V> | FilterGroup<ValueFilter<V>>;
+
+/**
+ * A filter typed by the entity: equality by value, operator helpers for the
+ * rest, nested objects to filter through relations (a to-many relation
+ * matches when any related row does), `null` for "no related row" on a
+ * to-one relation, and and/or/not to combine whole filters.
+ */
+export type Where<T> =
+  | ({ [K in ColumnKeys<T>]?: ValueFilter<T[K]> } & {
+      [K in RelationKeys<T>]?: Where<RelationTarget<T[K]>> | RelationTarget<T[K]> | (null extends T[K] ? null : never);
+    })
+  | FilterGroup<Where<T>>;
+
+/** Ordering by column properties, in key order: `{ createdAt: "desc", id: "asc" }`. */
+export type OrderBy<T> = { [K in ColumnKeys<T>]?: "asc" | "desc" } | OrderByNode;
+
+type Depth = [never, 0, 1, 2, 3];
+
+/** A relation path to load: `"owner"`, `"owner.profile"`, `"tasks.tags"` (up to four levels). */
+export type LoadPath<T, D extends number = 4> = [D] extends [never]
+  ? never
+  : { [K in RelationKeys<T>]: K | `${K}.${LoadPath<RelationTarget<T[K]>, Depth[D]>}` }[RelationKeys<T>];
+
+/** How a relation is loaded: one extra query per level (select-in), in the same query (joined), or only on request (lazy). */
+export type LoadStrategyName = "select-in" | "joined" | "lazy";
+
+/** Options of session.find() and repository.find(). */
+export interface FindOptions<T> {
+  readonly where?: Where<T>;
+  readonly orderBy?: OrderBy<T> | readonly OrderBy<T>[];
+  readonly load?: readonly LoadPath<T>[];
+  readonly limit?: number;
+  readonly offset?: number;
+}
