@@ -55,6 +55,8 @@ export function listMigrationFiles(folder: string): MigrationFile[] {
 export function loadMigration(file: MigrationFile): MigrationModule {
   let loaded: unknown;
   try {
+    // A long-lived process (an app that migrates on start, a test) must see the file as it is now, not as first loaded.
+    delete require.cache[file.path];
     loaded = require(file.path);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,41 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+
+export const REPO_ROOT = join(__dirname, "..", "..", "..");
+/** The real launcher, as package.json's "bin" names it. */
+export const STRATA_BIN = join(REPO_ROOT, "lib", "cli", "strata.cjs");
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Spawn `strata` in a project folder, as a user's shell would: no TTY, colour
+ * left to the given env (jest may set FORCE_COLOR in workers, so it is
+ * removed unless a test asks for it). Resolves when the process exits.
+ */
+export function runCli(cwd: string, args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete childEnv.FORCE_COLOR;
+  delete childEnv.NO_COLOR;
+  delete childEnv.DATABASE_URL;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [STRATA_BIN, ...args], { cwd, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
