@@ -50,8 +50,8 @@ export async function planSync(engine: Engine, options: PlanSyncOptions = {}): P
 /**
  * Run a plan's statements in order: in one transaction where the database
  * can roll DDL back (PostgreSQL, SQLite: a failure leaves nothing changed).
- * On MySQL/MariaDB a failure throws SchemaChangeFailedError saying how many
- * statements took effect before it.
+ * On MySQL/MariaDB a failure after the first statement throws
+ * SchemaChangeFailedError saying how many statements took effect before it.
  */
 export async function applySync(engine: Engine, plan: SyncPlan, options: { onStatement?: (sql: string) => void } = {}): Promise<void> {
   if (plan.statements.length === 0) return;
@@ -63,7 +63,8 @@ export async function applySync(engine: Engine, plan: SyncPlan, options: { onSta
       try {
         await run(sql);
       } catch (error) {
-        if (capabilities.transactionalDdl) throw error;
+        // Rolled back, or nothing ran before it: the database's own error says it all.
+        if (capabilities.transactionalDdl || i === 0) throw error;
         const said = error instanceof Error ? error.message : String(error);
         throw new SchemaChangeFailedError(
           `Statement ${i + 1} of ${total} of the schema sync failed; ${name} cannot roll DDL back, so the ${i} before it stay applied. Run planSync again to see what is left. The database said: ${said}`,
