@@ -123,7 +123,7 @@ describeEachDialect("schema diff", (db) => {
     await engine.execute(insert(statuses).values({ state: "archived", hits: 9007199254740993n }));
     await engine.execute(insert(statuses).values({ hits: 1n }));
     const rows = (await engine.execute(select(statuses))).all();
-    expect(rows.sort((a, b) => a.id - b.id)).toEqual([
+    expect(rows.sort((a, b) => Number(a.id) - Number(b.id))).toEqual([
       { id: 1, state: "open", hits: 5n },
       { id: 2, state: "closed", hits: 7n },
       { id: 3, state: "archived", hits: 9007199254740993n },
@@ -206,7 +206,7 @@ describeEachDialect("reversing a sync (a generated migration's down())", (db) =>
     expect(await planSync(v1, { allowDrop: true })).toEqual({ operations: [], statements: [], warnings: [] });
     // The rows stay; the dropped column comes back empty (a schema change cannot restore values it dropped).
     const rows = (await v1.execute(select(v1.tableOf(ItemV1)))).all();
-    expect(rows.sort((a, b) => a.id - b.id)).toEqual([
+    expect(rows.sort((a, b) => Number(a.id) - Number(b.id))).toEqual([
       { id: 1, name: "cup", legacy: null },
       { id: 2, name: "pen", legacy: null },
     ]);
