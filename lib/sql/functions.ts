@@ -62,6 +62,9 @@ function conditions(items: readonly (Condition | undefined)[], fn: string): Expr
   return present.map((c) => c.node);
 }
 
+/** Entity filters and values, never SQL expressions (those combine into an Expression instead). */
+type NoExpressions<F extends readonly unknown[]> = { [K in keyof F]: F[K] extends Expression<unknown> ? never : F[K] };
+
 /** Whether combinator items are entity filters (anything but SQL conditions) rather than conditions. */
 function isFilterItems(items: readonly unknown[]): boolean {
   const present = items.filter((c) => c !== undefined);
@@ -71,7 +74,7 @@ function isFilterItems(items: readonly unknown[]): boolean {
 /** All conditions hold. `undefined` items are left out, so optional filters compose. */
 export function and(...items: (Condition | undefined)[]): Expression<boolean>;
 /** All entity filters hold (in an ORM `where`). */
-export function and<F>(...items: Exclude<F, Expression<unknown>>[]): FilterGroup<F>;
+export function and<const F extends readonly unknown[]>(...items: NoExpressions<F>): FilterGroup<F[number]>;
 export function and(...items: unknown[]): Expression<boolean> | FilterGroup {
   if (isFilterItems(items))
     return new FilterGroup(
@@ -86,7 +89,7 @@ export function and(...items: unknown[]): Expression<boolean> | FilterGroup {
 /** At least one condition holds. */
 export function or(...items: (Condition | undefined)[]): Expression<boolean>;
 /** At least one entity filter (or, for a property, one value or operator) holds: `or({ status: "a" }, { title: "b" })`. */
-export function or<F>(...items: Exclude<F, Expression<unknown>>[]): FilterGroup<F>;
+export function or<const F extends readonly unknown[]>(...items: NoExpressions<F>): FilterGroup<F[number]>;
 export function or(...items: unknown[]): Expression<boolean> | FilterGroup {
   if (isFilterItems(items))
     return new FilterGroup(
@@ -101,7 +104,7 @@ export function or(...items: unknown[]): Expression<boolean> | FilterGroup {
 /** The condition does not hold. */
 export function not(condition: Condition): Expression<boolean>;
 /** The entity filter, value or operator does not match: `{ status: not("done") }`, `not({ owner: { name: "A" } })`. */
-export function not<F>(filter: Exclude<F, Expression<unknown>>): FilterGroup<F>;
+export function not<const F>(filter: F extends Expression<unknown> ? never : F): FilterGroup<F>;
 export function not(condition: unknown): Expression<boolean> | FilterGroup {
   // Unlike and()/or(), not() has nothing to skip: not(undefined) would negate nothing.
   if (condition === undefined) {

@@ -275,8 +275,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
     const keys = entries.slice(i, i + KEYS_PER_QUERY).map((e) => e.key);
     if (link.via) {
       const via = link.via;
-      const viaAlias = via.table;
-      const viaSource = columnExpr(viaAlias, via.table, via.viaSource[0]);
+      const viaSource = columnExpr(via.table, via.table, via.viaSource[0]);
       const { objects, extras } = await runEntityQuery(
         ctx,
         {
@@ -289,8 +288,9 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
           extraJoins: [
             {
               type: "inner",
-              table: { kind: "table", name: via.table, alias: viaAlias },
-              on: columnExpr(viaAlias, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0])).node,
+              table: { kind: "table", name: via.table },
+              on: columnExpr(via.table, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0]))
+                .node,
             },
           ],
           extraSelection: [{ expr: viaSource.node, column: link.source[0] }],

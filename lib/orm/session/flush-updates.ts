@@ -36,10 +36,7 @@ export async function updateChanged(ctx: FlushContext, conn: Connection): Promis
       if (v === undefined) return;
       if (toComparable(v, entity.columns[i].type) !== (state.snapshot as unknown[])[i]) changed.push(i);
     });
-    if (changed.length === 0) {
-      ctx.uow.snapshotRelations(object, state);
-      continue;
-    }
+    if (changed.length === 0) continue;
     await writeUpdate(ctx, conn, object, state, values, changed);
   }
 }

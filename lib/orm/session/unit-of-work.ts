@@ -98,7 +98,7 @@ export class UnitOfWork {
       state.key = key;
       this.mapIdentity(state.entity, key, object);
     }
-    this.snapshotRelations(object, state);
+    // Relations are snapshotted once the whole flush is written: join rows are diffed against the old snapshot.
   }
 
   /** After a DELETE: the row is gone (until a rollback brings it back). */
