@@ -4,6 +4,7 @@ import {
   defineTable,
   type Engine,
   Index,
+  InvalidStatementError,
   insert,
   integer,
   ManyToOne,
@@ -230,5 +231,40 @@ describe("comparing defaults by meaning", () => {
     const expr = (t: string) => comparableDefault({ kind: "expression", expr: { kind: "unsafe", text: t } }, text);
     expect(expr("(lower( 'X' ))")).toBe(expr("LOWER('X')"));
     expect(comparableDefault({ kind: "value", value: "x" }, text)).not.toBe(expr("'x'"));
+  });
+});
+
+describeEachDialect("compiling operations written by hand", (db) => {
+  const column = { name: "due", type: columnType("date"), nullable: true, autoIncrement: false };
+
+  it("refuses an unknown kind, a rename and an operation without a table, naming the operation", () => {
+    const dialect = db.engine().dialect;
+    const compile = (op: unknown) => () => compileOperations(dialect, [{ kind: "addColumn", table: "t", column }, op as SchemaOperation]);
+    expect(compile({ kind: "renameColumn", table: "t" })).toThrow(
+      expect.objectContaining({
+        code: "INVALID_STATEMENT",
+        message: expect.stringMatching(/^Schema operation 2 has unknown kind "renameColumn"/),
+      }),
+    );
+    expect(compile({ kind: "alterColumn", table: "t", from: column, to: { ...column, name: "due_on" }, changes: [] })).toThrow(
+      /renames are not schema changes Strata makes/,
+    );
+    expect(compile({ kind: "addColumn", table: "", column })).toThrow(InvalidStatementError);
+  });
+
+  it("refuses on SQLite a change its ALTER TABLE cannot make, pointing at the rebuild; compiles it elsewhere", () => {
+    const dialect = db.engine().dialect;
+    const op: SchemaOperation = {
+      kind: "alterColumn",
+      table: "t",
+      from: column,
+      to: { ...column, nullable: false },
+      changes: ["nullable"],
+    };
+    if (dialect.ddl.needsRebuild(op)) {
+      expect(() => compileOperations(dialect, [op])).toThrow(/must be rebuilt/);
+    } else {
+      expect(compileOperations(dialect, [op])).toHaveLength(1);
+    }
   });
 });
