@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { type MigrationState, Migrator } from "../../../migrations";
 import { commandAction } from "../command-action";
 import type { Output } from "../output";
+import { plural } from "../plural";
 
 function when(state: MigrationState): string {
   const at = state.row?.appliedAt;
@@ -24,7 +25,7 @@ function describe(out: Output, s: MigrationState): { label: string; note: string
     case "blocked":
       return {
         label: label("BLOCKED", (t) => c.red(c.bold(t))),
-        note: c.red(`${s.row?.status} after ${s.row?.statements} statements; see "strata migration:resolve --help"`),
+        note: c.red(`${s.row?.status} after ${plural(s.row?.statements ?? 0, "statement")}; see "strata migration:resolve --help"`),
       };
   }
 }
