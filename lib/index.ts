@@ -48,8 +48,10 @@ export {
   tableOf,
 } from "./metadata";
 export {
+  BaseEntity,
   between,
   type ColumnKeys,
+  type EngineTransactionOptions,
   eq,
   FilterOperator,
   type FindOptions,

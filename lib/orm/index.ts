@@ -1,3 +1,7 @@
+import "./engine-transaction";
+
+export { BaseEntity } from "./base-entity";
+export type { EngineTransactionOptions } from "./engine-transaction";
 export { entityHydrator, type Hydrator } from "./hydration/entity-hydrator";
 export { hydratedPrototypeOf, isRelationLoaded } from "./hydration/hydrated-prototype";
 export { loadEntities, selectEntity } from "./hydration/load-entities";

@@ -2,6 +2,7 @@ import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable, toComparable } from "./comparable-value";
+import { detachedRecord, forgetDetached, rememberDetached } from "./detached-record";
 import { EntityState } from "./entity-state";
 import { identityKey, primaryKeyValues } from "./identity";
 
@@ -39,17 +40,25 @@ export class UnitOfWork {
     const existing = this.states.get(object);
     if (existing && existing.status !== "detached") return existing;
     const state = new EntityState(this.entityOf(object));
-    this.states.set(object, state);
     const key = identityKey(primaryKeyValues(state.entity, object));
     if (key !== undefined) {
       const other = this.identityMap.get(state.entity)?.get(key);
       if (other && other !== object) {
-        this.states.delete(object);
         throw new UsageError(
           `Another ${state.entity.name} with the same primary key is already in this session; change that object instead of adding a second one.`,
         );
       }
+      const detached = detachedRecord(object, state.entity);
+      if (detached && detached.key === key) {
+        // Persistent in an earlier session: its row exists, so it is updated, not inserted.
+        state.status = "managed";
+        state.key = key;
+        state.snapshot = [...detached.snapshot];
+        for (const [property, value] of detached.relations) state.relations.set(property, value);
+        this.mapIdentity(state.entity, key, object);
+      }
     }
+    this.states.set(object, state);
     return state;
   }
 
@@ -118,10 +127,11 @@ export class UnitOfWork {
     }
   }
 
-  /** Stop tracking an object. */
+  /** Stop tracking an object; one whose row exists can be added to a session again later. */
   forget(object: object): void {
     const state = this.states.get(object);
     if (!state) return;
+    this.rememberRow(object, state);
     if (state.key !== undefined && this.identityMap.get(state.entity)?.get(state.key) === object) {
       this.identityMap.get(state.entity)?.delete(state.key);
     }
@@ -137,7 +147,9 @@ export class UnitOfWork {
       state.preInsert = undefined;
       if (state.deletedInTransaction) {
         state.deletedInTransaction = false;
+        state.snapshot = undefined;
         this.forget(object);
+        forgetDetached(object);
       }
     }
   }
@@ -172,8 +184,12 @@ export class UnitOfWork {
     }
   }
 
+  /** Stop tracking everything (the session closes; its transaction was rolled back). */
   clear(): void {
-    for (const state of this.states.values()) state.status = "detached";
+    for (const [object, state] of this.states) {
+      this.rememberRow(object, state);
+      state.status = "detached";
+    }
     this.states.clear();
     this.identityMap.clear();
   }
@@ -186,6 +202,16 @@ export class UnitOfWork {
     const before = state.relations.get(rel.property);
     if (Array.isArray(current) && Array.isArray(before)) return current.length !== before.length || current.some((v, i) => v !== before[i]);
     return current !== before;
+  }
+
+  /** Record on a leaving object what its row holds as of the last commit; an object whose row is not committed loses that record. */
+  private rememberRow(object: object, state: EntityState): void {
+    const committed = state.insertedInTransaction || state.status === "new" ? undefined : (state.baseline ?? state.snapshot);
+    if (committed === undefined || state.key === undefined) {
+      forgetDetached(object);
+      return;
+    }
+    rememberDetached(object, { entity: state.entity, key: state.key, snapshot: committed, relations: new Map(state.relations) });
   }
 
   private mapIdentity(entity: EntityMetadata, key: string, object: object): void {

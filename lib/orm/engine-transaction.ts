@@ -1,0 +1,58 @@
+import { Engine, type TransactionOptions } from "../engine";
+import { DeadlockError, SerializationError, UsageError } from "../errors";
+import { Session } from "./session/session";
+import { runInSession } from "./session-context";
+
+export interface EngineTransactionOptions extends TransactionOptions {
+  /**
+   * How many times to run `fn` again when the database aborts the
+   * transaction as a serialization failure or a deadlock (PostgreSQL
+   * 40001/40P01, MySQL 1213), waiting a little longer each time. Default 0.
+   */
+  readonly retries?: number;
+}
+
+declare module "../engine/engine" {
+  interface Engine {
+    /**
+     * Run `fn` with a new Session: commit when it resolves, roll back when it
+     * throws, close either way. Active Record calls inside join this
+     * transaction. With `retries`, serialization failures and deadlocks run
+     * `fn` again in a fresh session (so `fn` must be safe to repeat).
+     *
+     * ```ts
+     * await engine.transaction(async (s) => { (await s.getOrFail(User, 1)).name = "Ayaan"; }, { isolation: "serializable", retries: 3 });
+     * ```
+     */
+    transaction<T>(fn: (session: Session) => Promise<T>, options?: EngineTransactionOptions): Promise<T>;
+  }
+}
+
+const MAX_BACKOFF_MS = 1000;
+
+Engine.prototype.transaction = async function transaction<T>(
+  this: Engine,
+  fn: (session: Session) => Promise<T>,
+  options: EngineTransactionOptions = {},
+): Promise<T> {
+  const retries = options.retries ?? 0;
+  if (!Number.isSafeInteger(retries) || retries < 0)
+    throw new UsageError(`retries must be a whole number, 0 or more; got ${options.retries}.`);
+  for (let attempt = 0; ; attempt++) {
+    const session = new Session(this, { isolation: options.isolation });
+    try {
+      const value = await runInSession(session, () => fn(session));
+      await session.commit();
+      return value;
+    } catch (error) {
+      await session.close();
+      const retryable = error instanceof SerializationError || error instanceof DeadlockError;
+      if (!retryable || attempt >= retries) throw error;
+      // Jittered exponential backoff, so transactions that collided do not collide again in step.
+      const delay = Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    } finally {
+      await session.close();
+    }
+  }
+};
