@@ -96,6 +96,20 @@ module.exports = {
       to: { path: "^lib/(cli|nestjs)/" },
     },
     {
+      name: "lib-below-cli-not-to-migrations",
+      comment: "The migration engine (migrations/) sits above lib/schema and uses it; only lib/cli and lib/nestjs may use the engine.",
+      severity: "error",
+      from: { path: "^lib/(errors|sql|metadata|dialects|engine|schema|orm|serialization)/" },
+      to: { path: "^migrations/" },
+    },
+    {
+      name: "migrations-only-to-core-layers",
+      comment: "Migrations change schemas through Core (engine, schema, sql, dialects, errors): no ORM sessions, no package barrel.",
+      severity: "error",
+      from: { path: "^migrations/" },
+      to: { path: "^lib/", pathNot: "^lib/(errors|sql|dialects|engine|schema)/" },
+    },
+    {
       name: "lib-not-to-tests-bench-samples",
       comment: "Shipped code never imports tests, benchmarks or samples.",
       severity: "error",
