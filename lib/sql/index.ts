@@ -4,6 +4,7 @@ export * from "./column-builders";
 export * from "./column-type";
 export * from "./constraint-names";
 export * from "./delete-builder";
+export * from "./entity-source";
 export * from "./executable";
 export * from "./expression";
 export * from "./filter-group";

@@ -1,5 +1,6 @@
 import { InvalidStatementError, InvalidValueError } from "../errors";
 import { Column } from "./column";
+import { type EntityRow, type EntitySource, tableOfSource } from "./entity-source";
 import type { Executable } from "./executable";
 import { Expression, type Selectable, type SubqueryLike } from "./expression";
 import { FilterGroup } from "./filter-group";
@@ -11,12 +12,18 @@ import { type RowOf, Table } from "./table";
 type AnyTable = Table<string, any>;
 
 /** What select() takes: whole tables (every column) and selectable expressions. */
-export type SelectItem = AnyTable | Selectable<string, unknown>;
+export type SelectItem = AnyTable | Selectable<string, unknown> | EntitySource;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-type ItemRow<I> = I extends AnyTable ? RowOf<I> : I extends Selectable<infer K, infer T> ? { [P in K]: T } : never;
+type ItemRow<I> = I extends AnyTable
+  ? RowOf<I>
+  : I extends Selectable<infer K, infer T>
+    ? { [P in K]: T }
+    : I extends EntitySource<infer E>
+      ? EntityRow<E>
+      : never;
 
 /** The row type of a select over these items: each column under its key, each labelled expression under its label. */
 export type SelectRow<Items extends readonly SelectItem[]> = Simplify<UnionToIntersection<ItemRow<Items[number]>>>;
@@ -50,6 +57,10 @@ function selectionOf(items: readonly SelectItem[]): SelectionNode[] {
       for (const col of item.columns) selection.push(col.toSelectionNode());
     } else if (item && typeof (item as Selectable).toSelectionNode === "function") {
       selection.push((item as Selectable).toSelectionNode());
+    } else if (typeof item === "function") {
+      throw new InvalidValueError(
+        `select(${item.name}): ${item.name} is not mapped with @Table; select() takes entity classes, tables and columns/expressions.`,
+      );
     } else {
       throw new InvalidValueError("select() takes tables and columns/expressions, e.g. select(users) or select(users.c.id, count()).");
     }
@@ -171,8 +182,10 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
  * select(tasks.c.ownerId, count()).groupBy(tasks.c.ownerId).having(count().gt(1))
  * ```
  */
-export function select<const Items extends readonly [SelectItem, ...SelectItem[]]>(...items: Items): SelectBuilder<SelectRow<Items>> {
-  if (items.length === 0) throw new InvalidValueError("select() needs at least one table or column.");
+export function select<const Items extends readonly [SelectItem, ...SelectItem[]]>(...given: Items): SelectBuilder<SelectRow<Items>> {
+  if (given.length === 0) throw new InvalidValueError("select() needs at least one table or column.");
+  // A mapped class stands for its table: select(User) is select(tableOf(User)).
+  const items = given.map((item) => tableOfSource(item) ?? item) as readonly SelectItem[];
   const from = firstTableOf(items);
   return new SelectBuilder<SelectRow<Items>>(
     Object.freeze({

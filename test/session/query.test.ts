@@ -361,6 +361,14 @@ describeEachDialect("session queries", (db) => {
       expect(found[0]).toBeInstanceOf(Todo);
       expect(found[0]).toBe(await session.query(Todo).where({ title: "Todo 3-1" }).one());
       await expectStrataError(() => session.scalars(select(t.c.id)), UsageError, "USAGE_ERROR", "whole entity table");
+      // A mapped class stands for its table in Core.
+      const viaClass = await session.scalars(select(Todo).where(t.c.title.like("Todo 3-%")).orderBy(t.c.id.asc()));
+      expect(viaClass.map((todo) => todo.title)).toEqual(["Todo 3-0", "Todo 3-1", "Todo 3-2"]);
+      expect(viaClass[1]).toBe(found[0]);
+      const rows = (await session.execute(select(Person).where(tableOf(Person).c.name.eq("Person 003")))).rows;
+      expect(rows).toEqual([{ id: expect.any(Number), name: "Person 003", age: 23 }]);
+      class Unmapped {}
+      await expectStrataError(() => select(Unmapped as never), InvalidValueError, "INVALID_VALUE", "Unmapped is not mapped with @Table");
     });
   });
 

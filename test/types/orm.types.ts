@@ -15,6 +15,8 @@ import {
   or,
   type Repository,
   type Session,
+  select,
+  tableOf,
   type Where,
 } from "../../lib";
 import { Note } from "../fixtures/notes/note";
@@ -94,6 +96,13 @@ export async function queries(session: Session, engine: Engine): Promise<void> {
   await Note.find({ where: { txt: "hi" } });
   // @ts-expect-error create() takes the entity's properties
   Note.create({ txt: "hi" });
+
+  const viaClass = await session.scalars(select(Person).where(tableOf(Person).c.name.eq("A")));
+  expectType<Equal<typeof viaClass, Person[]>>();
+  const rows = (await engine.execute(select(Person))).rows;
+  expectType<Equal<(typeof rows)[number]["age"], number | null>>();
+  // @ts-expect-error a Core row of an entity has its columns, not its relations
+  void rows[0].todos;
 
   const n = await engine.transaction(async (s) => s.query(Note).count(), { isolation: "serializable", retries: 3 });
   expectType<Equal<typeof n, number>>();

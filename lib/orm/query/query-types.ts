@@ -1,23 +1,10 @@
-import type { FilterGroup, OrderByNode } from "../../sql";
-import type { FilterOperator } from "./filter-operators";
+import type { ColumnKeys, DataKeys, FilterGroup, OrderByNode, RelationKeys } from "../../sql";
 
-type Scalar = string | number | bigint | boolean | symbol | Date | Buffer | Uint8Array | null | undefined;
+export type { ColumnKeys, DataKeys, RelationKeys };
+
 type Element<V> = V extends readonly (infer E)[] ? E : V;
 
-/** The data properties of an entity (no methods). */
-export type DataKeys<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? never : K }[keyof T] & string;
-
-/** Properties holding other entities (or arrays of them): relations. */
-export type RelationKeys<T> = {
-  [K in DataKeys<T>]-?: NonNullable<Element<NonNullable<T[K]>>> extends Scalar
-    ? never
-    : NonNullable<T[K]> extends readonly Scalar[]
-      ? never
-      : K;
-}[DataKeys<T>];
-
-/** Properties holding column values. */
-export type ColumnKeys<T> = Exclude<DataKeys<T>, RelationKeys<T>>;
+import type { FilterOperator } from "./filter-operators";
 
 /** The entity a relation property holds. */
 export type RelationTarget<V> = NonNullable<Element<NonNullable<V>>>;

@@ -2,7 +2,7 @@ import { validateValue } from "../../dialects/base/value-validation";
 import type { Connection, ConnectionLease, Engine, Result, TransactionOptions } from "../../engine";
 import { NotFoundError, SessionStateError, UsageError } from "../../errors";
 import type { EntityClass, EntityMetadata } from "../../metadata";
-import { and, type Column, type Executable, type SelectBuilder } from "../../sql";
+import { and, type Column, type EntityOfRow, type Executable, type SelectBuilder } from "../../sql";
 import { entityHydrator } from "../hydration/entity-hydrator";
 import { selectEntity } from "../hydration/load-entities";
 import { type LoadContext, loadSelectIn } from "../query/entity-loader";
@@ -262,7 +262,7 @@ export class Session {
    * Run a Core select of an entity's table and get tracked entities back:
    * `session.scalars(select(tableOf(User)).where(tableOf(User).c.name.like("A%")))`.
    */
-  async scalars<T>(statement: SelectBuilder<T> | Executable<T>): Promise<T[]> {
+  async scalars<R>(statement: SelectBuilder<R> | Executable<R>): Promise<EntityOfRow<R>[]> {
     const node = statement.toStatementNode();
     const meta =
       node.kind === "select" && node.from ? this.engine.metadata.entities.find((e) => e.tableName === node.from?.name) : undefined;
@@ -272,7 +272,7 @@ export class Session {
         "scalars() takes a select of a whole entity table, e.g. select(tableOf(User)).where(...); to select some columns use execute().",
       );
     }
-    return this.loadWith<T>(meta, statement);
+    return this.loadWith<EntityOfRow<R>>(meta, statement);
   }
 
   /** A repository of one entity class bound to this session (find, findOne, count, save, remove). */
