@@ -116,7 +116,7 @@ export class Session {
   /** Read the object's row again, replacing its values (unflushed changes are lost). */
   async refresh(object: object): Promise<void> {
     const state = this.uow.stateOf(object);
-    if (!state || state.status !== "managed") throw new UsageError("refresh() needs an object this session loaded or flushed.");
+    if (state?.status !== "managed") throw new UsageError("refresh() needs an object this session loaded or flushed.");
     const meta = state.entity;
     const keys = meta.primaryKeys.map((k) => (object as Record<string, unknown>)[k.property as string]);
     const where = and(...meta.primaryKeys.map((k, i) => columnOf(meta, k.property as string).eq(keys[i])));
