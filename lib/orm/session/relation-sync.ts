@@ -39,6 +39,10 @@ function setOne(owner: object, property: string, value: unknown, force: boolean)
  * cascaded removals for deletion.
  */
 export function cascadeAndSync(uow: UnitOfWork): void {
+  // Removals cascade first: a child deleted with its parent must not count as referring to a deleted object.
+  for (const [object, state] of [...uow.entries()]) {
+    if (state.status === "deleted") cascadeRemove(uow, object, state);
+  }
   const queue: object[] = [];
   for (const [object, state] of uow.entries()) if (state.status === "new" || state.status === "managed") queue.push(object);
   const seen = new Set<object>();
@@ -71,6 +75,7 @@ export function cascadeAndSync(uow: UnitOfWork): void {
       if (changed) syncInverse(uow, object, state, rel, value);
     }
   }
+  // Orphans marked while syncing take their own cascading children along.
   for (const [object, state] of [...uow.entries()]) {
     if (state.status === "deleted") cascadeRemove(uow, object, state);
   }

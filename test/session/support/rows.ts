@@ -1,4 +1,4 @@
-import { type Engine, sql } from "../../../lib";
+import { type Engine, type EntityClass, select, sql } from "../../../lib";
 
 type Row = Record<string, unknown>;
 
@@ -28,4 +28,10 @@ export async function countOf(engine: Engine, table: string): Promise<number> {
   const q = engine.dialect.compiler.quoteIdentifier.bind(engine.dialect.compiler);
   const result = await engine.execute(sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${q(table)}`));
   return Number(result.all()[0].n);
+}
+
+/** An entity's rows through Core, decoded by the dialect (Dates as Dates, JSON parsed), keyed by property. */
+export async function decodedRows<T>(engine: Engine, entity: EntityClass<T>): Promise<Record<string, unknown>[]> {
+  const table = engine.tableOf(entity);
+  return (await engine.execute(select(table))).all() as Record<string, unknown>[];
 }
