@@ -32,6 +32,7 @@ export class MysqlDriver implements Driver {
       queueLimit: 0,
       charset: "UTF8MB4_UNICODE_CI",
       timezone: "Z",
+      // Text, parsed by the codec: mysql2's own Dates read years 1-99 as 1901-1999 (tried; the round-trip tests catch it).
       dateStrings: true,
       // JSON as text from MySQL's JSON type and MariaDB's (LONGTEXT) alike; the codec parses it exactly once.
       jsonStrings: true,
