@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Connection } from "../../engine";
+import { UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import { type Column, insert } from "../../sql";
 import { currentValues, PENDING_KEY } from "./column-values";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
+import { identityKey, primaryKeyValues } from "./identity";
 
 type Row = Record<string, unknown>;
 
@@ -72,6 +74,7 @@ export async function insertNew(ctx: FlushContext, conn: Connection): Promise<De
     list.push(object);
     byEntity.set(state.entity, list);
   }
+  for (const [entity, objects] of byEntity) assertDistinctKeys(ctx, entity, objects);
   for (const entity of ctx.order) {
     const objects = byEntity.get(entity);
     if (!objects) continue;
@@ -79,6 +82,27 @@ export async function insertNew(ctx: FlushContext, conn: Connection): Promise<De
     for (const wave of inWaves(entity, objects)) await insertWave(ctx, conn, entity, wave, deferred);
   }
   return deferred;
+}
+
+/**
+ * Refuse, before any statement runs, new objects whose primary key another
+ * new object or a row already in the session has: the INSERT could only fail
+ * halfway, or (for a loaded row) two objects would stand for one row.
+ */
+function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[]): void {
+  const seen = new Map<string, object>();
+  for (const object of objects) {
+    const key = identityKey(primaryKeyValues(entity, object));
+    if (key === undefined) continue;
+    const other = seen.get(key) ?? ctx.uow.lookup(entity, key);
+    if (other && other !== object) {
+      const shown = entity.primaryKeys.map((k) => `${k.property} = ${String((object as Row)[k.property as string])}`).join(", ");
+      throw new UsageError(
+        `Two ${entity.name} objects in this session have the primary key ${shown}; change the existing object instead of adding a second one, or give the new one another key.`,
+      );
+    }
+    seen.set(key, object);
+  }
 }
 
 async function insertWave(

@@ -32,6 +32,7 @@ export class UnitOfWork {
     if (object === null || typeof object !== "object") {
       throw new UsageError(`Expected an entity object, got ${object === null ? "null" : typeof object}.`);
     }
+    if (Array.isArray(object)) throw new UsageError("Expected one entity object, got an array; use addAll() for a list.");
     return this.metadata.get((object as object).constructor as new () => unknown);
   }
 
