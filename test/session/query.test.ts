@@ -372,6 +372,30 @@ describeEachDialect("session queries", (db) => {
     });
   });
 
+  describe("concurrent use of one session", () => {
+    it("queries started together wait for the autoflush and see pending changes; a second flush at once is refused", async () => {
+      await using session = new Session(engine);
+      session.add(Object.assign(new Person(), { name: "Pending A", age: 1 }));
+      session.add(Object.assign(new Person(), { name: "Pending B", age: 2 }));
+      const [a, b] = await Promise.all([
+        session.query(Person).where({ name: "Pending A" }).count(),
+        session.query(Person).where({ name: "Pending B" }).count(),
+      ]);
+      expect([a, b]).toEqual([1, 1]);
+      session.add(Object.assign(new Person(), { name: "Pending C", age: 3 }));
+      const first = session.flush();
+      await expectStrataError(session.flush(), UsageError, "USAGE_ERROR", "already running flush()", "one session per task");
+      await first;
+      expect(
+        await session
+          .query(Person)
+          .where({ name: like("Pending %") })
+          .count(),
+      ).toBe(3);
+      await session.rollback();
+    });
+  });
+
   describe("repository", () => {
     it("finds, counts, saves and removes through a session", async () => {
       await using session = new Session(engine);

@@ -41,6 +41,7 @@ export class Session {
   private lease?: ConnectionLease;
   private savepoints = 0;
   private busy?: string;
+  private running?: Promise<unknown>;
   private failed?: Error;
   private closed = false;
   private readonly options: Required<Pick<SessionOptions, "autoflush">> & SessionOptions;
@@ -336,7 +337,10 @@ export class Session {
   }
 
   private async autoflush(): Promise<void> {
-    if (this.options.autoflush && !this.busy) await this.flush();
+    if (!this.options.autoflush) return;
+    // A query started while a flush runs waits for it, so it sees what that flush writes.
+    while (this.running) await this.running.catch(() => undefined);
+    await this.flush();
   }
 
   private async flushNow(): Promise<void> {
@@ -385,10 +389,13 @@ export class Session {
       );
     }
     this.busy = operation;
+    const running = fn();
+    this.running = running;
     try {
-      return await fn();
+      return await running;
     } finally {
       this.busy = undefined;
+      this.running = undefined;
     }
   }
 }
