@@ -25,7 +25,7 @@ export async function acquireMigrationLock(conn: Connection, timeoutMs: number, 
     if (row && taken(Object.values(row)[0])) break;
     if (Date.now() >= deadline) {
       throw new MigrationLockError(
-        `Another migration runner has held the migration lock of ${conn.dialect.name} database for more than ${Math.round(timeoutMs / 1000)} s. Wait for it to finish, or pass a longer --lock-timeout.`,
+        `Another migration runner has held the ${conn.dialect.name} database's migration lock for more than ${Math.round(timeoutMs / 1000)} s. Wait for it to finish, or pass a longer --lock-timeout.`,
       );
     }
     if (!waited) onWait?.();

@@ -1,5 +1,5 @@
 import type { Connection, Engine } from "../lib/engine";
-import { MigrationBlockedError, MigrationError, MigrationFileError, StrataError } from "../lib/errors";
+import { MigrationBlockedError, MigrationError, MigrationFileError, MigrationLockError, StrataError, TimeoutError } from "../lib/errors";
 import { RecordingMigrationBuilder } from "./migration-builder";
 import { LEDGER_TABLE, type LedgerRow, type LedgerStatus, MigrationLedger } from "./migration-ledger";
 import { acquireMigrationLock } from "./migration-lock";
@@ -36,6 +36,7 @@ export interface PlannedMigration {
 }
 
 const BLOCKING_HINT = "migration:resolve";
+const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 function shortSql(sql: string): string {
   const flat = sql.replace(/\s+/g, " ").trim();
@@ -261,7 +262,7 @@ export class Migrator {
     fn: () => Promise<number | false>,
   ): Promise<number | false> {
     try {
-      return await conn.transaction(fn);
+      return await this.beginWhenFree(conn, fn);
     } catch (error) {
       if (!(error instanceof StatementFailure)) throw error;
       const verb = direction === "up" ? "still pending" : "still applied";
@@ -271,6 +272,37 @@ export class Migrator {
         0,
         { cause: error.error },
       );
+    }
+  }
+
+  /**
+   * conn.transaction(fn), waiting for the write lock where the transaction is
+   * the migration lock (SQLite): a BEGIN that times out while another runner
+   * holds the database is tried again until the lock timeout, so a long
+   * migration elsewhere means waiting, not failing.
+   */
+  private async beginWhenFree<T>(conn: Connection, fn: () => Promise<T>): Promise<T> {
+    if (conn.dialect.migrationLock?.kind !== "transaction") return conn.transaction(fn);
+    const deadline = Date.now() + (this.options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+    let waited = false;
+    for (;;) {
+      let began = false;
+      try {
+        return await conn.transaction(() => {
+          began = true;
+          return fn();
+        });
+      } catch (error) {
+        if (began || !(error instanceof TimeoutError)) throw error;
+        // The BEGIN itself waited (the driver's busy timeout), so this runner has waited either way.
+        if (!waited) this.events.lockWait?.();
+        waited = true;
+        if (Date.now() >= deadline) {
+          throw new MigrationLockError(
+            `Another migration runner has held the ${conn.dialect.name} database's write lock for too long. Wait for it to finish, or pass a longer --lock-timeout.`,
+          );
+        }
+      }
     }
   }
 
@@ -334,10 +366,13 @@ export class Migrator {
   /** Hold one connection with the migration lock for the whole run, ledger table ensured. */
   private async locked<T>(fn: (conn: Connection, ledger: MigrationLedger) => Promise<T>): Promise<T> {
     return this.engine.connect(async (conn) => {
-      const release = await acquireMigrationLock(conn, this.options.lockTimeoutMs ?? 60_000, () => this.events.lockWait?.());
+      const release = await acquireMigrationLock(conn, this.options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, () =>
+        this.events.lockWait?.(),
+      );
       try {
         const ledger = new MigrationLedger(conn);
-        await ledger.ensure();
+        // Checked first: even CREATE TABLE IF NOT EXISTS wants SQLite's write lock, which another runner may hold.
+        if (!(await this.ledgerExists(conn))) await this.beginWhenFree(conn, () => ledger.ensure());
         return await fn(conn, ledger);
       } finally {
         // A failed release must not hide the error that ended the run; closing the connection frees the lock anyway.

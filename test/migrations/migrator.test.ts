@@ -1,6 +1,6 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Engine, MigrationBlockedError, MigrationError, MigrationFileError } from "../../lib";
+import { type Engine, MigrationBlockedError, MigrationError, MigrationFileError, MigrationLockError } from "../../lib";
 import { LEDGER_TABLE, type MigrationEvents, Migrator } from "../../migrations";
 import { describeEachDialect } from "../support/test-database";
 import { migrationFolder, writeMigration } from "./migration-files";
@@ -145,6 +145,31 @@ describeEachDialect("Migrator", (db) => {
 
     await migrator.resolve("001-widgets", "applied");
     expect(await migrator.status()).toMatchObject([{ state: "applied", changed: false }]);
+  });
+
+  it("waits for another runner's lock, gives up after the lock timeout with MigrationLockError, and runs once the lock is free", async () => {
+    const folder = migrationFolder();
+    writeMigration(folder, "001-widgets", [`m.createTable(${widgets});`], [`m.dropTable("widgets");`]);
+    await new Migrator(engine, { folder: migrationFolder() }).run(); // creates the ledger table, so only the lock is contended
+
+    // Another runner's hold: its session lock, or (SQLite) an open write transaction.
+    const lock = engine.dialect.migrationLock;
+    const lease = await db.engine().openConnection();
+    const holder = lease.connection;
+    await holder.runSql(lock?.kind === "session" ? lock.tryAcquire(LEDGER_TABLE) : "BEGIN IMMEDIATE");
+    let waits = 0;
+    const migrator = new Migrator(engine, { folder, lockTimeoutMs: 300, events: { lockWait: () => waits++ } });
+    try {
+      const error = await migrator.run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationLockError);
+      expect((error as MigrationLockError).code).toBe("MIGRATION_LOCK_TIMEOUT");
+      expect(waits).toBe(1);
+      expect(await tableNames(engine)).toEqual([]);
+    } finally {
+      await holder.runSql(lock?.kind === "session" ? lock.release(LEDGER_TABLE) : "ROLLBACK");
+      lease.release();
+    }
+    expect(await migrator.run()).toEqual(["001-widgets"]);
   });
 
   it("lists a ledger entry whose file is gone as missing, and refuses to revert it", async () => {
