@@ -79,6 +79,15 @@ export {
   type ValueFilter,
   type Where,
 } from "./orm";
+export {
+  applySync,
+  type PlanSyncOptions,
+  planSync,
+  SchemaChangeFailedError,
+  SchemaChangeRefusedError,
+  type SchemaOperation,
+  type SyncPlan,
+} from "./schema";
 export * from "./sql";
 /** The Core table and column classes, for instanceof checks (as types they are `Table` and `Column`). */
 export { Column as SqlColumn, Table as SqlTable } from "./sql";

@@ -27,10 +27,15 @@ async function inSession<R>(entity: ActiveRecordClass<unknown>, fn: (session: Se
   const engine = engineOf(entity);
   const joined = currentSession(engine);
   if (joined) return fn(joined);
-  await using session = new Session(engine);
-  const value = await fn(session);
-  await session.commit();
-  return value;
+  // try/finally rather than `await using`: dependency-cruiser's parser cannot read using declarations.
+  const session = new Session(engine);
+  try {
+    const value = await fn(session);
+    await session.commit();
+    return value;
+  } finally {
+    await session.close();
+  }
 }
 
 /**
