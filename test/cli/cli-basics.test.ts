@@ -162,6 +162,18 @@ describe("strata command line", () => {
     expect(stdout).toContain('  shelves |o--o{ books : "shelf_id"\n');
   });
 
+  it("a config may list entity classes it imports itself (TypeScript, decorator metadata intact)", async () => {
+    project.write(
+      "classes.config.ts",
+      `import { Author } from "./src/entities/author";\nimport { Book } from "./src/entities/book";\nexport default { entities: [Author, Book] };\n`,
+    );
+    const { code, stdout } = await runCli(project.dir, ["schema:diagram", "--config", "classes.config.ts"]);
+    expect(code).toBe(0);
+    // Book's relation brings Shelf in; id and name have no type option, so their types come from design:type.
+    expect(stdout).toContain("  authors {\n    integer id PK\n    varchar(80) name\n  }\n");
+    expect(stdout).toContain("  shelves {");
+  });
+
   it("schema:diagram --svg renders an SVG file offline", async () => {
     const { code, stdout } = await runCli(project.dir, ["schema:diagram", "--svg", "er.svg"]);
     expect(code).toBe(0);
