@@ -13,5 +13,6 @@ import { entities } from "./models";
 export default {
   url: databaseUrl(),
   entities,
-  migrations: "migrations",
+  // Next to the database, in the git-ignored data folder: migrations generated while trying the CLI are scratch work.
+  migrations: ".data/migrations",
 } satisfies StrataConfig;

@@ -1,6 +1,13 @@
-import { createEngine, Session } from "../../../lib";
+import { createEngine, type Engine, Session } from "../../../lib";
 import { entities, User } from "../models";
 import { heading, say } from "../print";
+
+async function countAndFind(engine: Engine): Promise<void> {
+  await using session = new Session(engine);
+  const count = await session.query(User).count();
+  const rukhya = await session.query(User).where({ name: "Rukhya" }).one();
+  say(`${count} user in the database: ${rukhya.name}`);
+}
 
 /**
  * Seed section 2: the engine is the bridge to one database, named by a URL.
@@ -13,10 +20,7 @@ export async function connections(url: string): Promise<void> {
   // A second engine on the same database, with echo on, just for these two statements.
   const echoing = createEngine(url, { entities, echo: true });
   try {
-    await using session = new Session(echoing);
-    const count = await session.query(User).count();
-    const rukhya = await session.query(User).where({ name: "Rukhya" }).one();
-    say(`${count} user in the database: ${rukhya.name}`);
+    await countAndFind(echoing);
   } finally {
     await echoing.dispose();
   }
