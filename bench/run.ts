@@ -13,12 +13,14 @@ import mysql from "mysql2/promise";
 import { Client } from "pg";
 import { coreSelect } from "./core-select.bench";
 import { hydration } from "./hydration.bench";
+import { sessionRead } from "./session-read.bench";
+import { sessionDelete, sessionInsert, sessionUpdate } from "./session-write.bench";
 import { type Benchmark, formatResult } from "./support/benchmark";
 import { ALL_BENCH_DIALECTS, BENCH_SERVER_URLS, type BenchDialect } from "./support/databases";
 import type { MeasureOptions } from "./support/measure";
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [coreSelect, hydration];
+const BENCHMARKS: readonly Benchmark[] = [coreSelect, hydration, sessionInsert, sessionUpdate, sessionDelete, sessionRead];
 
 interface Cli {
   readonly names: string[];

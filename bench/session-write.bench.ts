@@ -1,0 +1,369 @@
+import { deepStrictEqual, strictEqual } from "node:assert";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { Column, CreatedAt, createEngine, type EchoEvent, type Engine, insert, PrimaryKey, Session, sql, Table, UpdatedAt } from "../lib";
+import type { BenchContext, Benchmark, BenchResult, DatabaseResult } from "./support/benchmark";
+import { type BenchDatabase, createBenchDatabase } from "./support/databases";
+import { type MeasureOptions, type SideStats, summarize } from "./support/measure";
+import { type RawDriver, rawDriver } from "./support/raw-session";
+
+const ROWS = 10_000;
+/** Each round writes 10,000 rows per side: fewer rounds than the read benchmarks unless asked for. */
+const MAX_ROUNDS = 15;
+const MAX_WARMUP = 2;
+
+/** The seed's Task without relations: a key, 2 varchar, a nullable text, an integer, a boolean, two timestamps. */
+@Table("bench_items")
+class BenchItem {
+  @PrimaryKey() id!: number;
+  @Column({ length: 100 }) title!: string;
+  @Column({ length: 20, default: "pending" }) status!: string;
+  @Column({ type: "text", nullable: true }) notes!: string | null;
+  @Column() priority!: number;
+  @Column() done!: boolean;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+}
+
+/** The columns Strata inserts, in the order it names them (the key is generated). */
+const INSERT_COLUMNS = ["title", "status", "notes", "priority", "done", "created_at", "updated_at"] as const;
+
+function itemValues(i: number) {
+  return {
+    title: `task number ${i}`,
+    status: i % 4 === 0 ? "done" : "pending",
+    notes: i % 2 === 0 ? null : `notes for task ${i}, long enough to be a real sentence`,
+    priority: i % 5,
+    done: i % 4 === 0,
+  };
+}
+
+const collectGarbage: () => void = (() => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+/** A side whose every timed run needs fresh state first (an empty table, loaded objects): prepared outside the clock. */
+interface WriteSide {
+  readonly name: string;
+  prepare(): Promise<void>;
+  run(): Promise<void>;
+}
+
+/** Like measureInterleaved, with each side's prepare() run untimed before each of its runs. */
+async function measureWrites(sides: readonly WriteSide[], options: MeasureOptions): Promise<SideStats[]> {
+  for (let i = 0; i < options.warmup; i++) {
+    for (const side of sides) {
+      await side.prepare();
+      await side.run();
+    }
+  }
+  const samples = sides.map(() => [] as number[]);
+  for (let round = 0; round < options.iterations; round++) {
+    for (let k = 0; k < sides.length; k++) {
+      const index = (round + k) % sides.length;
+      await sides[index].prepare();
+      collectGarbage();
+      const started = performance.now();
+      await sides[index].run();
+      samples[index].push(performance.now() - started);
+    }
+  }
+  return sides.map((side, i) => summarize(side.name, samples[i]));
+}
+
+interface Fixture {
+  readonly db: BenchDatabase;
+  readonly engine: Engine;
+  readonly driver: RawDriver;
+  /** Every statement Strata sends while `recording` is on. */
+  readonly sent: EchoEvent[];
+  recording: boolean;
+}
+
+function table(f: Fixture): string {
+  return f.driver.quote("bench_items");
+}
+
+async function empty(f: Fixture): Promise<void> {
+  await f.engine.execute(sql.unsafe(`DELETE FROM ${table(f)}`));
+}
+
+/** Fill the table with ROWS rows through Core (not measured). */
+async function fill(f: Fixture): Promise<void> {
+  await empty(f);
+  const now = new Date();
+  await f.engine.begin(async (conn) => {
+    for (let start = 0; start < ROWS; start += 1000) {
+      const rows = [];
+      for (let i = start; i < start + 1000; i++) rows.push({ ...itemValues(i), createdAt: now, updatedAt: now });
+      await conn.execute(insert(f.engine.tableOf(BenchItem)).values(rows));
+    }
+  });
+}
+
+async function ids(f: Fixture): Promise<number[]> {
+  const result = await f.engine.execute(sql.unsafe<{ id: number }>(`SELECT id FROM ${table(f)} ORDER BY id`));
+  return result.all().map((r) => Number(r.id));
+}
+
+async function inTransaction(
+  driver: RawDriver,
+  fn: (query: (text: string, params?: unknown[]) => ReturnType<Awaited<ReturnType<RawDriver["connect"]>>["query"]>) => Promise<void>,
+): Promise<void> {
+  const conn = await driver.connect();
+  try {
+    await conn.query(driver.begin);
+    await fn((text, params) => conn.query(text, params));
+    await conn.query("COMMIT");
+  } finally {
+    conn.release();
+  }
+}
+
+/** Rows per multi-row statement in what Strata sent: the raw side sends the same chunks. */
+function rowsPerStatement(sent: readonly EchoEvent[], pattern: RegExp, paramsPerRow: number): number {
+  const matching = sent.filter((e) => pattern.test(e.sql));
+  return Math.max(...matching.map((e) => e.params.length / paramsPerRow));
+}
+
+function valuesList(driver: RawDriver, rows: number, columns: number): string {
+  const out: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < columns; c++) row.push(driver.placeholder(++n));
+    out.push(`(${row.join(", ")})`);
+  }
+  return out.join(", ");
+}
+
+/** INSERT 10,000 new entities in one flush vs multi-row INSERTs of the same chunks by hand, keys read back either way. */
+async function insertSides(f: Fixture): Promise<WriteSide[]> {
+  let items: BenchItem[] = [];
+  const strata: WriteSide = {
+    name: "strata session",
+    async prepare() {
+      await empty(f);
+      items = [];
+      for (let i = 0; i < ROWS; i++) items.push(Object.assign(new BenchItem(), itemValues(i)));
+    },
+    async run() {
+      await using session = new Session(f.engine);
+      session.addAll(items);
+      await session.commit();
+    },
+  };
+  // One run of Strata, recorded: the raw side inserts the same chunks.
+  await strata.prepare();
+  f.recording = true;
+  await strata.run();
+  f.recording = false;
+  strictEqual(items.filter((i) => typeof i.id === "number").length, ROWS);
+  const chunk = rowsPerStatement(f.sent.splice(0), /^INSERT INTO/, INSERT_COLUMNS.length);
+
+  const d = f.driver;
+  const returning = f.engine.dialect.capabilities.generatedKeys === "returning" ? ` RETURNING ${d.quote("id")}` : "";
+  const head = `INSERT INTO ${table(f)} (${INSERT_COLUMNS.map((c) => d.quote(c)).join(", ")}) VALUES `;
+  const texts = new Map<number, string>();
+  const textFor = (rows: number) =>
+    texts.get(rows) ?? (texts.set(rows, head + valuesList(d, rows, INSERT_COLUMNS.length) + returning).get(rows) as string);
+  let rows: (ReturnType<typeof itemValues> & { id?: number })[] = [];
+  const raw: WriteSide = {
+    name: d.name,
+    async prepare() {
+      await empty(f);
+      rows = [];
+      for (let i = 0; i < ROWS; i++) rows.push(itemValues(i));
+    },
+    async run() {
+      const now = d.param(new Date());
+      await inTransaction(d, async (query) => {
+        for (let start = 0; start < rows.length; start += chunk) {
+          const part = rows.slice(start, start + chunk);
+          const params: unknown[] = [];
+          for (const r of part) params.push(r.title, r.status, r.notes, r.priority, d.param(r.done), now, now);
+          const result = await query(textFor(part.length), params);
+          if (returning) for (const [k, r] of part.entries()) r.id = result.rows[k].id as number;
+          else {
+            // SQLite reports the last key of the statement, MySQL the first.
+            const first = f.db.dialect === "sqlite" ? (result.insertId as number) - part.length + 1 : (result.insertId as number);
+            for (const [k, r] of part.entries()) r.id = first + k;
+          }
+        }
+      });
+    },
+  };
+  await raw.prepare();
+  await raw.run();
+  strictEqual(rows.filter((r) => typeof r.id === "number").length, ROWS);
+  deepStrictEqual(
+    (await ids(f)).slice(0, 3),
+    rows.slice(0, 3).map((r) => r.id),
+  );
+  return [raw, strata];
+}
+
+/** Change one column of each of 10,000 loaded entities and commit vs the same UPDATEs by hand in one transaction. */
+async function updateSides(f: Fixture): Promise<WriteSide[]> {
+  await fill(f);
+  let session: Session | undefined;
+  let items: BenchItem[] = [];
+  const strata: WriteSide = {
+    name: "strata session",
+    async prepare() {
+      session = new Session(f.engine);
+      items = await session.find(BenchItem, {});
+      await session.commit();
+    },
+    async run() {
+      await using s = session as Session;
+      for (const item of items) item.priority += 1;
+      await s.commit();
+    },
+  };
+  await strata.prepare();
+  f.recording = true;
+  await strata.run();
+  f.recording = false;
+  const updates = f.sent.splice(0).filter((e) => /^UPDATE/.test(e.sql));
+  strictEqual(updates.length, ROWS);
+  const text = updates[0].sql;
+
+  const d = f.driver;
+  let keys: number[] = [];
+  let priority = 100_000;
+  const raw: WriteSide = {
+    name: d.name,
+    async prepare() {
+      keys = await ids(f);
+    },
+    async run() {
+      const now = d.param(new Date());
+      priority++;
+      // The statement Strata sends: SET priority, updated_at WHERE id.
+      await inTransaction(d, async (query) => {
+        for (const id of keys) await query(text, [priority, now, id]);
+      });
+    },
+  };
+  await raw.prepare();
+  await raw.run();
+  const rows = (
+    await f.engine.execute(sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table(f)} WHERE priority = ${priority}`))
+  ).all();
+  strictEqual(Number(rows[0].n), ROWS);
+  return [raw, strata];
+}
+
+/** Delete 10,000 loaded entities and commit vs DELETE ... WHERE id IN (...) of the same chunks by hand. */
+async function deleteSides(f: Fixture): Promise<WriteSide[]> {
+  let session: Session | undefined;
+  let items: BenchItem[] = [];
+  const strata: WriteSide = {
+    name: "strata session",
+    async prepare() {
+      await fill(f);
+      session = new Session(f.engine);
+      items = await session.find(BenchItem, {});
+      await session.commit();
+    },
+    async run() {
+      await using s = session as Session;
+      for (const item of items) s.delete(item);
+      await s.commit();
+    },
+  };
+  await strata.prepare();
+  f.recording = true;
+  await strata.run();
+  f.recording = false;
+  const deletes = f.sent.splice(0).filter((e) => /^DELETE/.test(e.sql));
+  const chunk = rowsPerStatement(deletes, /^DELETE/, 1);
+  strictEqual((await ids(f)).length, 0);
+
+  const d = f.driver;
+  let keys: number[] = [];
+  const texts = new Map<number, string>();
+  const textFor = (n: number) =>
+    texts.get(n) ??
+    (texts
+      .set(
+        n,
+        `DELETE FROM ${table(f)} WHERE ${table(f)}.${d.quote("id")} IN (${Array.from({ length: n }, (_, i) => d.placeholder(i + 1)).join(", ")})`,
+      )
+      .get(n) as string);
+  const raw: WriteSide = {
+    name: d.name,
+    async prepare() {
+      await fill(f);
+      keys = await ids(f);
+    },
+    async run() {
+      await inTransaction(d, async (query) => {
+        for (let start = 0; start < keys.length; start += chunk) {
+          const part = keys.slice(start, start + chunk);
+          const result = await query(textFor(part.length), part);
+          strictEqual(result.rowCount, part.length);
+        }
+      });
+    },
+  };
+  await raw.prepare();
+  await raw.run();
+  strictEqual((await ids(f)).length, 0);
+  return [raw, strata];
+}
+
+function writeBenchmark(name: string, description: string, sidesOf: (f: Fixture) => Promise<WriteSide[]>): Benchmark {
+  return {
+    name,
+    description: `${description}; at most ${MAX_ROUNDS} rounds and ${MAX_WARMUP} warm-ups, each side's state prepared outside the clock`,
+    async run(context: BenchContext): Promise<BenchResult> {
+      const options = {
+        iterations: Math.min(context.options.iterations, MAX_ROUNDS),
+        warmup: Math.min(context.options.warmup, MAX_WARMUP),
+      };
+      const databases: DatabaseResult[] = [];
+      for (const dialect of context.dialects) {
+        const db = await createBenchDatabase(dialect, name);
+        const sent: EchoEvent[] = [];
+        const fixture: Fixture = {
+          db,
+          engine: createEngine(db.url, { entities: [BenchItem], echo: (e) => fixture.recording && sent.push(e) }),
+          driver: rawDriver(db),
+          sent,
+          recording: false,
+        };
+        try {
+          await fixture.engine.createAll();
+          const sides = await sidesOf(fixture);
+          databases.push({ dialect, sides: await measureWrites(sides, options) });
+        } finally {
+          await fixture.driver.close();
+          await fixture.engine.dispose();
+          await db.drop();
+        }
+      }
+      return { databases };
+    },
+  };
+}
+
+export const sessionInsert = writeBenchmark(
+  "session-insert",
+  `insert ${ROWS.toLocaleString("en-US")} new entities in one flush (keys written back) vs the raw driver's multi-row INSERTs of the same chunks`,
+  insertSides,
+);
+
+export const sessionUpdate = writeBenchmark(
+  "session-update",
+  `change one column of each of ${ROWS.toLocaleString("en-US")} loaded entities and commit vs the raw driver's same per-row UPDATEs in one transaction`,
+  updateSides,
+);
+
+export const sessionDelete = writeBenchmark(
+  "session-delete",
+  `delete ${ROWS.toLocaleString("en-US")} loaded entities in one flush vs the raw driver's DELETE ... IN (keys) of the same chunks`,
+  deleteSides,
+);
