@@ -15,5 +15,5 @@ export interface DiffContext {
 export function liveOnlyNote(what: string, ctx: DiffContext): string {
   return ctx.allowDrop
     ? `${what} is in the database but not in the entities: dropped (allowDrop).`
-    : `${what} is in the database but not in the entities: kept (pass allowDrop to drop it).`;
+    : `${what} is in the database but not in the entities: kept (to drop it: allowDrop: true, or --allow-drop on the strata command line).`;
 }

@@ -32,7 +32,7 @@ export interface PlanSyncOptions {
  * ```ts
  * const plan = await planSync(engine);
  * plan.statements; // ['ALTER TABLE "tasks" ADD COLUMN "due" date'] (PostgreSQL)
- * plan.warnings;   // ['Column tasks.old is in the database but not in the entities: kept (pass allowDrop to drop it).']
+ * plan.warnings;   // ['Column tasks.old is in the database but not in the entities: kept (to drop it: allowDrop: true, or --allow-drop on the strata command line).']
  * ```
  */
 export async function planSync(engine: Engine, options: PlanSyncOptions = {}): Promise<SyncPlan> {

@@ -98,7 +98,7 @@ describeEachDialect("schema diff", (db) => {
       },
     ]);
     expect(plan.warnings).toEqual([
-      "Column renamed.fullname is in the database but not in the entities: kept (pass allowDrop to drop it).",
+      "Column renamed.fullname is in the database but not in the entities: kept (to drop it: allowDrop: true, or --allow-drop on the strata command line).",
     ]);
     await applySync(engine, plan);
     expect((await old.execute(select(old.tableOf(BeforeRename)))).all()).toEqual([{ id: 1, fullname: "Ann" }]);
