@@ -149,9 +149,14 @@ async function insertSides(f: Fixture): Promise<WriteSide[]> {
       for (let i = 0; i < ROWS; i++) items.push(Object.assign(new BenchItem(), itemValues(i)));
     },
     async run() {
-      await using session = new Session(f.engine);
-      session.addAll(items);
-      await session.commit();
+      // try/finally rather than `await using`: dependency-cruiser's parser does not read using declarations yet.
+      const session = new Session(f.engine);
+      try {
+        session.addAll(items);
+        await session.commit();
+      } finally {
+        await session.close();
+      }
     },
   };
   // One run of Strata, recorded: the raw side inserts the same chunks.
@@ -217,9 +222,13 @@ async function updateSides(f: Fixture): Promise<WriteSide[]> {
       await session.commit();
     },
     async run() {
-      await using s = session as Session;
-      for (const item of items) item.priority += 1;
-      await s.commit();
+      const s = session as Session;
+      try {
+        for (const item of items) item.priority += 1;
+        await s.commit();
+      } finally {
+        await s.close();
+      }
     },
   };
   await strata.prepare();
@@ -269,9 +278,13 @@ async function deleteSides(f: Fixture): Promise<WriteSide[]> {
       await session.commit();
     },
     async run() {
-      await using s = session as Session;
-      for (const item of items) s.delete(item);
-      await s.commit();
+      const s = session as Session;
+      try {
+        for (const item of items) s.delete(item);
+        await s.commit();
+      } finally {
+        await s.close();
+      }
     },
   };
   await strata.prepare();
