@@ -22,6 +22,8 @@ export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSche
  */
 export class Engine {
   private disposed = false;
+  /** Connections handed out and not yet released. */
+  private readonly leases = new Set<ConnectionLease>();
 
   constructor(
     readonly dialect: Dialect,
@@ -68,14 +70,24 @@ export class Engine {
     } catch (error) {
       throw this.dialect.mapError(error);
     }
+    if (this.disposed) {
+      driverConnection.release(true);
+      throw new UsageError(`The engine for ${this.url} was disposed while waiting for a connection.`);
+    }
     const connection = new Connection(this.dialect, driverConnection, this.echo);
-    return {
+    let released = false;
+    const lease: ConnectionLease = {
       connection,
       release: () => {
+        if (released) return;
+        released = true;
+        this.leases.delete(lease);
         connection.markReleased();
         driverConnection.release(connection.broken);
       },
     };
+    this.leases.add(lease);
+    return lease;
   }
 
   /** A connection with a transaction around the callback: COMMIT on success, ROLLBACK on a throw. */
@@ -170,16 +182,36 @@ export class Engine {
   }
 
   /** Close every pooled connection. The engine cannot be used afterwards. */
+  /**
+   * Close every pooled connection. Connections still held (an open Session,
+   * a running connect() callback) are taken back as broken, so their
+   * transactions roll back and their later use fails clearly, instead of
+   * dispose() waiting for them forever.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    for (const lease of [...this.leases]) {
+      lease.connection.broken = true;
+      lease.release();
+    }
     await this.driver.destroy();
   }
 
-  /** The schemas of the given tables; none given: every table of the engine's entities, join tables included. */
+  /**
+   * The schemas of the given tables; none given: every table of the engine's
+   * entities. Join tables come with entity classes: those between entities
+   * that are all in the list (a join table cannot be named by a class).
+   */
   private schemasOf(tables: readonly SchemaSource[] | undefined): TableSchema[] {
     if (tables === undefined) return this.metadata.tableSchemas;
-    return tables.map((t) => (typeof t === "function" ? this.metadata.get(t).schema : t.schema));
+    const schemas = tables.map((t) => (typeof t === "function" ? this.metadata.get(t).schema : t.schema));
+    if (!tables.some((t) => typeof t === "function")) return schemas;
+    const names = new Set(schemas.map((s) => s.name));
+    const joinTables = this.metadata.joinTables.filter(
+      (j) => !names.has(j.name) && j.foreignKeys.every((fk) => names.has(fk.referencedTable)),
+    );
+    return [...schemas, ...joinTables];
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   type Where,
 } from "../../lib";
 import { Note } from "../fixtures/notes/note";
+import { Task } from "../fixtures/seed-models";
 import { Person, Tag, Todo } from "../fixtures/tagged-todos";
 import { type Equal, expectType } from "./expect-type";
 
@@ -50,6 +51,8 @@ export async function queries(session: Session, engine: Engine): Promise<void> {
   session.query(Tag).where({ todos: { owner: { name: "A" } } });
   session.query(Person).load("todos.tags", { strategy: "joined" });
   session.query(Person).load("todos", "todos.owner");
+  session.query(Task).where({ project: isNull() });
+  session.query(Task).where({ project: null });
 
   // @ts-expect-error misspelled column in where
   session.query(Person).where({ nmae: "x" });

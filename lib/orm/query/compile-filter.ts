@@ -129,6 +129,10 @@ function compileRelation(rel: RelationMetadata, value: unknown, ref: string): Co
   const name = `${rel.entity.name}.${rel.property}`;
   const link = relationLink(rel);
   const sourceCols = link.source.map((c) => columnExpr(ref, rel.entity.tableName, c));
+  if (value instanceof FilterOperator && (value.op === "isNull" || value.op === "isNotNull") && !rel.many) {
+    const none = compileRelation(rel, null, ref);
+    return value.op === "isNull" ? none : not(none);
+  }
   if (value === null) {
     if (rel.many)
       throw new InvalidValueError(

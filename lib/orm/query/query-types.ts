@@ -20,7 +20,10 @@ export type ValueFilter<V> = V | FilterOperator<V> | FilterGroup<ValueFilter<V>>
  */
 export type Where<T> =
   | ({ [K in ColumnKeys<T>]?: ValueFilter<T[K]> } & {
-      [K in RelationKeys<T>]?: Where<RelationTarget<T[K]>> | RelationTarget<T[K]> | (null extends T[K] ? null : never);
+      [K in RelationKeys<T>]?:
+        | Where<RelationTarget<T[K]>>
+        | RelationTarget<T[K]>
+        | (null extends T[K] ? null | FilterOperator<null> | FilterOperator<never> : never);
     })
   | FilterGroup<Where<T>>;
 

@@ -8,7 +8,7 @@ import type { LoadPath, LoadStrategyName, OrderBy, Where } from "./query-types";
 
 /** What a query needs from its session: a connection in the session's transaction, after an autoflush. */
 export interface QueryRunner {
-  loadContext(operation: string): Promise<LoadContext>;
+  run<T>(operation: string, fn: (ctx: LoadContext) => Promise<T>): Promise<T>;
 }
 
 interface QueryState {
@@ -98,13 +98,11 @@ export class Query<T> {
     return this.with({ forUpdate: true });
   }
 
-  async all(): Promise<T[]> {
-    const ctx = await this.runner.loadContext("query");
+  all(): Promise<T[]> {
     const { where, orderBy, limit, offset, forUpdate } = this.state;
-    return loadEntityQuery<T>(
-      ctx,
-      { entity: this.entity, where, orderBy, limit, offset, forUpdate },
-      buildLoadPlan(this.entity, this.state.load),
+    const plan = buildLoadPlan(this.entity, this.state.load);
+    return this.runner.run("query", (ctx) =>
+      loadEntityQuery<T>(ctx, { entity: this.entity, where, orderBy, limit, offset, forUpdate }, plan),
     );
   }
 
@@ -124,8 +122,11 @@ export class Query<T> {
   }
 
   /** How many entities match (limit/offset apply). */
-  async count(): Promise<number> {
-    const ctx = await this.runner.loadContext("count");
+  count(): Promise<number> {
+    return this.runner.run("count", (ctx) => this.countWith(ctx));
+  }
+
+  private async countWith(ctx: LoadContext): Promise<number> {
     const keys = this.selectKeys();
     if (keys.limit !== undefined || keys.offset !== undefined) {
       // Databases differ on LIMIT inside subqueries; the keys of one page are few, so count them here.
@@ -139,11 +140,12 @@ export class Query<T> {
   }
 
   /** Whether any entity matches. */
-  async exists(): Promise<boolean> {
-    const ctx = await this.runner.loadContext("exists");
+  exists(): Promise<boolean> {
     const node: SelectNode = { ...this.selectKeys(), limit: 1 };
-    const { result } = await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(node));
-    return result.rows.length > 0;
+    return this.runner.run(
+      "exists",
+      async (ctx) => (await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(node))).result.rows.length > 0,
+    );
   }
 
   private selectKeys(): SelectNode {

@@ -42,6 +42,8 @@ export class Session {
   private savepoints = 0;
   private busy?: string;
   private running?: Promise<unknown>;
+  private opening?: Promise<ConnectionLease>;
+  private readonly inflight = new Set<Promise<unknown>>();
   private failed?: Error;
   private closed = false;
   private readonly options: Required<Pick<SessionOptions, "autoflush">> & SessionOptions;
@@ -88,7 +90,11 @@ export class Session {
   }
 
   /** The entity with this primary key: from the identity map when loaded already, else one SELECT. */
-  async get<T>(entity: EntityClass<T>, id: unknown): Promise<T | undefined> {
+  get<T>(entity: EntityClass<T>, id: unknown): Promise<T | undefined> {
+    return this.track(this.getNow(entity, id));
+  }
+
+  private async getNow<T>(entity: EntityClass<T>, id: unknown): Promise<T | undefined> {
     const meta = this.engine.metadata.get(entity);
     const values = keyValuesFromArgument(meta, id).map((v, i) =>
       validateValue(v, meta.primaryKeys[i].type, `${meta.name}.${meta.primaryKeys[i].property}`),
@@ -115,7 +121,11 @@ export class Session {
   }
 
   /** Read the object's row again, replacing its values (unflushed changes are lost). */
-  async refresh(object: object): Promise<void> {
+  refresh(object: object): Promise<void> {
+    return this.track(this.refreshNow(object));
+  }
+
+  private async refreshNow(object: object): Promise<void> {
     const state = this.uow.stateOf(object);
     if (state?.status !== "managed") throw new UsageError("refresh() needs an object this session loaded or flushed.");
     const meta = state.entity;
@@ -134,11 +144,15 @@ export class Session {
 
   /** Write pending changes (in this session's transaction, begun if needed). Nothing is committed. */
   async flush(): Promise<void> {
-    await this.exclusive("flush", () => this.flushNow());
+    await this.track(this.exclusive("flush", () => this.flushNow()));
   }
 
   /** Flush, then COMMIT. Objects stay tracked with their committed values. */
   async commit(): Promise<void> {
+    await this.track(this.commitNow());
+  }
+
+  private async commitNow(): Promise<void> {
     await this.exclusive("commit", async () => {
       await this.flushNow();
       if (!this.lease) return;
@@ -167,7 +181,9 @@ export class Session {
   /** Roll back what was not committed and stop tracking everything. The session cannot be used afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.busy) throw new UsageError(`This session is running ${this.busy}(); await it before closing the session.`);
+    // Work still running (a query returned un-awaited from an `await using` block) finishes first.
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    if (this.closed) return;
     await this.endTransaction();
     this.uow.clear();
     this.closed = true;
@@ -255,8 +271,9 @@ export class Session {
       meta,
       paths.map((path) => ({ path })),
     );
-    const ctx = await this.loadContext("load");
-    for (const node of plan) await loadSelectIn(ctx, list, node);
+    await this.run("load", async (ctx) => {
+      for (const node of plan) await loadSelectIn(ctx, list, node);
+    });
   }
 
   /**
@@ -288,16 +305,22 @@ export class Session {
   }
 
   /** Run a Core statement inside this session's transaction. */
-  async execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
-    await this.autoflush();
-    const conn = await this.connection("execute");
-    return conn.execute(statement);
+  execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
+    return this.run("execute", (ctx) => ctx.conn.execute(statement));
   }
 
   /** The connection of this session's transaction, beginning it if needed. */
   async connection(operation: string): Promise<Connection> {
     this.assertUsable(operation);
     if (this.lease) return this.lease.connection;
+    // Calls that start together share one BEGIN: a second openConnection() would wait forever on SQLite's one connection.
+    this.opening ??= this.beginTransaction().finally(() => {
+      this.opening = undefined;
+    });
+    return (await this.opening).connection;
+  }
+
+  private async beginTransaction(): Promise<ConnectionLease> {
     const lease = await this.engine.openConnection();
     try {
       for (const sql of this.engine.dialect.transactions.begin(this.options.isolation)) await lease.connection.runSql(sql);
@@ -306,13 +329,32 @@ export class Session {
       throw error;
     }
     this.lease = lease;
-    return lease.connection;
+    return lease;
+  }
+
+  /** @internal Run `fn` on this session's connection after an autoflush; close() waits for it. */
+  run<T>(operation: string, fn: (ctx: LoadContext) => Promise<T>): Promise<T> {
+    return this.track(this.loadContext(operation).then(fn));
+  }
+
+  /** Remember an operation until it settles, so close() can wait for it instead of pulling the connection from under it. */
+  private track<T>(operation: Promise<T>): Promise<T> {
+    this.inflight.add(operation);
+    const forget = () => this.inflight.delete(operation);
+    operation.then(forget, forget);
+    return operation;
   }
 
   /** @internal Run a select of the entity's columns and return tracked objects (identity map first). */
-  async loadWith<T>(meta: EntityMetadata, statement: SelectBuilder<unknown> | Executable<unknown>): Promise<T[]> {
-    await this.autoflush();
-    const conn = await this.connection("query");
+  loadWith<T>(meta: EntityMetadata, statement: SelectBuilder<unknown> | Executable<unknown>): Promise<T[]> {
+    return this.run("query", ({ conn }) => this.hydrateAll<T>(meta, statement, conn));
+  }
+
+  private async hydrateAll<T>(
+    meta: EntityMetadata,
+    statement: SelectBuilder<unknown> | Executable<unknown>,
+    conn: Connection,
+  ): Promise<T[]> {
     const compiled = conn.dialect.compiler.compile(statement.toStatementNode());
     const { result, exactIntegers } = await conn.runUndecoded(compiled);
     if (result.rows.length === 0) return [];
