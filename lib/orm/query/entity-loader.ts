@@ -4,7 +4,7 @@ import type { Condition, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectN
 import { entityHydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable } from "../session/comparable-value";
-import { identityKey } from "../session/identity";
+import { identityKeyOfValue } from "../session/identity";
 import type { UnitOfWork } from "../session/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
@@ -38,6 +38,8 @@ interface JoinedPart {
   /** Index of the parent part (-1: the root). */
   readonly parent: number;
   readonly offset: number;
+  /** Where the target's primary key sits in the row: all NULL means the LEFT JOIN found nothing. */
+  readonly keyOffsets: readonly number[];
 }
 
 /**
@@ -77,7 +79,8 @@ async function runEntityQuery(
       const alias = `${node.relation.target.tableName}_${parts.length + 1}`;
       joins.push(...joinsFor(node.relation, parentAlias, alias));
       const target = node.relation.target;
-      parts.push({ node, alias, parent, offset: selection.length });
+      const offset = selection.length;
+      parts.push({ node, alias, parent, offset, keyOffsets: target.primaryKeys.map((k) => offset + target.columns.indexOf(k)) });
       for (const c of target.columns)
         selection.push({ expr: columnExpr(alias, target.tableName, c).node, key: `c${selection.length}`, type: c.type });
       if (node.relation.many)
@@ -121,7 +124,14 @@ async function runEntityQuery(
   const partObjects = parts.map(() => new Set<object>());
   const assignments = parts.map(() => new Map<object, Set<object>>());
   const rowObjects: (object | undefined)[] = new Array(parts.length);
-  for (const row of result.rows) {
+  if (parts.length === 0 && !query.extraSelection) {
+    // Nothing joined: each row is one distinct root (the hot path of select-in loading).
+    for (const row of result.rows) {
+      const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, row);
+      if (root !== undefined) objects.push(root);
+    }
+  }
+  for (const row of parts.length === 0 && !query.extraSelection ? [] : result.rows) {
     const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, row);
     if (root === undefined) continue;
     if (query.extraSelection || !seenRoots.has(root)) {
@@ -132,7 +142,7 @@ async function runEntityQuery(
     parts.forEach((part, i) => {
       const parent = part.parent === -1 ? root : rowObjects[part.parent];
       const target = part.node.relation.target;
-      const missing = target.primaryKeys.every((k) => row[part.offset + target.columns.indexOf(k)] === null);
+      const missing = part.keyOffsets.every((at) => row[at] === null);
       const child = missing ? undefined : hydrateTracked(ctx.uow, target, partHydrators[i], row);
       rowObjects[i] = child;
       if (parent === undefined) return;
@@ -220,20 +230,20 @@ export function assignRelation(uow: UnitOfWork, parent: object, rel: RelationMet
   if (isRelationLoaded(parent, rel.property) && (parent as Row)[rel.property] !== undefined) return;
   const value = rel.many ? children : (children[0] ?? null);
   (parent as Row)[rel.property] = value;
-  state?.relations.set(rel.property, rel.many ? [...children] : value);
+  state?.setRelation(rel.property, rel.many ? [...children] : value);
   const inverse = rel.inverse;
   if (!inverse || inverse.many) return;
   for (const child of children) {
     if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] !== undefined) continue;
     (child as Row)[inverse.property] = parent;
-    uow.stateOf(child)?.relations.set(inverse.property, parent);
+    uow.stateOf(child)?.setRelation(inverse.property, parent);
   }
 }
 
 /** The value a column holds in the database for a tracked object (its snapshot), else its property. */
-export function storedValue(uow: UnitOfWork, object: object, column: ColumnMetadata): unknown {
+export function storedValue(uow: UnitOfWork, object: object, column: ColumnMetadata, columnIndex?: number): unknown {
   const state = uow.stateOf(object);
-  const index = state ? state.entity.columns.indexOf(column) : -1;
+  const index = state ? (columnIndex ?? state.entity.columns.indexOf(column)) : -1;
   const stored = index >= 0 ? state?.snapshot?.[index] : undefined;
   if (stored !== undefined) return fromComparable(stored, column.type);
   return column.property === undefined ? undefined : (object as Row)[column.property];
@@ -256,9 +266,10 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const heldBefore = parents.filter(holds);
   const pending = parents.filter((p) => !holds(p));
   const byKey = new Map<string, { key: unknown; parents: object[] }>();
+  const sourceIndex = rel.entity.columns.indexOf(link.source[0]);
   for (const parent of pending) {
-    const key = storedValue(ctx.uow, parent, link.source[0]);
-    const id = identityKey([key]);
+    const key = storedValue(ctx.uow, parent, link.source[0], sourceIndex);
+    const id = identityKeyOfValue(key);
     if (id === undefined) {
       assignRelation(ctx.uow, parent, rel, []);
       continue;
@@ -271,6 +282,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const loaded = new Set<object>();
   const entries = [...byKey.values()];
   const target = rel.target;
+  const targetIndex = target.columns.indexOf(link.target[0]);
   for (let i = 0; i < entries.length; i += KEYS_PER_QUERY) {
     const keys = entries.slice(i, i + KEYS_PER_QUERY).map((e) => e.key);
     if (link.via) {
@@ -298,7 +310,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
         node.children,
       );
       objects.forEach((child, j) => {
-        collect(children, identityKey([extras[j][0]]), child);
+        collect(children, identityKeyOfValue(extras[j][0]), child);
         loaded.add(child);
       });
     } else {
@@ -316,7 +328,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
         node.children,
       );
       for (const child of objects) {
-        collect(children, identityKey([storedValue(ctx.uow, child, link.target[0])]), child);
+        collect(children, identityKeyOfValue(storedValue(ctx.uow, child, link.target[0], targetIndex)), child);
         loaded.add(child);
       }
     }

@@ -20,6 +20,11 @@ export function toComparable(value: unknown, type: ColumnType): unknown {
   }
 }
 
+/** Whether values of this type have a comparable form different from themselves. */
+export function hasComparableForm(type: ColumnType): boolean {
+  return type.kind === "datetime" || type.kind === "timestamptz" || type.kind === "json" || type.kind === "blob";
+}
+
 /** A fresh live value from its comparable form (for restoring objects on rollback). */
 export function fromComparable(value: unknown, type: ColumnType): unknown {
   if (value === null || value === undefined) return value;

@@ -9,6 +9,8 @@ import type { EntityMetadata } from "../../metadata";
  */
 export type EntityStatus = "new" | "managed" | "deleted" | "detached";
 
+const NO_RELATIONS: ReadonlyMap<string, unknown> = new Map();
+
 /** What one session knows about one of its objects. */
 export class EntityState {
   status: EntityStatus = "new";
@@ -17,7 +19,11 @@ export class EntityState {
   /** Column values (comparable form, in metadata column order) as last read from or written to the database. */
   snapshot?: unknown[];
   /** The related objects of each loaded to-one relation, and a copy of each loaded collection, as of the snapshot. */
-  relations = new Map<string, unknown>();
+  get relations(): ReadonlyMap<string, unknown> {
+    return this.ownRelations ?? NO_RELATIONS;
+  }
+  /** Made on first use: most loaded rows never have a relation loaded, and a Map per row is garbage. */
+  private ownRelations?: Map<string, unknown>;
   /**
    * Values (comparable form) as of the start of the transaction, taken when a
    * flush first changes the row in this transaction: rollback restores them.
@@ -31,4 +37,12 @@ export class EntityState {
   deletedInTransaction = false;
 
   constructor(readonly entity: EntityMetadata) {}
+
+  setRelation(property: string, value: unknown): void {
+    (this.ownRelations ??= new Map()).set(property, value);
+  }
+
+  clearRelations(): void {
+    this.ownRelations?.clear();
+  }
 }

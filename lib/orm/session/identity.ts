@@ -11,6 +11,25 @@ export function identityKey(values: readonly unknown[]): string | undefined {
   return key;
 }
 
+/** identityKey([value]) without the array, for the hot paths of loading. */
+export function identityKeyOfValue(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === "number" || typeof v === "string" ? `${v}\u0000` : identityKey([v]);
+}
+
+const keyIndexes = new WeakMap<EntityMetadata, number[]>();
+
+/** The identity-map key of a row given as column values in metadata order. */
+export function identityKeyOfRow(entity: EntityMetadata, values: readonly unknown[]): string | undefined {
+  let indexes = keyIndexes.get(entity);
+  if (!indexes) {
+    indexes = entity.primaryKeys.map((k) => entity.columns.indexOf(k));
+    keyIndexes.set(entity, indexes);
+  }
+  if (indexes.length === 1) return identityKeyOfValue(values[indexes[0]]);
+  return identityKey(indexes.map((i) => values[i]));
+}
+
 export function primaryKeyValues(entity: EntityMetadata, object: object): unknown[] {
   return entity.primaryKeys.map((c) => (object as Record<string, unknown>)[c.property as string]);
 }

@@ -1,12 +1,25 @@
 import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
-import { fromComparable, toComparable } from "./comparable-value";
+import { fromComparable, hasComparableForm, toComparable } from "./comparable-value";
 import { detachedRecord, forgetDetached, rememberDetached } from "./detached-record";
 import { EntityState } from "./entity-state";
-import { identityKey, primaryKeyValues } from "./identity";
+import { identityKey, identityKeyOfRow, primaryKeyValues } from "./identity";
 
 type Row = Record<string, unknown>;
+
+const convertedColumns = new WeakMap<EntityMetadata, number[]>();
+
+/** Turn freshly decoded values into their comparable form where it differs (dates, JSON, blobs), in the same array. */
+function toComparableInPlace(entity: EntityMetadata, values: unknown[]): unknown[] {
+  let indexes = convertedColumns.get(entity);
+  if (!indexes) {
+    indexes = entity.columns.flatMap((c, i) => (hasComparableForm(c.type) ? [i] : []));
+    convertedColumns.set(entity, indexes);
+  }
+  for (const i of indexes) values[i] = toComparable(values[i], entity.columns[i].type);
+  return values;
+}
 
 /**
  * The bookkeeping of one session: which objects it tracks, in which state,
@@ -50,12 +63,12 @@ export class UnitOfWork {
         );
       }
       const detached = detachedRecord(object, state.entity);
-      if (detached && detached.key === key) {
+      if (detached?.snapshot && detached.key === key) {
         // Persistent in an earlier session: its row exists, so it is updated, not inserted.
         state.status = "managed";
         state.key = key;
         state.snapshot = [...detached.snapshot];
-        for (const [property, value] of detached.relations) state.relations.set(property, value);
+        for (const [property, value] of detached.relations) state.setRelation(property, value);
         this.mapIdentity(state.entity, key, object);
       }
     }
@@ -73,8 +86,8 @@ export class UnitOfWork {
    * values. If the row is already in the identity map, that object wins (its
    * unflushed changes are kept) and is returned instead.
    */
-  registerLoaded(entity: EntityMetadata, object: object, values: readonly unknown[]): object {
-    const key = identityKey(entity.primaryKeys.map((k) => values[entity.columns.indexOf(k)]));
+  registerLoaded(entity: EntityMetadata, object: object, values: unknown[]): object {
+    const key = identityKeyOfRow(entity, values);
     if (key === undefined) return object;
     const existing = this.identityMap.get(entity)?.get(key);
     if (existing) {
@@ -84,7 +97,7 @@ export class UnitOfWork {
     const state = new EntityState(entity);
     state.status = "managed";
     state.key = key;
-    state.snapshot = entity.columns.map((c, i) => toComparable(values[i], c.type));
+    state.snapshot = toComparableInPlace(entity, values);
     this.states.set(object, state);
     this.mapIdentity(entity, key, object);
     return object;
@@ -120,11 +133,11 @@ export class UnitOfWork {
 
   /** Remember the related objects of loaded relations, to see later which the application changed. */
   snapshotRelations(object: object, state: EntityState): void {
-    state.relations.clear();
+    state.clearRelations();
     for (const rel of state.entity.relations) {
       if (!isRelationLoaded(object, rel.property)) continue;
       const value = (object as Row)[rel.property];
-      state.relations.set(rel.property, Array.isArray(value) ? [...value] : value);
+      state.setRelation(rel.property, Array.isArray(value) ? [...value] : value);
     }
   }
 
@@ -212,7 +225,10 @@ export class UnitOfWork {
       forgetDetached(object);
       return;
     }
-    rememberDetached(object, { entity: state.entity, key: state.key, snapshot: committed, relations: new Map(state.relations) });
+    // The state itself is the record: the session is done with it, so nothing is copied.
+    state.snapshot = committed;
+    state.baseline = undefined;
+    rememberDetached(object, state);
   }
 
   private mapIdentity(entity: EntityMetadata, key: string, object: object): void {
