@@ -1,5 +1,5 @@
 import { type EchoEvent, type Engine, Session, sql } from "../../lib";
-import { Project, seedEntities, Task, User } from "../fixtures/seed-models";
+import { DocumentVersion, Project, seedEntities, Task, User } from "../fixtures/seed-models";
 import { describeEachDialect } from "../support/test-database";
 import { countOf, rowsOf } from "./support/rows";
 import { dataStatements, statementsOn, updatedColumns } from "./support/statements";
@@ -145,6 +145,54 @@ describeEachDialect("flush batching", (db) => {
     expect(userRow).toMatchObject({ name: "After", email: "before@example.com" });
     const [projectRow] = (await rowsOf(engine, "projects")).filter((r) => r.id === project.id);
     expect(projectRow.name).toBe("Unchanged project");
+  });
+
+  it("UPDATEs rows of several shapes in one flush, each statement binding its own row's values, and again in the next session", async () => {
+    const owner = Object.assign(new User(), { name: "Shapes owner", email: "shapes@example.com" });
+    const tasks = Array.from({ length: 6 }, (_, i) => Object.assign(new Task(), { title: `shape ${i}`, notes: null, tags: null, owner }));
+    const documents = [1, 2].map((n) =>
+      Object.assign(new DocumentVersion(), { documentId: "4f1c1f4e-8a52-4c4b-9a8e-3c1e7b7d2a1b", number: n, content: `v${n}` }),
+    );
+    {
+      await using setup = new Session(engine);
+      setup.addAll([...tasks, ...documents]);
+      await setup.commit();
+    }
+    for (const round of [1, 2]) {
+      await using session = new Session(engine);
+      const loaded: Task[] = [];
+      for (const t of tasks) loaded.push(await session.getOrFail(Task, t.id));
+      const versions = await session.find(DocumentVersion, { where: { documentId: documents[0].documentId }, orderBy: { number: "asc" } });
+      // Interleaved shapes: the title of the even tasks, notes and tags (JSON) of the odd ones.
+      loaded.forEach((t, i) => {
+        if (i % 2 === 0) t.title = `shape ${i} round ${round}`;
+        else {
+          t.notes = `notes ${i} round ${round}`;
+          t.tags = [`tag ${i}`, `round ${round}`];
+        }
+      });
+      for (const v of versions) v.content = `v${v.number} round ${round}`;
+      statements.length = 0;
+      await session.commit();
+      const updates = statementsOn(statements, "UPDATE", "tasks");
+      expect(updates.map((u) => updatedColumns(u.sql))).toEqual(
+        loaded.map((_, i) => (i % 2 === 0 ? ["title", "updated_at", "version"] : ["notes", "tags", "updated_at", "version"])),
+      );
+      updates.forEach((u, i) => {
+        expect(u.params).toContain(loaded[i].id);
+        expect(u.params).toContain(round);
+      });
+      expect(statementsOn(statements, "UPDATE", "document_versions")).toHaveLength(2);
+      for (const t of loaded) expect(t.version).toBe(round + 1);
+    }
+    const rows = (await rowsOf(engine, "tasks")).filter((r) => tasks.some((t) => t.id === r.id));
+    expect(rows.map((r) => [r.title, r.notes, r.version])).toEqual(
+      tasks.map((_, i) => (i % 2 === 0 ? [`shape ${i} round 2`, null, 3] : [`shape ${i}`, `notes ${i} round 2`, 3])),
+    );
+    const odd = rows.filter((_, i) => i % 2 === 1).map((r) => (typeof r.tags === "string" ? JSON.parse(r.tags) : r.tags));
+    expect(odd).toEqual([1, 3, 5].map((i) => [`tag ${i}`, "round 2"]));
+    const versionRows = (await rowsOf(engine, "document_versions", "number")).filter((r) => r.document_id === documents[0].documentId);
+    expect(versionRows.map((r) => r.content)).toEqual(["v1 round 2", "v2 round 2"]);
   });
 
   it("writes nothing for a loaded entity that did not change, or changed back", async () => {

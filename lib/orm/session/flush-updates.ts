@@ -1,12 +1,13 @@
 import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
-import { and, type Column, type Expression, update } from "../../sql";
+import { and, type Column, type ExecutableNode, type Expression, update } from "../../sql";
 import { currentValues, PENDING_KEY } from "./column-values";
 import { toComparable } from "./comparable-value";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import type { DeferredKey } from "./flush-inserts";
+import { bindsAsParameter, type ShapeStatement, statementFor } from "./statement-cache";
 
 type Row = Record<string, unknown>;
 
@@ -18,78 +19,182 @@ function keyCondition(entity: EntityMetadata, values: readonly unknown[]): Expre
   return and(...entity.primaryKeys.map((k) => columnOf(entity, k).eq(values[entity.columns.indexOf(k)])));
 }
 
+/** What an UPDATE of one entity needs per column, worked out once per entity. */
+interface UpdateLayout {
+  /** The table column of each metadata column, by index. */
+  readonly columns: readonly Column<string, unknown>[];
+  /** Columns whose values compare with `===` as they are (toComparable returns them unchanged). */
+  readonly plain: readonly boolean[];
+  readonly keyIndexes: readonly number[];
+  readonly updatedAtIndex: number;
+  readonly versionIndex: number;
+}
+
+const layouts = new WeakMap<EntityMetadata, UpdateLayout>();
+
+function layoutOf(entity: EntityMetadata): UpdateLayout {
+  let layout = layouts.get(entity);
+  if (!layout) {
+    const comparableForm = new Set(["datetime", "timestamptz", "json", "blob"]);
+    layout = {
+      columns: entity.columns.map((c) => columnOf(entity, c)),
+      plain: entity.columns.map((c) => !comparableForm.has(c.type.kind)),
+      keyIndexes: entity.primaryKeys.map((k) => entity.columns.indexOf(k)),
+      updatedAtIndex: entity.updatedAtColumn ? entity.columns.indexOf(entity.updatedAtColumn) : -1,
+      versionIndex: entity.versionColumn ? entity.columns.indexOf(entity.versionColumn) : -1,
+    };
+    layouts.set(entity, layout);
+  }
+  return layout;
+}
+
+/** A managed object whose columns differ from its snapshot: its current values and which of them changed. */
+interface RowChange {
+  readonly object: object;
+  readonly state: EntityState;
+  readonly values: unknown[];
+  readonly changed: readonly number[];
+}
+
+/**
+ * The UPDATE of one entity's rows that changed the same columns: which
+ * columns it sets (the changed ones, then updated-at unless the application
+ * set it, then the version), and its statement. The values it binds are, in
+ * order, the SET values, the key as loaded, and the version as loaded.
+ */
+interface UpdateShape {
+  readonly entity: EntityMetadata;
+  readonly changed: readonly number[];
+  readonly setIndexes: readonly number[];
+  /** updated-at is set to the flush's time (the application did not set it). */
+  readonly stamp: boolean;
+  readonly statement: ShapeStatement;
+  build(params: readonly unknown[]): ExecutableNode;
+}
+
+function updateShape(conn: Connection, entity: EntityMetadata, changed: readonly number[]): UpdateShape {
+  const layout = layoutOf(entity);
+  const setIndexes = [...changed];
+  const stamp = layout.updatedAtIndex >= 0 && !changed.includes(layout.updatedAtIndex);
+  if (stamp) setIndexes.push(layout.updatedAtIndex);
+  const version = layout.versionIndex;
+  if (version >= 0 && !changed.includes(version)) setIndexes.push(version);
+  const bound = [...setIndexes, ...layout.keyIndexes, ...(version >= 0 ? [version] : [])].map((i) => layout.columns[i]);
+  const statement = statementFor(conn.dialect, entity, `update ${setIndexes.join(",")}`, () => bound);
+  const keysAt = setIndexes.length;
+  return {
+    entity,
+    changed,
+    setIndexes,
+    stamp,
+    statement,
+    build(params) {
+      const set: Row = {};
+      setIndexes.forEach((i, n) => {
+        set[entity.columns[i].property ?? entity.columns[i].name] = params[n];
+      });
+      const keys = and(...layout.keyIndexes.map((i, k) => layout.columns[i].eq(params[keysAt + k])));
+      const where = version >= 0 ? and(keys, layout.columns[version].eq(params[params.length - 1])) : keys;
+      return (
+        update(entity.table)
+          // biome-ignore lint/suspicious/noExplicitAny: keys are the entity table's column keys.
+          .set(set as any)
+          .where(where)
+          .toStatementNode()
+      );
+    },
+  };
+}
+
+function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readonly number[]): boolean {
+  if (shape.entity !== entity || shape.changed.length !== changed.length) return false;
+  for (let i = 0; i < changed.length; i++) if (shape.changed[i] !== changed[i]) return false;
+  return true;
+}
+
 /**
  * UPDATE each managed object whose columns differ from its snapshot, naming
  * only the changed columns (plus updated-at and version where mapped). A
  * version column is checked in the WHERE and bumped; a row that is not
- * matched is an OptimisticLockError (versioned) or StaleDataError.
+ * matched is an OptimisticLockError (versioned) or StaleDataError. The
+ * changes are all computed first; a statement's text is compiled once per
+ * shape (entity and changed columns) and only re-bound for each row.
  */
 export async function updateChanged(ctx: FlushContext, conn: Connection): Promise<void> {
-  for (const [object, state] of [...ctx.uow.entries()]) {
-    if (state.status !== "managed" || !state.snapshot) continue;
+  let shape: UpdateShape | undefined;
+  for (const { object, state, values, changed } of changedRows(ctx)) {
     const entity = state.entity;
-    const values = currentValues(ctx.uow, object, state);
-    const changed: number[] = [];
-    values.forEach((v, i) => {
-      if (v === PENDING_KEY)
-        throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
-      if (v === undefined) return;
-      if (toComparable(v, entity.columns[i].type) !== (state.snapshot as unknown[])[i]) changed.push(i);
-    });
-    if (changed.length === 0) continue;
-    await writeUpdate(ctx, conn, object, state, values, changed);
+    if (!shape || !sameChanges(shape, entity, changed)) shape = updateShape(conn, entity, changed);
+    const layout = layoutOf(entity);
+    if (shape.stamp) values[layout.updatedAtIndex] = ctx.now;
+    const version = layout.versionIndex;
+    let current: number | bigint | undefined;
+    if (version >= 0) {
+      current = (state.snapshot as unknown[])[version] as number | bigint;
+      values[version] = typeof current === "bigint" ? current + 1n : current + 1;
+    }
+
+    const setIndexes = shape.setIndexes;
+    const keyIndexes = layout.keyIndexes;
+    const params = new Array<unknown>(setIndexes.length + keyIndexes.length + (version >= 0 ? 1 : 0));
+    let bindable = true;
+    let n = 0;
+    for (const i of setIndexes) {
+      const value = values[i];
+      if (value !== null && !bindsAsParameter(value)) bindable = false;
+      params[n++] = value;
+    }
+    for (const i of keyIndexes) {
+      const value = fromSnapshot(state, i, values);
+      if (!bindsAsParameter(value)) bindable = false;
+      params[n++] = value;
+    }
+    if (version >= 0) {
+      if (!bindsAsParameter(current)) bindable = false;
+      params[n] = current;
+    }
+    const query = bindable ? shape.statement.bind(params, shape.build) : conn.dialect.compiler.compile(shape.build(params));
+    // Only the count of matched rows is read: there are no rows to decode.
+    const { rowCount } = (await conn.runUndecoded(query)).result;
+    if (rowCount !== 1) throw notMatched(entity, params.slice(setIndexes.length, setIndexes.length + keyIndexes.length), current, rowCount);
+    const row = object as Row;
+    if (layout.updatedAtIndex >= 0) row[entity.columns[layout.updatedAtIndex].property as string] = ctx.now;
+    if (version >= 0) row[entity.columns[version].property as string] = values[version];
+    ctx.uow.markFlushed(object, state, values);
   }
 }
 
-async function writeUpdate(
-  ctx: FlushContext,
-  conn: Connection,
-  object: object,
-  state: EntityState,
-  values: unknown[],
-  changed: number[],
-): Promise<void> {
-  const entity = state.entity;
-  const row = object as Row;
-  const set: Row = {};
-  for (const i of changed) set[entity.columns[i].property ?? entity.columns[i].name] = values[i];
-  const updatedAt = entity.updatedAtColumn;
-  if (updatedAt && !changed.includes(entity.columns.indexOf(updatedAt))) {
-    set[updatedAt.property as string] = ctx.now;
-    values[entity.columns.indexOf(updatedAt)] = ctx.now;
-  }
-  const version = entity.versionColumn;
-  const keyValues = state.entity.columns.map((c, i) => (c.primary ? fromSnapshot(state, i, values) : undefined));
-  let where = keyCondition(entity, keyValues);
-  let nextVersion: number | bigint | undefined;
-  if (version) {
-    const index = entity.columns.indexOf(version);
-    const current = (state.snapshot as unknown[])[index] as number | bigint;
-    nextVersion = typeof current === "bigint" ? current + 1n : current + 1;
-    set[version.property as string] = nextVersion;
-    values[index] = nextVersion;
-    where = and(where, columnOf(entity, version).eq(current));
-  }
-  const result = await conn.execute(
-    update(entity.table)
-      // biome-ignore lint/suspicious/noExplicitAny: keys are the entity table's column keys.
-      .set(set as any)
-      .where(where),
-  );
-  if (result.rowCount !== 1) {
-    const key = entity.primaryKeys.map((k) => `${k.property}=${String(keyValues[entity.columns.indexOf(k)])}`).join(", ");
-    if (version) {
-      throw new OptimisticLockError(
-        `${entity.name} (${key}) was changed by someone else since it was loaded (version ${String((state.snapshot as unknown[])[entity.columns.indexOf(version)])}); reload it and apply your change again.`,
-      );
-    }
-    throw new StaleDataError(
-      `Updating ${entity.name} (${key}) matched ${result.rowCount} rows instead of 1: the row was deleted or its key changed.`,
+function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], version: unknown, rowCount: number): Error {
+  const key = entity.primaryKeys.map((k, n) => `${k.property}=${String(keyValues[n])}`).join(", ");
+  if (entity.versionColumn) {
+    return new OptimisticLockError(
+      `${entity.name} (${key}) was changed by someone else since it was loaded (version ${String(version)}); reload it and apply your change again.`,
     );
   }
-  if (updatedAt) row[updatedAt.property as string] = ctx.now;
-  if (version) row[version.property as string] = nextVersion;
-  ctx.uow.markFlushed(object, state, values);
+  return new StaleDataError(
+    `Updating ${entity.name} (${key}) matched ${rowCount} rows instead of 1: the row was deleted or its key changed.`,
+  );
+}
+
+function changedRows(ctx: FlushContext): RowChange[] {
+  const changes: RowChange[] = [];
+  for (const [object, state] of ctx.uow.entries()) {
+    if (state.status !== "managed" || !state.snapshot) continue;
+    const entity = state.entity;
+    const plain = layoutOf(entity).plain;
+    const snapshot = state.snapshot;
+    const values = currentValues(ctx.uow, object, state);
+    const changed: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === PENDING_KEY)
+        throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
+      if (v === undefined) continue;
+      if (plain[i] ? v !== snapshot[i] : toComparable(v, entity.columns[i].type) !== snapshot[i]) changed.push(i);
+    }
+    if (changed.length > 0) changes.push({ object, state, values, changed });
+  }
+  return changes;
 }
 
 /** A key column's value as the database knows it (the snapshot), so a changed key still finds its row. */

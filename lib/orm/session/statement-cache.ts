@@ -1,0 +1,123 @@
+import type { CompiledQuery, Dialect } from "../../dialects";
+import type { EntityMetadata } from "../../metadata";
+import { type Column, type ExecutableNode, toOperandNode } from "../../sql";
+
+/** Shapes kept per entity and dialect: a flush writes few, but what is changed is up to the application. */
+const SHAPES_KEPT = 64;
+
+const statements = new WeakMap<Dialect, WeakMap<EntityMetadata, Map<string, ShapeStatement>>>();
+
+/**
+ * Whether the compiler turns this value into one bound parameter: true for
+ * plain values, false for expressions and subqueries (which become SQL) and
+ * for null (which `eq` compiles as IS NULL).
+ */
+export function bindsAsParameter(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value !== "object" || value instanceof Date || Buffer.isBuffer(value)) return true;
+  return toOperandNode(value, undefined).kind === "param";
+}
+
+/**
+ * A statement the flush sends once per row (or chunk) with the same text,
+ * such as the UPDATE of one entity's changed columns by key: compiled from
+ * its tree the first time its shape is seen, then only re-bound. The shape
+ * (see statementFor) must determine the SQL text for the entity, and
+ * `columns` are the columns whose values the statement binds, in order.
+ */
+export class ShapeStatement {
+  /** The compiled SQL without parameters; false when compiling gave other parameters than bind() would (then it compiles every time). */
+  private template?: Omit<CompiledQuery, "params"> | false;
+  /** Per parameter, the last Date converted and its result: a flush gives every row the same updated-at. */
+  private readonly lastDates: ({ date: Date; time: number; encoded: unknown } | undefined)[];
+
+  constructor(
+    private readonly dialect: Dialect,
+    readonly columns: readonly Column<string, unknown>[],
+  ) {
+    this.lastDates = new Array(columns.length);
+  }
+
+  /**
+   * The statement for one row's values (in the order of `columns`). Each is
+   * validated and converted by the dialect's codec as the compiler does it
+   * (the column's type, its name in messages). `build` makes the tree of the
+   * statement with these values: it is compiled the first time, and when its
+   * parameters are not exactly these, every time.
+   */
+  bind(values: readonly unknown[], build: (values: readonly unknown[]) => ExecutableNode): CompiledQuery {
+    const params = this.encode(values);
+    const template = this.template;
+    if (template) return { ...template, params };
+    const compiled = this.dialect.compiler.compile(build(values));
+    if (template === undefined) {
+      const { params: compiledParams, ...rest } = compiled;
+      this.template = sameParams(compiledParams, params) && rest;
+    }
+    return compiled;
+  }
+
+  private encode(values: readonly unknown[]): unknown[] {
+    const codec = this.dialect.codec;
+    const columns = this.columns;
+    const params = new Array<unknown>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      const column = columns[i];
+      if (value instanceof Date) {
+        const last = this.lastDates[i];
+        if (last && last.date === value && last.time === value.getTime()) {
+          params[i] = last.encoded;
+          continue;
+        }
+        params[i] = codec.encode(value, column.valueType, column.target);
+        this.lastDates[i] = { date: value, time: value.getTime(), encoded: params[i] };
+        continue;
+      }
+      params[i] = codec.encode(value, column.valueType, column.target);
+    }
+    return params;
+  }
+}
+
+/** The statement of one shape of one entity on a dialect, made by `create` the first time. */
+export function statementFor(
+  dialect: Dialect,
+  entity: EntityMetadata,
+  shape: string,
+  create: () => readonly Column<string, unknown>[],
+): ShapeStatement {
+  let byEntity = statements.get(dialect);
+  if (!byEntity) {
+    byEntity = new WeakMap();
+    statements.set(dialect, byEntity);
+  }
+  let shapes = byEntity.get(entity);
+  if (!shapes) {
+    shapes = new Map();
+    byEntity.set(entity, shapes);
+  }
+  let statement = shapes.get(shape);
+  if (!statement) {
+    if (shapes.size >= SHAPES_KEPT) shapes.delete(shapes.keys().next().value as string);
+    statement = new ShapeStatement(dialect, create());
+    shapes.set(shape, statement);
+  }
+  return statement;
+}
+
+function sameParams(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameParam(a[i], b[i])) return false;
+  return true;
+}
+
+function sameParam(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null && a.constructor === b.constructor) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return false;
+}
