@@ -1,4 +1,4 @@
-import { del, type Engine, OptimisticLockError, Session, StaleDataError, UsageError } from "../../lib";
+import { del, type Engine, inArray, OptimisticLockError, Session, StaleDataError, UsageError } from "../../lib";
 import { Counter, flushEntities, Member } from "../fixtures/flush-models";
 import { Project, Task, User } from "../fixtures/seed-models";
 import { expectStrataError } from "../support/assertions";
@@ -113,6 +113,44 @@ describeEachDialect("session concurrency", (db) => {
     await mine.rollback();
     expect(await mine.get(Member, member.id)).toBe(loaded);
     expect((await rowsOf(engine, "members")).find((r) => r.id === member.id)).toMatchObject({ points: 3 });
+  });
+
+  it("DELETEs versioned rows in one statement, and one of them changed or deleted by someone else is an OptimisticLockError", async () => {
+    const members = ["a", "b", "c"].map((n) => Object.assign(new Member(), { email: `batch-${n}@x` }));
+    {
+      await using session = new Session(engine);
+      session.addAll(members);
+      await session.commit();
+    }
+    const ids = members.map((m) => m.id);
+    const stored = async () => (await rowsOf(engine, "members")).filter((r) => ids.includes(r.id as number));
+
+    await using mine = new Session(engine);
+    const loaded = [];
+    for (const id of ids) loaded.push(await mine.getOrFail(Member, id));
+    await mine.commit();
+    {
+      await using theirs = new Session(engine);
+      (await theirs.getOrFail(Member, ids[1])).points = 5;
+      await theirs.commit();
+    }
+    for (const m of loaded) mine.delete(m);
+    await expectStrataError(mine.commit(), OptimisticLockError, "OPTIMISTIC_LOCK", `Member (id=${ids[1]}) was changed`, "version 2");
+    await mine.rollback();
+    expect((await stored()).map((r) => r.points)).toEqual([0, 5, 0]);
+    expect(await mine.get(Member, ids[0])).toBe(loaded[0]);
+
+    await engine.execute(del(engine.tableOf(Member)).where(engine.tableOf(Member).c.id.eq(ids[2])));
+    await mine.refresh(loaded[1]);
+    for (const m of loaded) mine.delete(m);
+    await expectStrataError(mine.commit(), OptimisticLockError, "OPTIMISTIC_LOCK", "removed 2", "deleted by someone else");
+    await mine.rollback();
+    expect(await stored()).toHaveLength(2);
+
+    await using again = new Session(engine);
+    for (const m of await again.find(Member, { where: { id: inArray(ids) } })) again.delete(m);
+    await again.commit();
+    expect(await stored()).toEqual([]);
   });
 
   it("refuses a second flush or commit while one is running on the same session, and the first still completes", async () => {

@@ -212,7 +212,7 @@ describeEachDialect("flush batching", (db) => {
     expect(dataStatements(statements)).toEqual([]);
   });
 
-  it("deletes many loaded rows in one DELETE by key list (versioned rows one by one, each checked)", async () => {
+  it("deletes many loaded rows in one DELETE by key list (versioned rows matched by key and version)", async () => {
     const projects = Array.from({ length: 50 }, (_, i) => Object.assign(new Project(), { name: `doomed ${i}` }));
     {
       await using setup = new Session(engine);

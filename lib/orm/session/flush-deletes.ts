@@ -1,59 +1,124 @@
 import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
-import { and, type Column, del, or } from "../../sql";
+import { and, type Column, del, type ExecutableNode, type Expression, or, select } from "../../sql";
 import { fromComparable } from "./comparable-value";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
+import { bindsAsParameter, statementFor } from "./statement-cache";
 
-function column(entity: EntityMetadata, property: string): Column<string, unknown> {
-  return (entity.table.c as Record<string, Column<string, unknown>>)[property];
+/** The columns a DELETE matches a row by, worked out once per entity: the key, then the version where mapped. */
+interface DeleteLayout {
+  readonly indexes: readonly number[];
+  readonly columns: readonly Column<string, unknown>[];
+  readonly versioned: boolean;
 }
 
-/** The key (and version) a row had when loaded: what the DELETE must match. */
-function storedValue(state: EntityState, property: string): unknown {
-  const index = state.entity.columns.findIndex((c) => c.property === property);
-  return fromComparable(state.snapshot?.[index], state.entity.columns[index].type);
+const layouts = new WeakMap<EntityMetadata, DeleteLayout>();
+
+function layoutOf(entity: EntityMetadata): DeleteLayout {
+  let layout = layouts.get(entity);
+  if (!layout) {
+    const matched = entity.versionColumn ? [...entity.primaryKeys, entity.versionColumn] : entity.primaryKeys;
+    layout = {
+      indexes: matched.map((c) => entity.columns.indexOf(c)),
+      columns: matched.map((c) => (entity.table.c as Record<string, Column<string, unknown>>)[c.property ?? c.name]),
+      versioned: entity.versionColumn !== undefined,
+    };
+    layouts.set(entity, layout);
+  }
+  return layout;
+}
+
+/** `key IN (...)` for a single unversioned key, else `(key = ? AND version = ?) OR ...`, from the values of each row in turn. */
+function matchRows(layout: DeleteLayout, params: readonly unknown[]): Expression<boolean> {
+  const width = layout.columns.length;
+  if (width === 1) return layout.columns[0].in(params);
+  const rows: Expression<boolean>[] = [];
+  for (let at = 0; at < params.length; at += width) rows.push(and(...layout.columns.map((c, i) => c.eq(params[at + i]))));
+  return or(...rows);
 }
 
 /**
  * DELETE the objects marked for deletion, dependents first, by lists of keys
- * (one statement per chunk); versioned rows one by one with their version
- * checked. Fewer rows deleted than expected is a StaleDataError.
+ * (one statement per chunk, compiled once per entity and chunk size).
+ * Versioned rows are matched by key and version together. Fewer rows deleted
+ * than expected is a StaleDataError, or an OptimisticLockError for versioned
+ * rows, naming a row that was changed where one can be found.
  */
 export async function deleteMarked(ctx: FlushContext, conn: Connection): Promise<void> {
-  const byEntity = new Map<EntityMetadata, [object, EntityState][]>();
-  for (const [object, state] of ctx.uow.entries()) {
+  const byEntity = new Map<EntityMetadata, EntityState[]>();
+  for (const [, state] of ctx.uow.entries()) {
     if (state.status !== "deleted" || state.deletedInTransaction || !state.snapshot) continue;
-    const list = byEntity.get(state.entity) ?? [];
-    list.push([object, state]);
-    byEntity.set(state.entity, list);
+    const list = byEntity.get(state.entity);
+    if (list) list.push(state);
+    else byEntity.set(state.entity, [state]);
   }
-  for (const entity of [...ctx.order].reverse()) {
-    const list = byEntity.get(entity);
-    if (!list) continue;
-    const keys = entity.primaryKeys.map((k) => k.property as string);
-    const version = entity.versionColumn?.property;
-    const chunkSize = version ? 1 : ctx.rowsPerStatement(keys.length);
-    for (let start = 0; start < list.length; start += chunkSize) {
-      const chunk = list.slice(start, start + chunkSize);
-      const match = (state: EntityState) => {
-        const parts = keys.map((k) => column(entity, k).eq(storedValue(state, k)));
-        if (version) parts.push(column(entity, version).eq(storedValue(state, version)));
-        return and(...parts);
-      };
-      const where =
-        keys.length === 1 && !version
-          ? column(entity, keys[0]).in(chunk.map(([, s]) => storedValue(s, keys[0])))
-          : or(...chunk.map(([, s]) => match(s)));
-      const result = await conn.execute(del(entity.table).where(where));
-      if (result.rowCount !== chunk.length) {
-        const message = `Deleting ${chunk.length} ${entity.name} row${chunk.length === 1 ? "" : "s"} removed ${result.rowCount}`;
-        if (version)
-          throw new OptimisticLockError(`${message}: the row was changed by someone else since it was loaded; reload it and try again.`);
-        throw new StaleDataError(`${message}: some were already deleted.`);
+  if (byEntity.size === 0) return;
+  for (let e = ctx.order.length - 1; e >= 0; e--) {
+    const entity = ctx.order[e];
+    const states = byEntity.get(entity);
+    if (!states) continue;
+    const layout = layoutOf(entity);
+    const width = layout.columns.length;
+    const chunkSize = ctx.rowsPerStatement(width);
+    const build = (params: readonly unknown[]): ExecutableNode => del(entity.table).where(matchRows(layout, params)).toStatementNode();
+    for (let start = 0; start < states.length; start += chunkSize) {
+      const end = Math.min(states.length, start + chunkSize);
+      const params = new Array<unknown>((end - start) * width);
+      let bindable = true;
+      let n = 0;
+      for (let s = start; s < end; s++) {
+        const snapshot = states[s].snapshot as unknown[];
+        for (const i of layout.indexes) {
+          const value = fromComparable(snapshot[i], entity.columns[i].type);
+          if (!bindsAsParameter(value)) bindable = false;
+          params[n++] = value;
+        }
       }
-      for (const [, state] of chunk) ctx.uow.markDeletedFlushed(state);
+      const rows = end - start;
+      const query = bindable
+        ? statementFor(conn.dialect, entity, `delete ${rows}`, () =>
+            Array.from({ length: params.length }, (_, i) => layout.columns[i % width]),
+          ).bind(params, build)
+        : conn.dialect.compiler.compile(build(params));
+      const { rowCount } = (await conn.runUndecoded(query)).result;
+      if (rowCount !== rows) throw await notAllDeleted(conn, entity, layout, params, rowCount);
+      for (let s = start; s < end; s++) ctx.uow.markDeletedFlushed(states[s]);
     }
   }
+}
+
+/** The error for a chunk that deleted fewer rows than it matched keys; for versioned rows, reads which row is still there. */
+async function notAllDeleted(
+  conn: Connection,
+  entity: EntityMetadata,
+  layout: DeleteLayout,
+  params: readonly unknown[],
+  rowCount: number,
+): Promise<Error> {
+  const width = layout.columns.length;
+  const rows = params.length / width;
+  const message = `Deleting ${rows} ${entity.name} row${rows === 1 ? "" : "s"} removed ${rowCount}`;
+  if (!layout.versioned) return new StaleDataError(`${message}: some were already deleted.`);
+  // The rows this statement matched are gone; one of its keys still there has another version: someone changed it.
+  const keyColumns = layout.columns.slice(0, width - 1);
+  const version = layout.columns[width - 1];
+  const keys: Expression<boolean>[] = [];
+  for (let at = 0; at < params.length; at += width) keys.push(and(...keyColumns.map((c, i) => c.eq(params[at + i]))));
+  const selection: [Column<string, unknown>, ...Column<string, unknown>[]] = [version, ...keyColumns];
+  const found = await conn.execute(
+    select(...selection)
+      .from(entity.table)
+      .where(or(...keys))
+      .limit(1),
+  );
+  const changed = found.first() as Record<string, unknown> | undefined;
+  if (!changed) {
+    return new OptimisticLockError(`${message}: the others were deleted by someone else since they were loaded; reload and try again.`);
+  }
+  const key = keyColumns.map((c) => `${c.key}=${String(changed[c.key])}`).join(", ");
+  return new OptimisticLockError(
+    `${message}: ${entity.name} (${key}) was changed by someone else since it was loaded (now version ${String(changed[version.key])}); reload it and try again.`,
+  );
 }
