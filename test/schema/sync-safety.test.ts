@@ -59,7 +59,9 @@ describeEachDialect("schema sync of what only the database has", (db) => {
 
     const plan = await planSync(engine);
     expect(plan.statements).toEqual([]);
-    expect(plan.warnings).toEqual(["Column people.nickname is in the database but not in the entities: kept (to drop it: allowDrop: true, or --allow-drop on the strata command line)."]);
+    expect(plan.warnings).toEqual([
+      "Column people.nickname is in the database but not in the entities: kept (to drop it: allowDrop: true, or --allow-drop on the strata command line).",
+    ]);
     expect((await rowsOf(old, PersonWithNickname)).map((r) => r.nickname)).toEqual(["A", null]);
 
     const dropping = await planSync(engine, { allowDrop: true });
@@ -80,7 +82,9 @@ describeEachDialect("schema sync of what only the database has", (db) => {
     await engine.execute(insert(auditLog).values({ id: 1, event: "kept" }));
     const plan = await planSync(engine);
     expect(plan.statements).toEqual([]);
-    expect(plan.warnings).toEqual(["Table audit_log is in the database but not in the entities: kept (to drop it: allowDrop: true, or --allow-drop on the strata command line)."]);
+    expect(plan.warnings).toEqual([
+      "Table audit_log is in the database but not in the entities: kept (to drop it: allowDrop: true, or --allow-drop on the strata command line).",
+    ]);
     expect((await engine.execute(select(auditLog))).all()).toEqual([{ id: 1, event: "kept" }]);
 
     const dropping = await planSync(engine, { allowDrop: true });

@@ -39,7 +39,8 @@ export class EntityState {
   constructor(readonly entity: EntityMetadata) {}
 
   setRelation(property: string, value: unknown): void {
-    (this.ownRelations ??= new Map()).set(property, value);
+    if (this.ownRelations === undefined) this.ownRelations = new Map();
+    this.ownRelations.set(property, value);
   }
 
   clearRelations(): void {
