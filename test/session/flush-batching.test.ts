@@ -232,4 +232,28 @@ describeEachDialect("flush batching", (db) => {
     expect(deletes[0].params).toHaveLength(50);
     expect(await countOf(engine, "projects")).toBe(before - 50);
   });
+
+  it("deletes 1,200 versioned rows and 1,200 rows with a composite key in chunks of (key AND version) OR ... under SQLite's expression depth", async () => {
+    const owner = Object.assign(new User(), { name: "Many tasks", email: "many-tasks@example.com" });
+    const tasks = Array.from({ length: 1200 }, (_, i) => Object.assign(new Task(), { title: `bulk ${i}`, notes: null, tags: null, owner }));
+    const documentId = "9b2d2c1e-5f7a-4d1e-8c3b-2a6f4e8d1c0b";
+    const versions = Array.from({ length: 1200 }, (_, i) => Object.assign(new DocumentVersion(), { documentId, number: i, content: "x" }));
+    {
+      await using setup = new Session(engine);
+      setup.addAll([...tasks, ...versions]);
+      await setup.commit();
+    }
+    await using session = new Session(engine);
+    const loaded = [
+      ...(await session.find(Task, { where: { ownerId: owner.id } })),
+      ...(await session.find(DocumentVersion, { where: { documentId } })),
+    ];
+    for (const object of loaded) session.delete(object);
+    statements.length = 0;
+    await session.commit();
+    expect(statementsOn(statements, "DELETE", "tasks").map((s) => s.params.length)).toEqual([1000, 1000, 400]);
+    expect(statementsOn(statements, "DELETE", "document_versions").map((s) => s.params.length)).toEqual([1000, 1000, 400]);
+    expect((await rowsOf(engine, "tasks")).filter((r) => r.owner_id === owner.id)).toEqual([]);
+    expect((await rowsOf(engine, "document_versions", "number")).filter((r) => r.document_id === documentId)).toEqual([]);
+  });
 });

@@ -7,6 +7,12 @@ import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import { bindsAsParameter, statementFor } from "./statement-cache";
 
+/**
+ * Most rows matched by one OR of (key AND version) terms: SQLite refuses
+ * expression trees deeper than 1,000, and each OR term is one level.
+ */
+const ROWS_PER_OR = 500;
+
 /** The columns a DELETE matches a row by, worked out once per entity: the key, then the version where mapped. */
 interface DeleteLayout {
   readonly indexes: readonly number[];
@@ -61,7 +67,7 @@ export async function deleteMarked(ctx: FlushContext, conn: Connection): Promise
     if (!states) continue;
     const layout = layoutOf(entity);
     const width = layout.columns.length;
-    const chunkSize = ctx.rowsPerStatement(width);
+    const chunkSize = width === 1 ? ctx.rowsPerStatement(1) : Math.min(ROWS_PER_OR, ctx.rowsPerStatement(width));
     const build = (params: readonly unknown[]): ExecutableNode => del(entity.table).where(matchRows(layout, params)).toStatementNode();
     for (let start = 0; start < states.length; start += chunkSize) {
       const end = Math.min(states.length, start + chunkSize);
