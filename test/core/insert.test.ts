@@ -152,6 +152,101 @@ describeEachDialect("insert", (db) => {
     });
   });
 
+  describe("rows as arrays (valueRows)", () => {
+    it("inserts rows given as arrays in the order of the columns named, the same SQL and parameters as values()", async () => {
+      const stamp = new Date("2024-01-31T12:00:00.123Z");
+      const columns = [items.c.name, items.c.qty, items.c.active, items.c.createdAt];
+      const statement = insert(items).valueRows(columns, [
+        ["a", 1, true, stamp],
+        ["b", 2, false, stamp],
+      ]);
+      const asObjects = insert(items).values([
+        { name: "a", qty: 1, active: true, createdAt: stamp },
+        { name: "b", qty: 2, active: false, createdAt: stamp },
+      ]);
+      expect(compiled(engine, statement)).toEqual(compiled(engine, asObjects));
+      expect(compiled(engine, statement).sql).toBe(
+        inDialect(db.dialect, 'INSERT INTO "items" ("name", "qty", "active", "created_at") VALUES ($1, $2, $3, $4), ($5, $6, $7, $8)'),
+      );
+      expect((await engine.execute(statement)).rowCount).toBe(2);
+      const rows = await itemsByName();
+      expect(rows.map(({ id: _, ...rest }) => rest)).toEqual([
+        { name: "a", qty: 1, note: null, active: true, createdAt: stamp },
+        { name: "b", qty: 2, note: null, active: false, createdAt: stamp },
+      ]);
+    });
+
+    it("takes expressions among the values, and fills a generated uuid key left out", async () => {
+      await engine.execute(insert(items).valueRows([items.c.name, items.c.qty], [["x", sql`2 + 3`]]));
+      expect((await itemsByName()).map((r) => [r.name, r.qty])).toEqual([["x", 5]]);
+      await engine.execute(insert(docs).valueRows([docs.c.title], [["a"], ["b"]]));
+      const ids = (await engine.execute(select(docs.c.id).from(docs))).all().map((r) => r.id);
+      expect(ids).toHaveLength(2);
+      for (const id of ids) expect(id).toMatch(UUID);
+    });
+
+    it("validates every value before anything is written, naming the row's column", async () => {
+      const rows = [
+        ["fine", 1],
+        ["x".repeat(51), 1],
+      ];
+      await expectStrataError(
+        engine.execute(insert(items).valueRows([items.c.name, items.c.qty], rows)),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "items.name",
+        "51 characters long",
+      );
+      await expectStrataError(
+        engine.execute(insert(items).valueRows([items.c.name, items.c.qty], [["ok", 1.5]])),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "items.qty",
+        "expected an integer",
+      );
+      await expectStrataError(
+        () => insert(items).valueRows([items.c.name, items.c.qty], [["ok", undefined]]),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "undefined was given for items.qty",
+      );
+      expect((await engine.execute(select(count()).from(items))).scalar()).toBe(0);
+    });
+
+    it("rejects rows of the wrong length, columns of another table or named twice, and no rows", async () => {
+      await expectStrataError(
+        () => insert(items).valueRows([items.c.name, items.c.qty], [["a", 1], ["b"]]),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "arrays of 2 values",
+        "an array of 1 at row 1",
+      );
+      await expectStrataError(
+        () => insert(items).valueRows([stock.c.qty], [[1]]),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "stock.qty is not a column of items",
+      );
+      await expectStrataError(
+        () => insert(items).valueRows([items.c.name, items.c.name], [["a", "b"]]),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "names the column name twice",
+      );
+      await expectStrataError(() => insert(items).valueRows([items.c.name], []), InvalidValueError, "INVALID_VALUE", "at least one row");
+    });
+
+    it("compiles rows of one shape to the same text each time, with each statement's own parameters", async () => {
+      const rows = (from: number) => Array.from({ length: 3 }, (_, i) => [`n${from + i}`, from + i]);
+      const first = compiled(engine, insert(items).valueRows([items.c.name, items.c.qty], rows(0)));
+      const second = compiled(engine, insert(items).valueRows([items.c.name, items.c.qty], rows(3)));
+      expect(second.sql).toBe(first.sql);
+      expect(first.sql).toBe(inDialect(db.dialect, 'INSERT INTO "items" ("name", "qty") VALUES ($1, $2), ($3, $4), ($5, $6)'));
+      expect(first.params).toEqual(["n0", 0, "n1", 1, "n2", 2]);
+      expect(second.params).toEqual(["n3", 3, "n4", 4, "n5", 5]);
+    });
+  });
+
   describe("returning and generated keys", () => {
     it("returns the inserted rows with returning() where the database can, and says what to do where it cannot", async () => {
       const statement = insert(items)

@@ -1,11 +1,11 @@
 import { InvalidStatementError } from "../../errors";
 import type { ExecutableNode } from "../../sql/executable";
 import type {
-  DefaultValueNode,
   DeleteNode,
   ExprNode,
   InsertColumnNode,
   InsertNode,
+  InsertRowNode,
   OnConflictNode,
   OrderByNode,
   SelectionNode,
@@ -13,6 +13,7 @@ import type {
   SqlTemplateNode,
   StatementNode,
   UpdateNode,
+  ValuesRowNode,
 } from "../../sql/nodes";
 import type { TypeCodec } from "./type-codec";
 
@@ -32,6 +33,13 @@ export interface CompileContext {
   qualify: boolean;
 }
 
+/** How many VALUES placeholder texts a compiler keeps (the biggest are a few hundred KB). */
+const PLACEHOLDER_TEXTS_KEPT = 16;
+
+function isValuesRow(row: InsertRowNode): row is ValuesRowNode {
+  return (row as ValuesRowNode).kind === "values";
+}
+
 const BINARY_SQL: Record<string, string> = {
   "=": "=",
   "<>": "<>",
@@ -49,6 +57,9 @@ const BINARY_SQL: Record<string, string> = {
  * differs (identifier quotes, placeholders, LIMIT, upsert, ILIKE).
  */
 export abstract class SqlCompiler {
+  /** VALUES placeholder texts by shape: a cache of what valuesPlaceholders computes, not state the output depends on. */
+  private readonly placeholderTexts = new Map<string, string>();
+
   constructor(protected readonly codec: TypeCodec) {}
 
   /** Whether INSERT/UPDATE/DELETE ... RETURNING can be compiled. */
@@ -186,16 +197,71 @@ export abstract class SqlCompiler {
       if (node.rows.length !== 1) throw new InvalidStatementError("Several rows with no columns cannot be inserted in one statement.");
       sql += this.insertDefaultValuesRow();
     } else {
-      sql += ` (${node.columns.map((c) => this.quoteIdentifier(c.name)).join(", ")}) VALUES `;
-      sql += node.rows
-        .map(
-          (row) =>
-            `(${row.map((v, i) => (v.kind === "default" ? this.insertDefault(node.columns[i], ctx) : this.expr(v as Exclude<typeof v, DefaultValueNode>, ctx))).join(", ")})`,
-        )
-        .join(", ");
+      sql += ` (${node.columns.map((c) => this.quoteIdentifier(c.name)).join(", ")}) VALUES ${this.valuesRows(node, ctx)}`;
     }
     if (node.onConflict) sql += this.onConflict(node.onConflict, ctx, node);
     return sql + this.returning(node.returning, ctx);
+  }
+
+  /**
+   * The rows after VALUES. Rows of plain values take a fast path: one encoder
+   * per column, parameters pushed in a tight loop, and the placeholder text
+   * made once per shape (see valuesPlaceholders).
+   */
+  protected valuesRows(node: InsertNode, ctx: CompileContext): string {
+    const columns = node.columns;
+    const encoders = columns.map((c) => this.codec.encoderFor(c.type, `${node.table.name}.${c.name}`));
+    const width = columns.length;
+    const rows = node.rows;
+    let plain = true;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      const length = isValuesRow(row) ? row.values.length : row.length;
+      if (length !== width) {
+        throw new InvalidStatementError(`Row ${r} of this INSERT has ${length} values for ${width} columns.`);
+      }
+      if (!isValuesRow(row)) plain = false;
+    }
+    if (plain) {
+      const first = ctx.params.length;
+      const params = ctx.params;
+      let at = first;
+      // Sized once rather than grown by push: a big INSERT binds tens of thousands of values.
+      params.length = first + rows.length * width;
+      for (const row of rows as readonly ValuesRowNode[]) {
+        const values = row.values;
+        for (let i = 0; i < width; i++) params[at++] = encoders[i](values[i]);
+      }
+      return this.valuesPlaceholders(first, width, rows.length);
+    }
+    return rows
+      .map((row) => {
+        const cells = isValuesRow(row)
+          ? row.values.map((v, i) => this.param(encoders[i](v), ctx))
+          : row.map((v, i) => (v.kind === "default" ? this.insertDefault(columns[i], ctx) : this.expr(v, ctx)));
+        return `(${cells.join(", ")})`;
+      })
+      .join(", ");
+  }
+
+  /** `(p, p, ...), (p, p, ...)` for rows x columns parameters after the first `before`; kept per shape, as big INSERTs repeat. */
+  protected valuesPlaceholders(before: number, columns: number, rows: number): string {
+    const key = `${before}:${columns}:${rows}`;
+    let text = this.placeholderTexts.get(key);
+    if (text === undefined) {
+      const parts = new Array<string>(rows);
+      let position = before;
+      for (let r = 0; r < rows; r++) {
+        let row = "(";
+        for (let c = 0; c < columns; c++) row += c === 0 ? this.placeholder(++position) : `, ${this.placeholder(++position)}`;
+        parts[r] = `${row})`;
+      }
+      text = parts.join(", ");
+      if (this.placeholderTexts.size >= PLACEHOLDER_TEXTS_KEPT)
+        this.placeholderTexts.delete(this.placeholderTexts.keys().next().value as string);
+      this.placeholderTexts.set(key, text);
+    }
+    return text;
   }
 
   protected update(node: UpdateNode, ctx: CompileContext): string {

@@ -2,6 +2,9 @@ import type { ColumnKind, ColumnType } from "../../sql/column-type";
 import type { DriverColumn } from "../driver";
 import { validateUntypedValue, validateValue } from "./value-validation";
 
+/** Validates one value for a column and converts it for the driver, as TypeCodec.encode does. */
+export type Encoder = (value: unknown) => unknown;
+
 /** Turns a non-null driver value into its JS value. */
 export type Decoder = (raw: unknown) => unknown;
 
@@ -16,6 +19,31 @@ export abstract class TypeCodec {
     if (value === null) return null;
     if (type === undefined) return this.encodeUntyped(validateUntypedValue(value));
     return this.encodeValid(validateValue(value, type, target), type.kind);
+  }
+
+  /**
+   * encode() for one column type, made once for the many values of one
+   * column (a multi-row INSERT). An instant column remembers the last Date it
+   * converted: the rows of one flush share their timestamps.
+   */
+  encoderFor(type: ColumnType, target?: string): Encoder {
+    const kind = type.kind;
+    if (kind === "datetime" || kind === "timestamptz") {
+      let lastDate: unknown;
+      let lastTime = Number.NaN;
+      let lastEncoded: unknown;
+      return (value) => {
+        if (value === null) return null;
+        // Same object and same time: validation and conversion depend only on those.
+        if (value instanceof Date && value === lastDate && value.getTime() === lastTime) return lastEncoded;
+        const encoded = this.encodeValid(validateValue(value, type, target), kind);
+        lastDate = value;
+        lastTime = (value as Date).getTime();
+        lastEncoded = encoded;
+        return encoded;
+      };
+    }
+    return (value) => (value === null ? null : this.encodeValid(validateValue(value, type, target), kind));
   }
 
   /** A validated, canonical value (see validateValue) in the form the driver binds. */

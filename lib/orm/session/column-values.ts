@@ -24,17 +24,22 @@ function referencedKey(uow: UnitOfWork, target: object, column: string, entity: 
 export function currentValues(uow: UnitOfWork, object: object, state: EntityState): unknown[] {
   const entity = state.entity;
   const row = object as Row;
-  return entity.columns.map((column, i) => {
+  const columns = entity.columns;
+  const values = new Array<unknown>(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i];
     if (column.relationProperty !== undefined) {
       const rel = entity.relationsByProperty.get(column.relationProperty);
       if (rel && uow.relationChanged(object, state, rel)) {
         const target = row[rel.property];
-        if (target === null || target === undefined) return target === null ? null : fallback(column, row, state, i);
-        return referencedKey(uow, target as object, rel.joinColumns[0].referencedColumn, rel.target);
+        if (target === null || target === undefined) values[i] = target === null ? null : fallback(column, row, state, i);
+        else values[i] = referencedKey(uow, target as object, rel.joinColumns[0].referencedColumn, rel.target);
+        continue;
       }
     }
-    return fallback(column, row, state, i);
-  });
+    values[i] = column.property !== undefined ? row[column.property] : fallback(column, row, state, i);
+  }
+  return values;
 }
 
 function fallback(column: ColumnMetadata, row: Row, state: EntityState, index: number): unknown {

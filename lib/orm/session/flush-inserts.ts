@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Connection } from "../../engine";
 import { UsageError } from "../../errors";
-import type { EntityMetadata } from "../../metadata";
-import { type Column, insert } from "../../sql";
+import type { ColumnMetadata, EntityMetadata } from "../../metadata";
+import { type AnyTable, type Column, type InsertBuilder, insert } from "../../sql";
 import { currentValues, PENDING_KEY } from "./column-values";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
@@ -17,27 +17,71 @@ export interface DeferredKey {
   readonly columnIndex: number;
 }
 
-/** Fill what Strata generates for a new row before it is inserted: uuid keys, timestamps, version, value defaults. */
-function prepareNew(entity: EntityMetadata, object: object, state: EntityState, now: Date): void {
-  const row = object as Row;
-  const before = new Map<string, unknown>();
-  const set = (property: string, value: unknown) => {
-    if (!before.has(property)) before.set(property, row[property]);
-    row[property] = value;
-  };
+/** What prepareNew does to one column of a new row. */
+type Fill = "uuid" | "createdAt" | "updatedAt" | "version" | "default";
+
+/** The columns prepareNew touches, and the properties whose pre-insert value it keeps: worked out once per entity. */
+interface NewRowPlan {
+  readonly fills: readonly { readonly property: string; readonly fill: Fill; readonly value?: unknown }[];
+  /** Identity keys and foreign keys: a rollback puts back the values they had before the flush wrote them. */
+  readonly kept: readonly string[];
+  /**
+   * The pre-insert record of the usual new object, whose filled and kept
+   * properties were all undefined. One Map shared by all such objects (a
+   * rollback only reads it) rather than a Map per object; never changed.
+   */
+  readonly allUndefined: Map<string, unknown>;
+}
+
+const newRowPlans = new WeakMap<EntityMetadata, NewRowPlan>();
+
+function newRowPlan(entity: EntityMetadata): NewRowPlan {
+  let plan = newRowPlans.get(entity);
+  if (plan) return plan;
+  const fills: { property: string; fill: Fill; value?: unknown }[] = [];
   for (const c of entity.columns) {
     if (c.property === undefined) continue;
-    const value = row[c.property];
-    if (c.generated === "uuid" && value == null) set(c.property, randomUUID());
-    else if (c.role === "createdAt" && value == null) set(c.property, now);
-    else if (c.role === "updatedAt") set(c.property, now);
-    else if (c.role === "version" && value == null) set(c.property, 1);
-    else if (value === undefined && c.default?.kind === "value") set(c.property, c.default.value);
+    if (c.generated === "uuid") fills.push({ property: c.property, fill: "uuid" });
+    else if (c.role === "createdAt") fills.push({ property: c.property, fill: "createdAt" });
+    else if (c.role === "updatedAt") fills.push({ property: c.property, fill: "updatedAt" });
+    else if (c.role === "version") fills.push({ property: c.property, fill: "version" });
+    else if (c.default?.kind === "value") fills.push({ property: c.property, fill: "default", value: c.default.value });
   }
-  for (const c of entity.primaryKeys)
-    if (c.generated === "identity" && !before.has(c.property as string)) before.set(c.property as string, row[c.property as string]);
-  for (const c of entity.columns) if (c.relationProperty && c.property && !before.has(c.property)) before.set(c.property, row[c.property]);
-  state.preInsert ??= before;
+  const kept: string[] = [];
+  for (const c of entity.primaryKeys) if (c.generated === "identity") kept.push(c.property as string);
+  for (const c of entity.columns) if (c.relationProperty && c.property) kept.push(c.property);
+  const allUndefined = new Map<string, unknown>();
+  for (const property of [...fills.map((f) => f.property), ...kept]) allUndefined.set(property, undefined);
+  plan = { fills, kept, allUndefined };
+  newRowPlans.set(entity, plan);
+  return plan;
+}
+
+/** Fill what Strata generates for a new row before it is inserted: uuid keys, timestamps, version, value defaults. */
+function prepareNew(plan: NewRowPlan, object: object, state: EntityState, now: Date): void {
+  const row = object as Row;
+  let usual = true;
+  for (const property of plan.allUndefined.keys()) {
+    if (row[property] !== undefined) {
+      usual = false;
+      break;
+    }
+  }
+  const before = usual || state.preInsert ? undefined : new Map<string, unknown>();
+  for (const { property, fill, value: defaultValue } of plan.fills) {
+    const value = row[property];
+    let next: unknown;
+    if (fill === "updatedAt") next = now;
+    else if (fill === "default") {
+      if (value !== undefined) continue;
+      next = defaultValue;
+    } else if (value != null) continue;
+    else next = fill === "uuid" ? randomUUID() : fill === "createdAt" ? now : 1;
+    if (before && !before.has(property)) before.set(property, value);
+    row[property] = next;
+  }
+  if (before) for (const property of plan.kept) if (!before.has(property)) before.set(property, row[property]);
+  state.preInsert ??= before ?? plan.allUndefined;
 }
 
 /** Objects of one entity in an order where each self-referencing parent comes before its children. */
@@ -78,7 +122,8 @@ export async function insertNew(ctx: FlushContext, conn: Connection): Promise<De
   for (const entity of ctx.order) {
     const objects = byEntity.get(entity);
     if (!objects) continue;
-    for (const object of objects) prepareNew(entity, object, ctx.uow.stateOf(object) as EntityState, ctx.now);
+    const plan = newRowPlan(entity);
+    for (const object of objects) prepareNew(plan, object, ctx.uow.stateOf(object) as EntityState, ctx.now);
     for (const wave of inWaves(entity, objects)) await insertWave(ctx, conn, entity, wave, deferred);
   }
   return deferred;
@@ -105,6 +150,28 @@ function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, objects: 
   }
 }
 
+/** New rows of one entity that give the same columns: one multi-row INSERT (per chunk). */
+interface ShapeGroup {
+  /** Indexes (in entity.columns) of the columns the rows give. */
+  readonly columns: readonly number[];
+  readonly objects: object[];
+  readonly states: EntityState[];
+  /** Each object's row: the values of those columns, in that order (what the INSERT binds). */
+  readonly rows: unknown[][];
+}
+
+/** A key for the set of columns a row gives: a bit mask while it fits, else the list. */
+function shapeKey(values: readonly unknown[]): number | string {
+  if (values.length <= 30) {
+    let mask = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] !== undefined) mask |= 1 << i;
+    return mask;
+  }
+  let key = "";
+  for (let i = 0; i < values.length; i++) if (values[i] !== undefined) key += `${i},`;
+  return key;
+}
+
 async function insertWave(
   ctx: FlushContext,
   conn: Connection,
@@ -113,75 +180,101 @@ async function insertWave(
   deferred: DeferredKey[],
 ): Promise<void> {
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
-  const shapes = new Map<string, { objects: object[]; values: unknown[][]; columns: number[] }>();
+  const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
+  const shapes = new Map<number | string, ShapeGroup>();
   for (const object of objects) {
     const state = ctx.uow.stateOf(object) as EntityState;
     const values = currentValues(ctx.uow, object, state);
-    values.forEach((v, i) => {
-      if (v === PENDING_KEY) {
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === PENDING_KEY) {
         values[i] = null;
         deferred.push({ object, state, columnIndex: i });
       }
-    });
-    const columns = values.map((_, i) => i).filter((i) => values[i] !== undefined);
-    const shape = columns.join(",");
-    const group = shapes.get(shape) ?? { objects: [], values: [], columns };
+    }
+    const key = shapeKey(values);
+    let group = shapes.get(key);
+    if (!group) {
+      const columns: number[] = [];
+      for (let i = 0; i < values.length; i++) if (values[i] !== undefined) columns.push(i);
+      group = { columns, objects: [], states: [], rows: [] };
+      shapes.set(key, group);
+    }
+    const row = new Array<unknown>(group.columns.length);
+    for (let c = 0; c < row.length; c++) row[c] = values[group.columns[c]];
     group.objects.push(object);
-    group.values.push(values);
-    shapes.set(shape, group);
+    group.states.push(state);
+    group.rows.push(row);
   }
+  const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;
+  const width = entity.columns.length;
   for (const group of shapes.values()) {
-    const generates = identity !== undefined && !group.columns.includes(entity.columns.indexOf(identity));
+    const generates = identityIndex >= 0 && !group.columns.includes(identityIndex);
     const perStatement = generates ? await ctx.rowsPerGeneratedInsert(group.columns.length) : ctx.rowsPerStatement(group.columns.length);
+    const columns = group.columns.map((i) => tableColumns[entity.columns[i].property ?? entity.columns[i].name]);
     for (let start = 0; start < group.objects.length; start += perStatement) {
-      const chunk = group.objects.slice(start, start + perStatement);
-      const chunkValues = group.values.slice(start, start + perStatement);
-      const rows = chunkValues.map((values) => {
-        const row: Row = {};
-        for (const i of group.columns) row[entity.columns[i].property ?? entity.columns[i].name] = values[i];
-        return row;
-      });
-      const ids = await runInsert(ctx, conn, entity, rows, generates ? identity?.property : undefined);
-      chunk.forEach((object, k) => {
-        const values = chunkValues[k];
+      const end = Math.min(start + perStatement, group.objects.length);
+      const rows = group.rows.slice(start, end);
+      const ids = await runInsert(
+        ctx,
+        conn,
+        entity,
+        insert(entity.table).valueRows(columns, rows),
+        rows.length,
+        generates ? identity : undefined,
+      );
+      for (let k = start; k < end; k++) {
+        const object = group.objects[k];
+        // Every column's value as written: the row's, the generated key, NULL for what the row left out.
+        const values = new Array<unknown>(width).fill(null);
+        const row = group.rows[k];
+        for (let c = 0; c < row.length; c++) values[group.columns[c]] = row[c];
         if (generates && identity) {
-          (object as Row)[identity.property as string] = ids[k];
-          values[entity.columns.indexOf(identity)] = ids[k];
+          (object as Row)[identity.property as string] = ids[k - start];
+          values[identityIndex] = ids[k - start];
         }
-        ctx.uow.markFlushed(
-          object,
-          ctx.uow.stateOf(object) as EntityState,
-          values.map((v) => (v === undefined ? null : v)),
-        );
-      });
+        ctx.uow.markFlushed(object, group.states[k], values);
+      }
     }
   }
 }
 
-/** Run one INSERT; with a generated key, return the keys of its rows in order. */
+/** Run one INSERT of `rowCount` rows; with a generated key, return the keys of its rows in order. */
 async function runInsert(
   ctx: FlushContext,
   conn: Connection,
   entity: EntityMetadata,
-  rows: Row[],
-  keyProperty: string | undefined,
+  statement: InsertBuilder<AnyTable>,
+  rowCount: number,
+  key: ColumnMetadata | undefined,
 ): Promise<unknown[]> {
-  // biome-ignore lint/suspicious/noExplicitAny: rows are keyed by the entity table's column keys.
-  const statement = insert(entity.table).values(rows as any);
-  if (keyProperty === undefined) {
+  if (key === undefined) {
     await conn.execute(statement);
     return [];
   }
+  const keyProperty = key.property as string;
   const mode = conn.dialect.capabilities.generatedKeys;
   if (mode === "returning") {
+    // The keys straight from the driver's rows, decoded as a result of this one column would be, without a row object each.
     const keyColumn = (entity.table.c as Record<string, Column<string, unknown>>)[keyProperty];
-    const result = await conn.execute(statement.returning(keyColumn));
-    return result.rows.map((r) => (r as Row)[keyProperty]);
+    const query = conn.dialect.compiler.compile(statement.returning(keyColumn).toStatementNode());
+    const { result, exactIntegers } = await conn.runUndecoded(query);
+    const rows = result.rows as unknown[][];
+    const decode =
+      rows.length > 0
+        ? conn.dialect.codec.decoderFor(query.selection?.[0].type, result.columns[0] ?? { name: keyProperty }, exactIntegers)
+        : undefined;
+    const ids = new Array<unknown>(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const raw = rows[k][0];
+      ids[k] = raw === null || !decode ? raw : decode(raw);
+    }
+    return ids;
   }
   const result = await conn.execute(statement);
   const step = (await ctx.autoIncrementStep()) ?? 1;
   const reported = Number(result.insertId);
-  const first = mode === "first-insert-id" ? reported : reported - (rows.length - 1) * step;
-  const keyType = entity.columns.find((c) => c.property === keyProperty)?.type.kind;
-  return rows.map((_, k) => (keyType === "bigint" ? BigInt(first + k * step) : first + k * step));
+  const first = mode === "first-insert-id" ? reported : reported - (rowCount - 1) * step;
+  const ids = new Array<unknown>(rowCount);
+  for (let k = 0; k < rowCount; k++) ids[k] = key.type.kind === "bigint" ? BigInt(first + k * step) : first + k * step;
+  return ids;
 }

@@ -39,15 +39,31 @@ function setOne(owner: object, property: string, value: unknown, force: boolean)
  * cascaded removals for deletion.
  */
 export function cascadeAndSync(uow: UnitOfWork): void {
-  // Removals cascade first: a child deleted with its parent must not count as referring to a deleted object.
-  for (const [object, state] of [...uow.entries()]) {
-    if (state.status === "deleted") cascadeRemove(uow, object, state);
+  // One pass over the session (10,000 new objects are common): what is marked for deletion, and what has relations to follow.
+  const deleted: object[] = [];
+  const deletedStates: EntityState[] = [];
+  let queue: object[] = [];
+  for (const [object, state] of uow.entries()) {
+    if (state.status === "deleted") {
+      deleted.push(object);
+      deletedStates.push(state);
+    } else if (state.status === "new" || state.status === "managed") {
+      if (state.entity.relations.length > 0) queue.push(object);
+    }
   }
-  const queue: object[] = [];
-  for (const [object, state] of uow.entries()) if (state.status === "new" || state.status === "managed") queue.push(object);
+  // Removals cascade first: a child deleted with its parent must not count as referring to a deleted object.
+  if (deleted.length > 0) {
+    for (let i = 0; i < deleted.length; i++) cascadeRemove(uow, deleted[i], deletedStates[i]);
+    queue = queue.filter((o) => {
+      const status = uow.stateOf(o)?.status;
+      return status === "new" || status === "managed";
+    });
+  }
+  let orphaned = false;
   const seen = new Set<object>();
-  while (queue.length > 0) {
-    const object = queue.shift() as object;
+  // An index, not shift(): shifting a queue of 10,000 objects is quadratic.
+  for (let next = 0; next < queue.length; next++) {
+    const object = queue[next];
     if (seen.has(object)) continue;
     seen.add(object);
     const state = uow.stateOf(object) as EntityState;
@@ -72,46 +88,64 @@ export function cascadeAndSync(uow: UnitOfWork): void {
           );
         }
       }
-      if (changed) syncInverse(uow, object, state, rel, value);
+      if (changed && syncInverse(uow, object, state, rel, value)) orphaned = true;
     }
   }
   // Orphans marked while syncing take their own cascading children along.
-  for (const [object, state] of [...uow.entries()]) {
-    if (state.status === "deleted") cascadeRemove(uow, object, state);
+  if (deleted.length > 0 || orphaned) {
+    for (const [object, state] of [...uow.entries()]) {
+      if (state.status === "deleted") cascadeRemove(uow, object, state);
+    }
   }
 }
 
-function syncInverse(uow: UnitOfWork, object: object, state: EntityState, rel: RelationMetadata, value: unknown): void {
+/** Membership test for a collection: a Set once the collection is big enough for includes() to turn quadratic. */
+function membership(items: readonly object[]): (item: object) => boolean {
+  if (items.length <= 16) return (item) => items.includes(item);
+  const set = new Set(items);
+  return (item) => set.has(item);
+}
+
+/** Make the other side of a changed relation agree; returns whether an orphan was marked for deletion. */
+function syncInverse(uow: UnitOfWork, object: object, state: EntityState, rel: RelationMetadata, value: unknown): boolean {
   const inverse = rel.inverse;
   const before = state.relations.get(rel.property);
+  let orphaned = false;
   if (rel.many) {
     const now = asArray(value);
     const was = asArray(before);
+    const inWas = membership(was);
+    const inNow = membership(now);
     for (const child of now) {
-      if (was.includes(child) || !inverse) continue;
+      if (inWas(child) || !inverse) continue;
       if (rel.kind === "one-to-many") setOne(child, inverse.property, object, uow.stateOf(child)?.status === "new");
       else addTo(child, inverse.property, object);
     }
     for (const child of was) {
-      if (now.includes(child)) continue;
+      if (inNow(child)) continue;
       if (rel.kind === "one-to-many" && inverse) {
         const childState = uow.stateOf(child);
-        if (rel.orphanRemoval && childState && childState.status === "managed") childState.status = "deleted";
-        else if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] === object)
+        if (rel.orphanRemoval && childState && childState.status === "managed") {
+          childState.status = "deleted";
+          orphaned = true;
+        } else if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] === object)
           (child as Row)[inverse.property] = null;
         else if (!isRelationLoaded(child, inverse.property)) (child as Row)[inverse.property] = null;
       } else if (inverse) removeFrom(child, inverse.property, object);
     }
-    return;
+    return orphaned;
   }
-  if (!inverse) return;
+  if (!inverse) return false;
   if (before && typeof before === "object" && before !== value) {
     if (inverse.many) removeFrom(before, inverse.property, object);
     else if (isRelationLoaded(before, inverse.property) && (before as Row)[inverse.property] === object) {
       (before as Row)[inverse.property] = null;
       if (rel.orphanRemoval) {
         const beforeState = uow.stateOf(before);
-        if (beforeState?.status === "managed") beforeState.status = "deleted";
+        if (beforeState?.status === "managed") {
+          beforeState.status = "deleted";
+          orphaned = true;
+        }
       }
     }
   }
@@ -119,6 +153,7 @@ function syncInverse(uow: UnitOfWork, object: object, state: EntityState, rel: R
     if (inverse.many) addTo(value, inverse.property, object);
     else setOne(value, inverse.property, object, uow.stateOf(value)?.status === "new");
   }
+  return orphaned;
 }
 
 /** Removal flows along loaded relations marked cascade remove (unloaded ones are left to the foreign key's ON DELETE). */

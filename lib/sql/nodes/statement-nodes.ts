@@ -57,10 +57,23 @@ export interface InsertNode {
   readonly kind: "insert";
   readonly table: TableRefNode;
   readonly columns: readonly InsertColumnNode[];
-  /** One entry per row; each row has one expression per column (DEFAULT where absent). */
-  readonly rows: readonly (readonly (ExprNode | DefaultValueNode)[])[];
+  /** One entry per row, each with one entry per column. */
+  readonly rows: readonly InsertRowNode[];
   readonly onConflict?: OnConflictNode;
   readonly returning?: readonly SelectionNode[];
+}
+
+/**
+ * A VALUES row: one expression per column (DEFAULT where absent), or, for a
+ * row of plain values (the usual case), the values themselves, each bound as
+ * a parameter of its column's type, so a 5,000-row INSERT is not 35,000 nodes.
+ */
+export type InsertRowNode = readonly (ExprNode | DefaultValueNode)[] | ValuesRowNode;
+
+/** A row of plain values (no expressions, no DEFAULT), in the order of the INSERT's columns. */
+export interface ValuesRowNode {
+  readonly kind: "values";
+  readonly values: readonly unknown[];
 }
 
 /** The DEFAULT keyword in an INSERT row. */
