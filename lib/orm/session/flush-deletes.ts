@@ -52,10 +52,10 @@ function matchRows(layout: DeleteLayout, params: readonly unknown[]): Expression
  * than expected is a StaleDataError, or an OptimisticLockError for versioned
  * rows, naming a row that was changed where one can be found.
  */
-export async function deleteMarked(ctx: FlushContext, conn: Connection): Promise<void> {
+export async function deleteMarked(ctx: FlushContext, conn: Connection, deleted: readonly EntityState[]): Promise<void> {
   const byEntity = new Map<EntityMetadata, EntityState[]>();
-  for (const [, state] of ctx.uow.entries()) {
-    if (state.status !== "deleted" || state.deletedInTransaction || !state.snapshot) continue;
+  for (const state of deleted) {
+    if (state.deletedInTransaction || !state.snapshot) continue;
     const list = byEntity.get(state.entity);
     if (list) list.push(state);
     else byEntity.set(state.entity, [state]);

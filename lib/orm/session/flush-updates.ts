@@ -120,9 +120,9 @@ function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readon
  * changes are all computed first; a statement's text is compiled once per
  * shape (entity and changed columns) and only re-bound for each row.
  */
-export async function updateChanged(ctx: FlushContext, conn: Connection): Promise<void> {
+export async function updateChanged(ctx: FlushContext, conn: Connection, managed: readonly [object, EntityState][]): Promise<void> {
   let shape: UpdateShape | undefined;
-  for (const { object, state, values, changed } of changedRows(ctx)) {
+  for (const { object, state, values, changed } of changedRows(ctx, managed)) {
     const entity = state.entity;
     if (!shape || !sameChanges(shape, entity, changed)) shape = updateShape(conn, entity, changed);
     const layout = layoutOf(entity);
@@ -176,10 +176,10 @@ function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], versi
   );
 }
 
-function changedRows(ctx: FlushContext): RowChange[] {
+function changedRows(ctx: FlushContext, managed: readonly [object, EntityState][]): RowChange[] {
   const changes: RowChange[] = [];
-  for (const [object, state] of ctx.uow.entries()) {
-    if (state.status !== "managed" || !state.snapshot) continue;
+  for (const [object, state] of managed) {
+    if (!state.snapshot) continue;
     const entity = state.entity;
     const plain = layoutOf(entity).plain;
     const snapshot = state.snapshot;

@@ -1,4 +1,5 @@
 import type { Connection } from "../../engine";
+import type { EntityState } from "./entity-state";
 import { FlushContext } from "./flush-context";
 import { deleteMarked } from "./flush-deletes";
 import { insertNew } from "./flush-inserts";
@@ -18,8 +19,18 @@ export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineK
   const ctx = new FlushContext(uow, conn, engineKey);
   const deferred = await insertNew(ctx, conn);
   await writeDeferredKeys(ctx, conn, deferred);
-  await updateChanged(ctx, conn);
+  // One pass over the objects once the new ones are inserted: the rows to compare for UPDATEs, and those to DELETE.
+  const managed: [object, EntityState][] = [];
+  const deleted: EntityState[] = [];
+  for (const entry of uow.entries()) {
+    const status = entry[1].status;
+    if (status === "managed") managed.push(entry);
+    else if (status === "deleted") deleted.push(entry[1]);
+  }
+  await updateChanged(ctx, conn, managed);
   await writeJoinRows(ctx, conn);
-  await deleteMarked(ctx, conn);
-  for (const [object, state] of uow.entries()) if (state.status === "managed") uow.snapshotRelations(object, state);
+  await deleteMarked(ctx, conn, deleted);
+  for (const [object, state] of managed) {
+    if (state.status === "managed" && state.entity.relations.length > 0) uow.snapshotRelations(object, state);
+  }
 }

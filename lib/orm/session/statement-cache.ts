@@ -48,7 +48,10 @@ export class ShapeStatement {
   bind(values: readonly unknown[], build: (values: readonly unknown[]) => ExecutableNode): CompiledQuery {
     const params = this.encode(values);
     const template = this.template;
-    if (template) return { ...template, params };
+    if (template) {
+      const { sql, statement, selection } = template;
+      return selection ? { sql, params, statement, selection } : { sql, params, statement };
+    }
     const compiled = this.dialect.compiler.compile(build(values));
     if (template === undefined) {
       const { params: compiledParams, ...rest } = compiled;
