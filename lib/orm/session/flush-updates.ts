@@ -3,7 +3,7 @@ import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { and, type Column, type ExecutableNode, type Expression, update } from "../../sql";
 import { currentValues, PENDING_KEY } from "./column-values";
-import { toComparable } from "./comparable-value";
+import { hasComparableForm, toComparable } from "./comparable-value";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import type { DeferredKey } from "./flush-inserts";
@@ -35,10 +35,9 @@ const layouts = new WeakMap<EntityMetadata, UpdateLayout>();
 function layoutOf(entity: EntityMetadata): UpdateLayout {
   let layout = layouts.get(entity);
   if (!layout) {
-    const comparableForm = new Set(["datetime", "timestamptz", "json", "blob"]);
     layout = {
       columns: entity.columns.map((c) => columnOf(entity, c)),
-      plain: entity.columns.map((c) => !comparableForm.has(c.type.kind)),
+      plain: entity.columns.map((c) => !hasComparableForm(c.type)),
       keyIndexes: entity.primaryKeys.map((k) => entity.columns.indexOf(k)),
       updatedAtIndex: entity.updatedAtColumn ? entity.columns.indexOf(entity.updatedAtColumn) : -1,
       versionIndex: entity.versionColumn ? entity.columns.indexOf(entity.versionColumn) : -1,
@@ -200,8 +199,7 @@ function changedRows(ctx: FlushContext, managed: readonly [object, EntityState][
 /** A key column's value as the database knows it (the snapshot), so a changed key still finds its row. */
 function fromSnapshot(state: EntityState, index: number, values: readonly unknown[]): unknown {
   const snap = state.snapshot?.[index];
-  const type = state.entity.columns[index].type.kind;
-  return snap === undefined || type === "datetime" || type === "timestamptz" || type === "json" || type === "blob" ? values[index] : snap;
+  return snap === undefined || hasComparableForm(state.entity.columns[index].type) ? values[index] : snap;
 }
 
 /** Write foreign keys that were NULL at INSERT because their target came later in the same flush. */
