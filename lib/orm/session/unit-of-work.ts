@@ -4,9 +4,31 @@ import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable, hasComparableForm, toComparable } from "./comparable-value";
 import { detachedRecord, forgetDetached, rememberDetached } from "./detached-record";
 import { EntityState } from "./entity-state";
-import { identityKey, identityKeyOfRow, primaryKeyValues } from "./identity";
+import { identityKey, identityKeyOfRow, identityKeyOfValue, primaryKeyValues } from "./identity";
 
 type Row = Record<string, unknown>;
+
+/** Per entity, which columns a flushed row's bookkeeping touches: worked out once, not per row. */
+interface FlushShape {
+  readonly foreignKeyProperties: readonly number[];
+  readonly comparable: readonly number[];
+  readonly singleKeyProperty?: string;
+}
+
+const flushShapes = new WeakMap<EntityMetadata, FlushShape>();
+
+function flushShapeOf(entity: EntityMetadata): FlushShape {
+  let shape = flushShapes.get(entity);
+  if (!shape) {
+    shape = {
+      foreignKeyProperties: entity.columns.flatMap((c, i) => (c.relationProperty !== undefined && c.property !== undefined ? [i] : [])),
+      comparable: entity.columns.flatMap((c, i) => (hasComparableForm(c.type) ? [i] : [])),
+      singleKeyProperty: entity.primaryKeys.length === 1 ? entity.primaryKeys[0].property : undefined,
+    };
+    flushShapes.set(entity, shape);
+  }
+  return shape;
+}
 
 const convertedColumns = new WeakMap<EntityMetadata, number[]>();
 
@@ -106,20 +128,25 @@ export class UnitOfWork {
   /** After an INSERT or UPDATE: the row now holds these values. */
   markFlushed(object: object, state: EntityState, values: readonly unknown[]): void {
     if (state.status === "managed" && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
+    const entity = state.entity;
+    const shape = flushShapeOf(entity);
     // A foreign key set through its relation also shows in its own property (task.owner = user -> task.ownerId).
-    state.entity.columns.forEach((c, i) => {
-      if (c.relationProperty !== undefined && c.property !== undefined) (object as Row)[c.property] = values[i];
-    });
-    state.snapshot = state.entity.columns.map((c, i) => toComparable(values[i], c.type));
+    for (const i of shape.foreignKeyProperties) (object as Row)[entity.columns[i].property as string] = values[i];
+    const snapshot = values.slice();
+    for (const i of shape.comparable) snapshot[i] = toComparable(snapshot[i], entity.columns[i].type);
+    state.snapshot = snapshot;
     if (state.status === "new") {
       state.status = "managed";
       state.insertedInTransaction = true;
     }
-    const key = identityKey(primaryKeyValues(state.entity, object));
+    const key =
+      shape.singleKeyProperty !== undefined
+        ? identityKeyOfValue((object as Row)[shape.singleKeyProperty])
+        : identityKey(primaryKeyValues(entity, object));
     if (key !== undefined && key !== state.key) {
-      if (state.key !== undefined) this.identityMap.get(state.entity)?.delete(state.key);
+      if (state.key !== undefined) this.identityMap.get(entity)?.delete(state.key);
       state.key = key;
-      this.mapIdentity(state.entity, key, object);
+      this.mapIdentity(entity, key, object);
     }
     // Relations are snapshotted once the whole flush is written: join rows are diffed against the old snapshot.
   }
