@@ -20,12 +20,18 @@ function referencedKey(uow: UnitOfWork, target: object, column: string, entity: 
  * The value each column should have now, read from the object: property
  * columns from their property; foreign keys from the related object when the
  * relation was set or changed, else from their own property or the snapshot.
+ * Written into `into` when given (a buffer reused from object to object).
  */
-export function currentValues(uow: UnitOfWork, object: object, state: EntityState): unknown[] {
+export function currentValues(
+  uow: UnitOfWork,
+  object: object,
+  state: EntityState,
+  into: unknown[] = new Array<unknown>(state.entity.columns.length),
+): unknown[] {
   const entity = state.entity;
   const row = object as Row;
   const columns = entity.columns;
-  const values = new Array<unknown>(columns.length);
+  const values = into;
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i];
     if (column.relationProperty !== undefined) {

@@ -6,7 +6,7 @@ import { type AnyTable, type Column, type InsertBuilder, insert } from "../../sq
 import { currentValues, PENDING_KEY } from "./column-values";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
-import { identityKey, primaryKeyValues } from "./identity";
+import { identityKey, identityKeyOfValue, primaryKeyValues } from "./identity";
 
 type Row = Record<string, unknown>;
 
@@ -26,14 +26,18 @@ interface NewRowPlan {
   /** Identity keys and foreign keys: a rollback puts back the values they had before the flush wrote them. */
   readonly kept: readonly string[];
   /**
-   * The pre-insert record of the usual new object, whose filled and kept
-   * properties were all undefined. One Map shared by all such objects (a
-   * rollback only reads it) rather than a Map per object; never changed.
+   * Pre-insert records of objects whose recorded properties were all
+   * undefined (the usual new object), by the set of fills that applied: one
+   * Map shared by all such objects (a rollback only reads it; it is never
+   * changed) rather than a Map per object.
    */
-  readonly allUndefined: Map<string, unknown>;
+  readonly shared: Map<number, Map<string, unknown>>;
 }
 
 const newRowPlans = new WeakMap<EntityMetadata, NewRowPlan>();
+
+/** Fills tracked in a bit mask at most; an entity with more records a Map per object. */
+const MAX_SHARED_FILLS = 30;
 
 function newRowPlan(entity: EntityMetadata): NewRowPlan {
   let plan = newRowPlans.get(entity);
@@ -50,25 +54,35 @@ function newRowPlan(entity: EntityMetadata): NewRowPlan {
   const kept: string[] = [];
   for (const c of entity.primaryKeys) if (c.generated === "identity") kept.push(c.property as string);
   for (const c of entity.columns) if (c.relationProperty && c.property) kept.push(c.property);
-  const allUndefined = new Map<string, unknown>();
-  for (const property of [...fills.map((f) => f.property), ...kept]) allUndefined.set(property, undefined);
-  plan = { fills, kept, allUndefined };
+  plan = { fills, kept, shared: new Map() };
   newRowPlans.set(entity, plan);
   return plan;
+}
+
+/** The shared record for objects where exactly the fills in `mask` applied and every recorded value was undefined. */
+function sharedRecord(plan: NewRowPlan, mask: number): Map<string, unknown> {
+  let record = plan.shared.get(mask);
+  if (!record) {
+    record = new Map();
+    for (let i = 0; i < plan.fills.length; i++) if (mask & (1 << i)) record.set(plan.fills[i].property, undefined);
+    for (const property of plan.kept) record.set(property, undefined);
+    plan.shared.set(mask, record);
+  }
+  return record;
 }
 
 /** Fill what Strata generates for a new row before it is inserted: uuid keys, timestamps, version, value defaults. */
 function prepareNew(plan: NewRowPlan, object: object, state: EntityState, now: Date): void {
   const row = object as Row;
-  let usual = true;
-  for (const property of plan.allUndefined.keys()) {
-    if (row[property] !== undefined) {
-      usual = false;
-      break;
-    }
-  }
-  const before = usual || state.preInsert ? undefined : new Map<string, unknown>();
-  for (const { property, fill, value: defaultValue } of plan.fills) {
+  const fills = plan.fills;
+  const kept = plan.kept;
+  const record = state.preInsert === undefined;
+  // Shared while every value recorded is undefined; a Map of its own from the first one that is not.
+  let shareable = record && fills.length <= MAX_SHARED_FILLS;
+  let mask = 0;
+  let before: Map<string, unknown> | undefined;
+  for (let i = 0; i < fills.length; i++) {
+    const { property, fill, value: defaultValue } = fills[i];
     const value = row[property];
     let next: unknown;
     if (fill === "updatedAt") next = now;
@@ -77,11 +91,42 @@ function prepareNew(plan: NewRowPlan, object: object, state: EntityState, now: D
       next = defaultValue;
     } else if (value != null) continue;
     else next = fill === "uuid" ? randomUUID() : fill === "createdAt" ? now : 1;
-    if (before && !before.has(property)) before.set(property, value);
+    if (record) {
+      if (shareable && value !== undefined) {
+        shareable = false;
+        before = new Map();
+        for (let j = 0; j < i; j++) if (mask & (1 << j)) before.set(fills[j].property, undefined);
+      }
+      if (shareable) mask |= 1 << i;
+      else before ??= new Map();
+      if (before && !before.has(property)) before.set(property, value);
+    }
     row[property] = next;
   }
-  if (before) for (const property of plan.kept) if (!before.has(property)) before.set(property, row[property]);
-  state.preInsert ??= before ?? plan.allUndefined;
+  if (!record) return;
+  if (shareable) {
+    for (let i = 0; i < kept.length; i++) {
+      if (row[kept[i]] !== undefined && !fillApplied(plan, mask, kept[i])) {
+        shareable = false;
+        before = new Map();
+        for (let j = 0; j < fills.length; j++) if (mask & (1 << j)) before.set(fills[j].property, undefined);
+        break;
+      }
+    }
+  }
+  if (shareable) {
+    state.preInsert = sharedRecord(plan, mask);
+    return;
+  }
+  const own = before ?? new Map<string, unknown>();
+  for (const property of kept) if (!own.has(property)) own.set(property, row[property]);
+  state.preInsert = own;
+}
+
+/** Whether the fill of this property applied (its bit is in the mask). */
+function fillApplied(plan: NewRowPlan, mask: number, property: string): boolean {
+  for (let i = 0; i < plan.fills.length; i++) if (plan.fills[i].property === property) return (mask & (1 << i)) !== 0;
+  return false;
 }
 
 /** Objects of one entity in an order where each self-referencing parent comes before its children. */
@@ -136,8 +181,9 @@ export async function insertNew(ctx: FlushContext, conn: Connection): Promise<De
  */
 function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[]): void {
   const seen = new Map<string, object>();
+  const single = entity.primaryKeys.length === 1 ? (entity.primaryKeys[0].property as string) : undefined;
   for (const object of objects) {
-    const key = identityKey(primaryKeyValues(entity, object));
+    const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(entity, object));
     if (key === undefined) continue;
     const other = seen.get(key) ?? ctx.uow.lookup(entity, key);
     if (other && other !== object) {
@@ -182,9 +228,11 @@ async function insertWave(
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const shapes = new Map<number | string, ShapeGroup>();
+  // One buffer for every object's values: only its row (the columns it gives) is kept.
+  const values = new Array<unknown>(entity.columns.length);
   for (const object of objects) {
     const state = ctx.uow.stateOf(object) as EntityState;
-    const values = currentValues(ctx.uow, object, state);
+    currentValues(ctx.uow, object, state, values);
     for (let i = 0; i < values.length; i++) {
       if (values[i] === PENDING_KEY) {
         values[i] = null;
