@@ -218,6 +218,74 @@ function shapeKey(values: readonly unknown[]): number | string {
   return key;
 }
 
+/**
+ * Sort the objects into shapes (the columns each gives), each object's row
+ * made once. Synchronous and small, so the engine optimizes it whole (it runs
+ * over every new object).
+ */
+function groupByShape(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[], deferred: DeferredKey[]): ShapeGroup[] {
+  const uow = ctx.uow;
+  const pending = PENDING_KEY;
+  const shapes = new Map<number | string, ShapeGroup>();
+  // One buffer for every object's values: only its row (the columns it gives) is kept.
+  const values = new Array<unknown>(entity.columns.length).fill(null);
+  const width = values.length;
+  for (let o = 0; o < objects.length; o++) {
+    const object = objects[o];
+    const state = uow.stateOf(object) as EntityState;
+    currentValues(uow, object, state, values);
+    for (let i = 0; i < width; i++) {
+      if (values[i] === pending) {
+        values[i] = null;
+        deferred.push({ object, state, columnIndex: i });
+      }
+    }
+    const key = shapeKey(values);
+    let group = shapes.get(key);
+    if (!group) {
+      const columns: number[] = [];
+      for (let i = 0; i < width; i++) if (values[i] !== undefined) columns.push(i);
+      group = { columns, objects: [], states: [], rows: [] };
+      shapes.set(key, group);
+    }
+    const columns = group.columns;
+    const row: unknown[] = [];
+    for (let c = 0; c < columns.length; c++) row.push(values[columns[c]]);
+    group.objects.push(object);
+    group.states.push(state);
+    group.rows.push(row);
+  }
+  return [...shapes.values()];
+}
+
+/** After the INSERT of a chunk of `count` rows from `start`: write generated keys back (when `identity` is given) and record the rows. */
+function markInserted(
+  ctx: FlushContext,
+  entity: EntityMetadata,
+  group: ShapeGroup,
+  start: number,
+  count: number,
+  identity: ColumnMetadata | undefined,
+  ids: readonly unknown[],
+): void {
+  const columns = group.columns;
+  const width = entity.columns.length;
+  const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
+  const keyProperty = identity?.property as string;
+  for (let k = 0; k < count; k++) {
+    const object = group.objects[start + k];
+    const row = group.rows[start + k];
+    // Every column's value as written: the row's, the generated key, NULL for what the row left out.
+    const values = new Array<unknown>(width).fill(null);
+    for (let c = 0; c < columns.length; c++) values[columns[c]] = row[c];
+    if (identity) {
+      (object as Row)[keyProperty] = ids[k];
+      values[identityIndex] = ids[k];
+    }
+    ctx.uow.markFlushed(object, group.states[start + k], values);
+  }
+}
+
 async function insertWave(
   ctx: FlushContext,
   conn: Connection,
@@ -227,61 +295,16 @@ async function insertWave(
 ): Promise<void> {
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
-  const shapes = new Map<number | string, ShapeGroup>();
-  // One buffer for every object's values: only its row (the columns it gives) is kept.
-  const values = new Array<unknown>(entity.columns.length);
-  for (const object of objects) {
-    const state = ctx.uow.stateOf(object) as EntityState;
-    currentValues(ctx.uow, object, state, values);
-    for (let i = 0; i < values.length; i++) {
-      if (values[i] === PENDING_KEY) {
-        values[i] = null;
-        deferred.push({ object, state, columnIndex: i });
-      }
-    }
-    const key = shapeKey(values);
-    let group = shapes.get(key);
-    if (!group) {
-      const columns: number[] = [];
-      for (let i = 0; i < values.length; i++) if (values[i] !== undefined) columns.push(i);
-      group = { columns, objects: [], states: [], rows: [] };
-      shapes.set(key, group);
-    }
-    const row = new Array<unknown>(group.columns.length);
-    for (let c = 0; c < row.length; c++) row[c] = values[group.columns[c]];
-    group.objects.push(object);
-    group.states.push(state);
-    group.rows.push(row);
-  }
   const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;
-  const width = entity.columns.length;
-  for (const group of shapes.values()) {
+  for (const group of groupByShape(ctx, entity, objects, deferred)) {
     const generates = identityIndex >= 0 && !group.columns.includes(identityIndex);
     const perStatement = generates ? await ctx.rowsPerGeneratedInsert(group.columns.length) : ctx.rowsPerStatement(group.columns.length);
     const columns = group.columns.map((i) => tableColumns[entity.columns[i].property ?? entity.columns[i].name]);
     for (let start = 0; start < group.objects.length; start += perStatement) {
-      const end = Math.min(start + perStatement, group.objects.length);
-      const rows = group.rows.slice(start, end);
-      const ids = await runInsert(
-        ctx,
-        conn,
-        entity,
-        insert(entity.table).valueRows(columns, rows),
-        rows.length,
-        generates ? identity : undefined,
-      );
-      for (let k = start; k < end; k++) {
-        const object = group.objects[k];
-        // Every column's value as written: the row's, the generated key, NULL for what the row left out.
-        const values = new Array<unknown>(width).fill(null);
-        const row = group.rows[k];
-        for (let c = 0; c < row.length; c++) values[group.columns[c]] = row[c];
-        if (generates && identity) {
-          (object as Row)[identity.property as string] = ids[k - start];
-          values[identityIndex] = ids[k - start];
-        }
-        ctx.uow.markFlushed(object, group.states[k], values);
-      }
+      const rows = group.rows.slice(start, start + perStatement);
+      const key = generates ? identity : undefined;
+      const ids = await runInsert(ctx, conn, entity, insert(entity.table).valueRows(columns, rows), rows.length, key);
+      markInserted(ctx, entity, group, start, rows.length, key, ids);
     }
   }
 }
