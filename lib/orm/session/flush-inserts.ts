@@ -282,7 +282,7 @@ function markInserted(
       (object as Row)[keyProperty] = ids[k];
       values[identityIndex] = ids[k];
     }
-    ctx.uow.markFlushed(object, group.states[start + k], values);
+    ctx.uow.markFlushed(object, group.states[start + k], values, true);
   }
 }
 

@@ -58,6 +58,11 @@ export class UnitOfWork {
     return this.states.get(object);
   }
 
+  /** Every tracked object's state, in the order they were tracked (no entry pairs made). */
+  allStates(): IterableIterator<EntityState> {
+    return this.states.values();
+  }
+
   /** Every tracked object with its state, in the order they were tracked. */
   entries(): IterableIterator<[object, EntityState]> {
     return this.states.entries();
@@ -126,13 +131,14 @@ export class UnitOfWork {
   }
 
   /** After an INSERT or UPDATE: the row now holds these values. */
-  markFlushed(object: object, state: EntityState, values: readonly unknown[]): void {
+  /** `owned`: the caller made `values` for this call and gives it up, so it becomes the snapshot without a copy. */
+  markFlushed(object: object, state: EntityState, values: readonly unknown[], owned = false): void {
     if (state.status === "managed" && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
     const entity = state.entity;
     const shape = flushShapeOf(entity);
     // A foreign key set through its relation also shows in its own property (task.owner = user -> task.ownerId).
     for (const i of shape.foreignKeyProperties) (object as Row)[entity.columns[i].property as string] = values[i];
-    const snapshot = values.slice();
+    const snapshot = owned ? (values as unknown[]) : values.slice();
     for (const i of shape.comparable) snapshot[i] = toComparable(snapshot[i], entity.columns[i].type);
     state.snapshot = snapshot;
     if (state.status === "new") {
