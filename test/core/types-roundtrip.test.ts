@@ -228,6 +228,13 @@ function expectExact(actual: unknown, expected: unknown): void {
 
 describeEachDialect("type round trips", (db) => {
   let engine: Engine;
+  // MySQL and MariaDB DATETIME keep years 1000 to 9999 (Strata refuses earlier ones there, see value-validation tests).
+  const casesOf = (column: ColumnKey) =>
+    CASES[column].map((c) =>
+      db.dialect === "mysql" && c.label === "year 1"
+        ? { label: "year 1000, the earliest MySQL keeps", value: new Date("1000-01-01T00:00:00.000Z") }
+        : c,
+    );
   let nextId = 1;
 
   beforeAll(async () => {
@@ -241,7 +248,7 @@ describeEachDialect("type round trips", (db) => {
 
   for (const column of COLUMN_KEYS) {
     describe(column, () => {
-      for (const c of CASES[column]) {
+      for (const c of casesOf(column)) {
         it(`${c.label}: insert, select, compare`, async () => {
           const id = nextId++;
           await engine.execute(insert(values).values({ id, [column]: c.value }));
@@ -253,7 +260,7 @@ describeEachDialect("type round trips", (db) => {
       }
 
       it("the value is found again by equality in where()", async () => {
-        const probe = CASES[column].find((c) => !Buffer.isBuffer(c.value) && !(c.value instanceof Uint8Array) && column !== "doc");
+        const probe = casesOf(column).find((c) => !Buffer.isBuffer(c.value) && !(c.value instanceof Uint8Array) && column !== "doc");
         if (!probe) return; // blob and json: equality on those types is not portable (see below)
         const id = nextId++;
         await engine.execute(insert(values).values({ id, [column]: probe.value }));
@@ -274,7 +281,7 @@ describeEachDialect("type round trips", (db) => {
       it("update writes every value exactly too", async () => {
         const id = nextId++;
         await engine.execute(insert(values).values({ id }));
-        for (const c of CASES[column]) {
+        for (const c of casesOf(column)) {
           await engine.execute(
             update(values)
               .set({ [column]: c.value })
@@ -289,7 +296,7 @@ describeEachDialect("type round trips", (db) => {
   it("a row with every column set comes back whole, and many rows in one insert too", async () => {
     const rows = [0, 1].map((n) => {
       const row: Record<string, unknown> = { id: nextId++ };
-      for (const column of COLUMN_KEYS) row[column] = CASES[column][n].value;
+      for (const column of COLUMN_KEYS) row[column] = casesOf(column)[n].value;
       return row;
     });
     await engine.execute(insert(values).values(rows as never));
@@ -303,7 +310,7 @@ describeEachDialect("type round trips", (db) => {
     expect(back).toHaveLength(2);
     back.forEach((row, n) => {
       for (const column of COLUMN_KEYS) {
-        const c = CASES[column][n];
+        const c = casesOf(column)[n];
         expectExact(row[column], "expected" in c ? c.expected : c.value);
       }
     });

@@ -317,7 +317,7 @@ describeEachDialect("value validation", (db) => {
       money: "-99999999.99",
       short: "😀😀😀😀😀",
       day: "2024-02-29",
-      local: new Date("0001-01-01T00:00:00Z"),
+      local: db.dialect === "mysql" ? new Date("1000-01-01T00:00:00Z") : new Date("0001-01-01T00:00:00Z"),
       instant: new Date("9999-12-31T23:59:59.999Z"),
       doc: { a: undefined, b: [null], c: new Date(0) },
     };
@@ -325,6 +325,23 @@ describeEachDialect("value validation", (db) => {
     const row = (await engine.execute(select(checked).where(checked.c.id.eq(id)))).one();
     expect(row).toMatchObject({ ...good, doc: { b: [null], c: "1970-01-01T00:00:00.000Z" } });
     await engine.execute(del(id));
+  });
+
+  it("years before 1000 are refused on MySQL and MariaDB, whose DATETIME does not keep them, and kept elsewhere", async () => {
+    const early = new Date("0999-12-31T23:59:59.999Z");
+    if (db.dialect === "mysql") {
+      await refusedEverywhere(
+        "local",
+        () => early,
+        /its year \(in UTC\) is 999; MySQL and MariaDB DATETIME columns hold years from 1000 to 9999 only/,
+      )();
+      await refusedEverywhere("instant", () => early, /hold years from 1000 to 9999 only/)();
+    } else {
+      await engine.execute(insert(checked).values({ id: 4, local: early, instant: early }));
+      const row = (await engine.execute(select(checked).where(checked.c.id.eq(4)))).one();
+      expect([row.local, row.instant]).toEqual([early, early]);
+      await engine.execute(del(4));
+    }
   });
 
   it("a bad value in the second of many rows: nothing of the insert is sent", async () => {

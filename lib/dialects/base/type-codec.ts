@@ -18,7 +18,7 @@ export abstract class TypeCodec {
   encode(value: unknown, type?: ColumnType, target?: string): unknown {
     if (value === null) return null;
     if (type === undefined) return this.encodeUntyped(validateUntypedValue(value));
-    return this.encodeValid(validateValue(value, type, target), type.kind);
+    return this.encodeValid(this.validate(value, type, target), type.kind);
   }
 
   /**
@@ -36,14 +36,19 @@ export abstract class TypeCodec {
         if (value === null) return null;
         // Same object and same time: validation and conversion depend only on those.
         if (value instanceof Date && value === lastDate && value.getTime() === lastTime) return lastEncoded;
-        const encoded = this.encodeValid(validateValue(value, type, target), kind);
+        const encoded = this.encodeValid(this.validate(value, type, target), kind);
         lastDate = value;
         lastTime = (value as Date).getTime();
         lastEncoded = encoded;
         return encoded;
       };
     }
-    return (value) => (value === null ? null : this.encodeValid(validateValue(value, type, target), kind));
+    return (value) => (value === null ? null : this.encodeValid(this.validate(value, type, target), kind));
+  }
+
+  /** The value checked for the column type (validateValue); a dialect whose columns hold less narrows it further. */
+  protected validate(value: unknown, type: ColumnType, target?: string): unknown {
+    return validateValue(value, type, target);
   }
 
   /** A validated, canonical value (see validateValue) in the form the driver binds. */

@@ -10,7 +10,8 @@ const DECIMAL_PATTERN = /^([+-])?(\d*)(?:\.(\d*))?$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function reject(value: unknown, type: ColumnType, target: string | undefined, why: string): never {
+/** Refuse a value with an InvalidValueError naming the value, the column, its type and why. */
+export function rejectValue(value: unknown, type: ColumnType, target: string | undefined, why: string): never {
   const where = target ? ` for ${target}` : "";
   throw new InvalidValueError(`Cannot store ${describeValue(value)}${where} (${describeColumnType(type)}): ${why}`);
 }
@@ -40,9 +41,9 @@ function textProblem(value: string): string | undefined {
 }
 
 function checkString(value: unknown, type: ColumnType, target: string | undefined): string {
-  if (typeof value !== "string") reject(value, type, target, "expected a string.");
+  if (typeof value !== "string") rejectValue(value, type, target, "expected a string.");
   const problem = textProblem(value);
-  if (problem) reject(value, type, target, problem);
+  if (problem) rejectValue(value, type, target, problem);
   return value;
 }
 
@@ -54,7 +55,7 @@ function checkString(value: unknown, type: ColumnType, target: string | undefine
  */
 function jsonText(value: unknown, type: ColumnType, target: string | undefined): string {
   const fail = (key: string, why: string): never =>
-    reject(value, type, target, `${key === "" ? "it" : `the value at key ${JSON.stringify(key)}`} ${why}`);
+    rejectValue(value, type, target, `${key === "" ? "it" : `the value at key ${JSON.stringify(key)}`} ${why}`);
   let text: string | undefined;
   try {
     text = JSON.stringify(value, function check(this: unknown, key: string, v: unknown) {
@@ -92,9 +93,9 @@ function jsonText(value: unknown, type: ColumnType, target: string | undefined):
     });
   } catch (e) {
     if (e instanceof InvalidValueError) throw e;
-    reject(value, type, target, `it cannot be written as JSON (${(e as Error).message}).`);
+    rejectValue(value, type, target, `it cannot be written as JSON (${(e as Error).message}).`);
   }
-  if (text === undefined) reject(value, type, target, "it cannot be written as JSON.");
+  if (text === undefined) rejectValue(value, type, target, "it cannot be written as JSON.");
   return text;
 }
 
@@ -110,22 +111,23 @@ function normalizeDecimal(value: unknown, type: ColumnType, target: string | und
   if (typeof value === "string") text = value.trim();
   else if (typeof value === "bigint") text = value.toString();
   else if (typeof value === "number") {
-    if (!Number.isFinite(value)) reject(value, type, target, "expected a finite number or a decimal string.");
+    if (!Number.isFinite(value)) rejectValue(value, type, target, "expected a finite number or a decimal string.");
     text = String(value);
-    if (/e/i.test(text)) reject(value, type, target, 'pass very large or small decimals as strings, e.g. "0.000001".');
-  } else reject(value, type, target, 'expected a decimal string such as "12.34" (or a number).');
+    if (/e/i.test(text)) rejectValue(value, type, target, 'pass very large or small decimals as strings, e.g. "0.000001".');
+  } else rejectValue(value, type, target, 'expected a decimal string such as "12.34" (or a number).');
   const m = DECIMAL_PATTERN.exec(text);
-  if (!m || (m[2] === "" && (m[3] === undefined || m[3] === ""))) reject(value, type, target, 'expected a decimal string such as "12.34".');
+  if (!m || (m[2] === "" && (m[3] === undefined || m[3] === "")))
+    rejectValue(value, type, target, 'expected a decimal string such as "12.34".');
   const sign = m[1] === "-" ? "-" : "";
   const intDigits = m[2].replace(/^0+/, "");
   const fracDigits = (m[3] ?? "").replace(/0+$/, "");
   const precision = type.precision ?? 10;
   const scale = type.scale ?? 0;
   if (fracDigits.length > scale) {
-    reject(value, type, target, `it has ${fracDigits.length} digits after the point and the column keeps ${scale}; round it first.`);
+    rejectValue(value, type, target, `it has ${fracDigits.length} digits after the point and the column keeps ${scale}; round it first.`);
   }
   if (intDigits.length > precision - scale) {
-    reject(value, type, target, `it has ${intDigits.length} digits before the point and the column allows ${precision - scale}.`);
+    rejectValue(value, type, target, `it has ${intDigits.length} digits before the point and the column allows ${precision - scale}.`);
   }
   const isZero = intDigits === "" && fracDigits === "";
   const frac = fracDigits.padEnd(scale, "0");
@@ -142,21 +144,21 @@ export function validateValue(value: unknown, type: ColumnType, target?: string)
   if (value === null) return null;
   switch (type.kind) {
     case "integer":
-      if (typeof value !== "number" || !Number.isInteger(value)) reject(value, type, target, "expected an integer number.");
+      if (typeof value !== "number" || !Number.isInteger(value)) rejectValue(value, type, target, "expected an integer number.");
       if (value < INT32_MIN || value > INT32_MAX)
-        reject(value, type, target, `it is outside the 32-bit integer range (${INT32_MIN} to ${INT32_MAX}); use a bigint column.`);
+        rejectValue(value, type, target, `it is outside the 32-bit integer range (${INT32_MIN} to ${INT32_MAX}); use a bigint column.`);
       return value;
     case "bigint": {
       let big: bigint;
       if (typeof value === "bigint") big = value;
       else if (typeof value === "number" && Number.isSafeInteger(value)) big = BigInt(value);
-      else reject(value, type, target, "expected a bigint (or a safe integer number).");
+      else rejectValue(value, type, target, "expected a bigint (or a safe integer number).");
       if (big < INT64_MIN || big > INT64_MAX)
-        reject(value, type, target, `it is outside the 64-bit integer range (${INT64_MIN} to ${INT64_MAX}).`);
+        rejectValue(value, type, target, `it is outside the 64-bit integer range (${INT64_MIN} to ${INT64_MAX}).`);
       return big;
     }
     case "float":
-      if (typeof value !== "number" || !Number.isFinite(value)) reject(value, type, target, "expected a finite number.");
+      if (typeof value !== "number" || !Number.isFinite(value)) rejectValue(value, type, target, "expected a finite number.");
       // SQLite's REAL storage and MariaDB's DOUBLE turn -0 into 0; writing 0 everywhere keeps results identical.
       return value === 0 ? 0 : value;
     case "decimal":
@@ -165,53 +167,53 @@ export function validateValue(value: unknown, type: ColumnType, target?: string)
       const s = checkString(value, type, target);
       const length = type.length ?? 255;
       if (s.length > length && codePointLength(s) > length) {
-        reject(value, type, target, `it is ${codePointLength(s)} characters long and the column holds ${length}.`);
+        rejectValue(value, type, target, `it is ${codePointLength(s)} characters long and the column holds ${length}.`);
       }
       return s;
     }
     case "text":
       return checkString(value, type, target);
     case "boolean":
-      if (typeof value !== "boolean") reject(value, type, target, "expected true or false.");
+      if (typeof value !== "boolean") rejectValue(value, type, target, "expected true or false.");
       return value;
     case "date": {
-      if (typeof value !== "string") reject(value, type, target, 'expected a "YYYY-MM-DD" string (dates carry no time zone).');
+      if (typeof value !== "string") rejectValue(value, type, target, 'expected a "YYYY-MM-DD" string (dates carry no time zone).');
       const m = DATE_PATTERN.exec(value);
-      if (!m) reject(value, type, target, 'expected a "YYYY-MM-DD" string.');
+      if (!m) rejectValue(value, type, target, 'expected a "YYYY-MM-DD" string.');
       const y = Number(m[1]);
       const mo = Number(m[2]);
       const d = Number(m[3]);
       const days = mo === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[mo - 1];
-      if (y < 1) reject(value, type, target, "no such calendar date; years run from 0001 to 9999.");
-      if (mo < 1 || mo > 12) reject(value, type, target, "no such calendar date; months run from 01 to 12.");
-      if (d < 1 || d > days) reject(value, type, target, `no such calendar date; ${m[1]}-${m[2]} has ${days} days.`);
+      if (y < 1) rejectValue(value, type, target, "no such calendar date; years run from 0001 to 9999.");
+      if (mo < 1 || mo > 12) rejectValue(value, type, target, "no such calendar date; months run from 01 to 12.");
+      if (d < 1 || d > days) rejectValue(value, type, target, `no such calendar date; ${m[1]}-${m[2]} has ${days} days.`);
       return value;
     }
     case "datetime":
     case "timestamptz": {
-      if (!(value instanceof Date)) reject(value, type, target, 'expected a Date, e.g. new Date("2024-01-31T12:00:00Z").');
+      if (!(value instanceof Date)) rejectValue(value, type, target, 'expected a Date, e.g. new Date("2024-01-31T12:00:00Z").');
       const t = value.getTime();
-      if (Number.isNaN(t)) reject(value, type, target, "the Date is invalid (its time is NaN).");
+      if (Number.isNaN(t)) rejectValue(value, type, target, "the Date is invalid (its time is NaN).");
       const y = value.getUTCFullYear();
-      if (y < 1 || y > 9999) reject(value, type, target, `its year (in UTC) is ${y}; years from 1 to 9999 only.`);
+      if (y < 1 || y > 9999) rejectValue(value, type, target, `its year (in UTC) is ${y}; years from 1 to 9999 only.`);
       return value;
     }
     case "json":
       return jsonText(value, type, target);
     case "uuid": {
       if (typeof value !== "string" || !UUID_PATTERN.test(value)) {
-        reject(value, type, target, 'expected a UUID string such as "123e4567-e89b-12d3-a456-426614174000".');
+        rejectValue(value, type, target, 'expected a UUID string such as "123e4567-e89b-12d3-a456-426614174000".');
       }
       return value.toLowerCase();
     }
     case "blob":
       if (Buffer.isBuffer(value)) return value;
       if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      return reject(value, type, target, "expected a Buffer or Uint8Array.");
+      return rejectValue(value, type, target, "expected a Buffer or Uint8Array.");
     case "enum": {
       const values = type.values ?? [];
       if (typeof value !== "string" || !values.includes(value)) {
-        reject(value, type, target, `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}.`);
+        rejectValue(value, type, target, `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}.`);
       }
       return value;
     }

@@ -1,6 +1,7 @@
 import type { ColumnKind, ColumnType } from "../../sql/column-type";
 import { formatUtcDateTime, parseUtcDateTime } from "../base/datetime-format";
 import { type Decoder, parseJson, TypeCodec, toBigInt, toNumber } from "../base/type-codec";
+import { rejectValue, validateValue } from "../base/value-validation";
 import type { DriverColumn } from "../driver";
 
 /** mysql2's column type codes (MySQL protocol field types). */
@@ -29,6 +30,24 @@ const int8Value: Decoder = (raw) => {
  * driver, converted exactly here.
  */
 export class MysqlCodec extends TypeCodec {
+  /**
+   * DATETIME holds years 1000 to 9999 on MySQL and MariaDB (earlier years are
+   * documented as unsupported). Refusing the rest keeps every stored value one
+   * that mysql2 reads back exactly as a Date (it reads years 1-99 as 1901-1999).
+   */
+  protected validate(value: unknown, type: ColumnType, target?: string): unknown {
+    const valid = validateValue(value, type, target);
+    if ((type.kind === "datetime" || type.kind === "timestamptz") && (valid as Date).getUTCFullYear() < 1000) {
+      rejectValue(
+        value,
+        type,
+        target,
+        `its year (in UTC) is ${(valid as Date).getUTCFullYear()}; MySQL and MariaDB DATETIME columns hold years from 1000 to 9999 only.`,
+      );
+    }
+    return valid;
+  }
+
   protected encodeValid(value: unknown, kind: ColumnKind): unknown {
     if (value === null) return null;
     switch (kind) {

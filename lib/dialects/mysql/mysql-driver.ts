@@ -31,9 +31,10 @@ export class MysqlDriver implements Driver {
       waitForConnections: true,
       queueLimit: 0,
       charset: "UTF8MB4_UNICODE_CI",
+      // DATETIME holds UTC (the codec writes it so, and refuses years before 1000, which mysql2 would misread):
+      // mysql2 reads it straight from the wire into a Date with this offset. DATE stays text ("YYYY-MM-DD").
       timezone: "Z",
-      // Text, parsed by the codec: mysql2's own Dates read years 1-99 as 1901-1999 (tried; the round-trip tests catch it).
-      dateStrings: true,
+      dateStrings: ["DATE"],
       // JSON as text from MySQL's JSON type and MariaDB's (LONGTEXT) alike; the codec parses it exactly once.
       jsonStrings: true,
       supportBigNumbers: true,
