@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { buildMetadata } from "../../metadata";
 import { commandAction } from "../command-action";
 import { erModel } from "../diagram/er-model";
-import { toDot } from "../diagram/graphviz-dot";
+import { graphvizSource } from "../diagram/graphviz-dot";
 import { toMermaid } from "../diagram/mermaid";
 import { renderSvg } from "../diagram/render-svg";
 import { plural } from "../plural";
@@ -25,7 +25,7 @@ export function registerSchemaDiagram(program: Command): void {
           return;
         }
         const path = resolve(options.svg);
-        writeFileSync(path, await renderSvg(toDot(model)));
+        writeFileSync(path, await renderSvg(graphvizSource(model)));
         ctx.out.success(
           `Wrote ${relative(process.cwd(), path) || path} (${plural(model.entities.length, "table")}, ${plural(model.relationships.length, "relationship")}).`,
         );

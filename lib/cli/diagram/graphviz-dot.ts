@@ -13,7 +13,7 @@ function id(name: string): string {
  * HTML-like label (name, then one row per column), each foreign key an edge
  * from the referencing table with crow's-foot ends.
  */
-export function toDot(model: ErModel): string {
+export function graphvizSource(model: ErModel): string {
   const lines = [
     "digraph strata {",
     '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.6, ranksep=1.2];',
