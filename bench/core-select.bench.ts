@@ -13,7 +13,7 @@ import {
   varchar,
 } from "../lib";
 import type { BenchContext, Benchmark, BenchResult, DatabaseResult } from "./support/benchmark";
-import { type BenchDatabase, createBenchDatabase } from "./support/databases";
+import { type BenchDatabase, onEachDatabase } from "./support/databases";
 import { measureInterleaved, type Side } from "./support/measure";
 import { rawDriverSide } from "./support/raw-driver";
 
@@ -83,15 +83,6 @@ export const coreSelect: Benchmark = {
   name: "core-select",
   description: `SELECT ${ROWS.toLocaleString("en-US")} rows of 6 columns (integer key, varchar, integer, float, boolean, datetime), fully decoded`,
   async run(context: BenchContext): Promise<BenchResult> {
-    const databases: DatabaseResult[] = [];
-    for (const dialect of context.dialects) {
-      const db = await createBenchDatabase(dialect, "core_select");
-      try {
-        databases.push(await onDatabase(db, context));
-      } finally {
-        await db.drop();
-      }
-    }
-    return { databases };
+    return { databases: await onEachDatabase(context.dialects, "core_select", (db) => onDatabase(db, context)) };
   },
 };

@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert";
 import { Column, CreatedAt, createEngine, type Engine, insert, PrimaryKey, Table } from "../lib";
 import { loadEntities, selectEntity } from "../lib/orm";
 import type { BenchContext, Benchmark, BenchResult, DatabaseResult } from "./support/benchmark";
-import { type BenchDatabase, createBenchDatabase } from "./support/databases";
+import { type BenchDatabase, onEachDatabase } from "./support/databases";
 import { measureInterleaved, type Side } from "./support/measure";
 import { rawDriverSide } from "./support/raw-driver";
 
@@ -86,15 +86,6 @@ export const hydration: Benchmark = {
   name: "hydration",
   description: `load ${ROWS.toLocaleString("en-US")} rows as entity instances (8 columns: key, 2 varchar, nullable text, integer, boolean, float, Date) vs the raw driver's plain rows of the same SELECT`,
   async run(context: BenchContext): Promise<BenchResult> {
-    const databases: DatabaseResult[] = [];
-    for (const dialect of context.dialects) {
-      const db = await createBenchDatabase(dialect, "hydration");
-      try {
-        databases.push(await onDatabase(db, context));
-      } finally {
-        await db.drop();
-      }
-    }
-    return { databases };
+    return { databases: await onEachDatabase(context.dialects, "hydration", (db) => onDatabase(db, context)) };
   },
 };

@@ -14,7 +14,7 @@ import {
   Table,
 } from "../lib";
 import type { BenchContext, Benchmark, BenchResult, DatabaseResult } from "./support/benchmark";
-import { type BenchDatabase, createBenchDatabase } from "./support/databases";
+import { type BenchDatabase, onEachDatabase } from "./support/databases";
 import { measureInterleaved, type Side } from "./support/measure";
 import { type RawDriver, rawDriver } from "./support/raw-session";
 
@@ -165,15 +165,6 @@ export const sessionRead: Benchmark = {
   name: "session-read",
   description: `session.query(User).load("tasks").all() for ${USERS.toLocaleString("en-US")} users with ${TASKS_PER_USER} tasks each (select-in: 2 SELECTs in a transaction) vs the raw driver sending the same statements and grouping tasks under users`,
   async run(context: BenchContext): Promise<BenchResult> {
-    const databases: DatabaseResult[] = [];
-    for (const dialect of context.dialects) {
-      const db = await createBenchDatabase(dialect, "session_read");
-      try {
-        databases.push(await onDatabase(db, context));
-      } finally {
-        await db.drop();
-      }
-    }
-    return { databases };
+    return { databases: await onEachDatabase(context.dialects, "session_read", (db) => onDatabase(db, context)) };
   },
 };

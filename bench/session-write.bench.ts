@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Column, CreatedAt, createEngine, type EchoEvent, type Engine, insert, PrimaryKey, Session, sql, Table, UpdatedAt } from "../lib";
 import type { BenchContext, Benchmark, BenchResult, DatabaseResult } from "./support/benchmark";
-import { type BenchDatabase, createBenchDatabase } from "./support/databases";
+import { type BenchDatabase, onEachDatabase } from "./support/databases";
 import { type MeasureOptions, type SideStats, summarize } from "./support/measure";
 import { type RawDriver, rawDriver } from "./support/raw-session";
 
@@ -337,9 +337,7 @@ function writeBenchmark(name: string, description: string, sidesOf: (f: Fixture)
         iterations: Math.min(context.options.iterations, MAX_ROUNDS),
         warmup: Math.min(context.options.warmup, MAX_WARMUP),
       };
-      const databases: DatabaseResult[] = [];
-      for (const dialect of context.dialects) {
-        const db = await createBenchDatabase(dialect, name);
+      const databases = await onEachDatabase(context.dialects, name, async (db): Promise<DatabaseResult> => {
         const sent: EchoEvent[] = [];
         const fixture: Fixture = {
           db,
@@ -351,13 +349,12 @@ function writeBenchmark(name: string, description: string, sidesOf: (f: Fixture)
         try {
           await fixture.engine.createAll();
           const sides = await sidesOf(fixture);
-          databases.push({ dialect, sides: await measureWrites(sides, options) });
+          return { dialect: db.dialect, sides: await measureWrites(sides, options) };
         } finally {
           await fixture.driver.close();
           await fixture.engine.dispose();
-          await db.drop();
         }
-      }
+      });
       return { databases };
     },
   };

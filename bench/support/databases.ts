@@ -101,3 +101,24 @@ export async function createBenchDatabase(dialect: BenchDialect, label: string):
     drop: () => run(`DROP DATABASE IF EXISTS \`${name}\``),
   };
 }
+
+/**
+ * Run `onDatabase` on a fresh BenchDatabase of each dialect in turn, dropping
+ * it afterwards whatever happens; the results in dialect order.
+ */
+export async function onEachDatabase<R>(
+  dialects: readonly BenchDialect[],
+  label: string,
+  onDatabase: (db: BenchDatabase) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (const dialect of dialects) {
+    const db = await createBenchDatabase(dialect, label);
+    try {
+      results.push(await onDatabase(db));
+    } finally {
+      await db.drop();
+    }
+  }
+  return results;
+}

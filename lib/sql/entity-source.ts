@@ -25,6 +25,9 @@ export type RelationKeys<T> = {
       : K;
 }[DataKeys<T>];
 
+/** The entity a relation property holds (the element type of a collection). */
+export type RelationTarget<V> = NonNullable<Element<NonNullable<V>>>;
+
 /** Properties holding column values. */
 export type ColumnKeys<T> = Exclude<DataKeys<T>, RelationKeys<T>>;
 

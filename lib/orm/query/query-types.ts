@@ -1,13 +1,8 @@
-import type { ColumnKeys, DataKeys, FilterGroup, OrderByNode, RelationKeys } from "../../sql";
+import type { ColumnKeys, DataKeys, FilterGroup, OrderByNode, RelationKeys, RelationTarget } from "../../sql";
 
-export type { ColumnKeys, DataKeys, RelationKeys };
-
-type Element<V> = V extends readonly (infer E)[] ? E : V;
+export type { ColumnKeys, DataKeys, RelationKeys, RelationTarget };
 
 import type { FilterOperator } from "./filter-operators";
-
-/** The entity a relation property holds. */
-export type RelationTarget<V> = NonNullable<Element<NonNullable<V>>>;
 
 /** What a column property may be filtered by: a value, an operator helper, or and/or/not of those. */
 export type ValueFilter<V> = V | FilterOperator<V> | FilterGroup<ValueFilter<V>>;
