@@ -1,6 +1,6 @@
 import type { Connection } from "../../engine";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
-import type { Condition, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
+import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
 import { entityHydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable } from "../session/comparable-value";
@@ -173,6 +173,19 @@ function hasMany(node: LoadNode): boolean {
 
 function decode(raw: unknown, decoder: ((v: unknown) => unknown) | undefined): unknown {
   return raw === null || decoder === undefined ? raw : decoder(raw);
+}
+
+/** Run a select of an entity's columns (in metadata order) and return tracked objects, identity map first. */
+export async function loadTracked<T>(ctx: LoadContext, entity: EntityMetadata, statement: ExecutableNode): Promise<T[]> {
+  const { result, exactIntegers } = await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(statement));
+  if (result.rows.length === 0) return [];
+  const hydrate = entityHydrator(entity, entity.columns, result.columns, ctx.conn.dialect.codec, exactIntegers);
+  const out: T[] = [];
+  for (const row of result.rows) {
+    const loaded = hydrateTracked(ctx.uow, entity, hydrate, row);
+    if (loaded !== undefined) out.push(loaded as T);
+  }
+  return out;
 }
 
 function hydrateTracked(

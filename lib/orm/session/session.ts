@@ -5,7 +5,7 @@ import type { EntityClass, EntityMetadata } from "../../metadata";
 import { and, type Column, type EntityOfRow, type Executable, type SelectBuilder } from "../../sql";
 import { entityHydrator } from "../hydration/entity-hydrator";
 import { selectEntity } from "../hydration/load-entities";
-import { type LoadContext, loadSelectIn } from "../query/entity-loader";
+import { type LoadContext, loadSelectIn, loadTracked } from "../query/entity-loader";
 import { applyFindOptions } from "../query/find-options";
 import { buildLoadPlan } from "../query/load-plan";
 import { Query } from "../query/query";
@@ -347,25 +347,7 @@ export class Session {
 
   /** @internal Run a select of the entity's columns and return tracked objects (identity map first). */
   loadWith<T>(meta: EntityMetadata, statement: SelectBuilder<unknown> | Executable<unknown>): Promise<T[]> {
-    return this.run("query", ({ conn }) => this.hydrateAll<T>(meta, statement, conn));
-  }
-
-  private async hydrateAll<T>(
-    meta: EntityMetadata,
-    statement: SelectBuilder<unknown> | Executable<unknown>,
-    conn: Connection,
-  ): Promise<T[]> {
-    const compiled = conn.dialect.compiler.compile(statement.toStatementNode());
-    const { result, exactIntegers } = await conn.runUndecoded(compiled);
-    if (result.rows.length === 0) return [];
-    const hydrate = entityHydrator(meta, meta.columns, result.columns, conn.dialect.codec, exactIntegers);
-    const out: T[] = [];
-    for (const row of result.rows) {
-      const values: unknown[] = new Array(meta.columns.length);
-      const loaded = this.uow.registerLoaded(meta, hydrate(row, values), values);
-      if (this.uow.stateOf(loaded)?.status !== "deleted") out.push(loaded as T);
-    }
-    return out;
+    return this.run("query", (ctx) => loadTracked<T>(ctx, meta, statement.toStatementNode()));
   }
 
   /** @internal */
