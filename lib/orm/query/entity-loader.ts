@@ -4,7 +4,7 @@ import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, Select
 import { entityHydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable } from "../session/comparable-value";
-import { identityKeyOfValue } from "../session/identity";
+import { type IdentityKey, identityKeyOfValue } from "../session/identity";
 import type { UnitOfWork } from "../session/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
@@ -278,7 +278,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const holds = (p: object) => isRelationLoaded(p, rel.property) && (p as Row)[rel.property] !== undefined;
   const heldBefore = parents.filter(holds);
   const pending = parents.filter((p) => !holds(p));
-  const byKey = new Map<string, { key: unknown; parents: object[] }>();
+  const byKey = new Map<IdentityKey, { key: unknown; parents: object[] }>();
   const sourceIndex = rel.entity.columns.indexOf(link.source[0]);
   for (const parent of pending) {
     const key = storedValue(ctx.uow, parent, link.source[0], sourceIndex);
@@ -291,7 +291,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
     if (entry) entry.parents.push(parent);
     else byKey.set(id, { key, parents: [parent] });
   }
-  const children = new Map<string, object[]>();
+  const children = new Map<IdentityKey, object[]>();
   const loaded = new Set<object>();
   const entries = [...byKey.values()];
   const target = rel.target;
@@ -358,7 +358,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   if (fresh.length > 0) for (const child of node.children) await loadSelectIn(ctx, fresh, child);
 }
 
-function collect(map: Map<string, object[]>, id: string | undefined, child: object): void {
+function collect(map: Map<IdentityKey, object[]>, id: IdentityKey | undefined, child: object): void {
   if (id === undefined) return;
   const list = map.get(id);
   if (list) list.push(child);

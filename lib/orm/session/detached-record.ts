@@ -1,4 +1,5 @@
 import type { EntityMetadata } from "../../metadata";
+import type { IdentityKey } from "./identity";
 
 /**
  * What a session last knew of an object's row when the object left it
@@ -9,7 +10,7 @@ import type { EntityMetadata } from "../../metadata";
  */
 export interface DetachedRecord {
   readonly entity: EntityMetadata;
-  readonly key?: string;
+  readonly key?: IdentityKey;
   readonly snapshot?: readonly unknown[];
   readonly relations: ReadonlyMap<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import type { EntityMetadata } from "../../metadata";
+import type { IdentityKey } from "./identity";
 
 /**
  * Where an object stands in a session:
@@ -15,7 +16,7 @@ const NO_RELATIONS: ReadonlyMap<string, unknown> = new Map();
 export class EntityState {
   status: EntityStatus = "new";
   /** The identity-map key, once the primary key is known. */
-  key?: string;
+  key?: IdentityKey;
   /** Column values (comparable form, in metadata column order) as last read from or written to the database. */
   snapshot?: unknown[];
   /** The related objects of each loaded to-one relation, and a copy of each loaded collection, as of the snapshot. */
@@ -36,7 +37,11 @@ export class EntityState {
   /** Was deleted in the current transaction (flushed or not): rollback brings it back. */
   deletedInTransaction = false;
 
-  constructor(readonly entity: EntityMetadata) {}
+  constructor(
+    readonly entity: EntityMetadata,
+    /** The tracked object: passes over a session's states need no [object, state] pair per row. */
+    readonly object: object,
+  ) {}
 
   setRelation(property: string, value: unknown): void {
     if (this.ownRelations === undefined) this.ownRelations = new Map();

@@ -6,7 +6,7 @@ import { type AnyTable, type Column, type InsertBuilder, insert } from "../../sq
 import { currentValues, PENDING_KEY } from "./column-values";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
-import { identityKey, identityKeyOfValue, primaryKeyValues } from "./identity";
+import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "./identity";
 
 type Row = Record<string, unknown>;
 
@@ -154,14 +154,13 @@ function inWaves(entity: EntityMetadata, objects: object[]): object[][] {
  * shape in one multi-row statement (chunked under the parameter limit), and
  * write the generated keys back. Returns foreign keys deferred by cycles.
  */
-export async function insertNew(ctx: FlushContext, conn: Connection): Promise<DeferredKey[]> {
+export async function insertNew(ctx: FlushContext, conn: Connection, created: readonly EntityState[]): Promise<DeferredKey[]> {
   const deferred: DeferredKey[] = [];
   const byEntity = new Map<EntityMetadata, object[]>();
-  for (const [object, state] of ctx.uow.entries()) {
-    if (state.status !== "new") continue;
-    const list = byEntity.get(state.entity) ?? [];
-    list.push(object);
-    byEntity.set(state.entity, list);
+  for (const state of created) {
+    const list = byEntity.get(state.entity);
+    if (list) list.push(state.object);
+    else byEntity.set(state.entity, [state.object]);
   }
   for (const [entity, objects] of byEntity) assertDistinctKeys(ctx, entity, objects);
   for (const entity of ctx.order) {
@@ -180,7 +179,7 @@ export async function insertNew(ctx: FlushContext, conn: Connection): Promise<De
  * halfway, or (for a loaded row) two objects would stand for one row.
  */
 function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[]): void {
-  const seen = new Map<string, object>();
+  const seen = new Map<IdentityKey, object>();
   const single = entity.primaryKeys.length === 1 ? (entity.primaryKeys[0].property as string) : undefined;
   for (const object of objects) {
     const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(entity, object));

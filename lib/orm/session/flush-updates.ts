@@ -119,7 +119,7 @@ function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readon
  * changes are all computed first; a statement's text is compiled once per
  * shape (entity and changed columns) and only re-bound for each row.
  */
-export async function updateChanged(ctx: FlushContext, conn: Connection, managed: readonly [object, EntityState][]): Promise<void> {
+export async function updateChanged(ctx: FlushContext, conn: Connection, managed: readonly EntityState[]): Promise<void> {
   let shape: UpdateShape | undefined;
   for (const { object, state, values, changed } of changedRows(ctx, managed)) {
     const entity = state.entity;
@@ -175,10 +175,11 @@ function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], versi
   );
 }
 
-function changedRows(ctx: FlushContext, managed: readonly [object, EntityState][]): RowChange[] {
+function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowChange[] {
   const changes: RowChange[] = [];
-  for (const [object, state] of managed) {
+  for (const state of managed) {
     if (!state.snapshot) continue;
+    const object = state.object;
     const entity = state.entity;
     const plain = layoutOf(entity).plain;
     const snapshot = state.snapshot;

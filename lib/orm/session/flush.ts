@@ -17,25 +17,27 @@ import type { UnitOfWork } from "./unit-of-work";
 export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineKey: object): Promise<void> {
   cascadeAndSync(uow);
   const ctx = new FlushContext(uow, conn, engineKey);
-  // Rows this flush inserts hold exactly their snapshot afterwards (keys closing a cycle are written by
-  // writeDeferredKeys), so comparing them for UPDATEs would find nothing: 10k needless comparisons.
-  const insertedNow = new Set<EntityState>();
-  for (const state of uow.allStates()) if (state.status === "new") insertedNow.add(state);
-  const deferred = await insertNew(ctx, conn);
-  await writeDeferredKeys(ctx, conn, deferred);
-  // One pass over the objects once the new ones are inserted: the rows to compare for UPDATEs, and those to DELETE.
-  const managed: [object, EntityState][] = [];
+  // One pass over the session, before anything is written: the rows to INSERT, to compare for UPDATEs, and to DELETE.
+  // Rows this flush inserts are not compared: they hold exactly their snapshot afterwards (keys closing a cycle
+  // are written by writeDeferredKeys), so comparing them would find nothing in 10k comparisons.
+  const created: EntityState[] = [];
+  const managed: EntityState[] = [];
   const deleted: EntityState[] = [];
-  for (const entry of uow.entries()) {
-    const status = entry[1].status;
-    if (status === "managed") {
-      if (!insertedNow.has(entry[1])) managed.push(entry);
-    } else if (status === "deleted") deleted.push(entry[1]);
+  let relations = false;
+  for (const state of uow.allStates()) {
+    const status = state.status;
+    if (status === "new") created.push(state);
+    else if (status === "managed") managed.push(state);
+    else if (status === "deleted") deleted.push(state);
+    if (state.entity.relations.length > 0) relations = true;
   }
+  const deferred = await insertNew(ctx, conn, created);
+  await writeDeferredKeys(ctx, conn, deferred);
   await updateChanged(ctx, conn, managed);
-  await writeJoinRows(ctx, conn);
+  if (relations) await writeJoinRows(ctx, conn);
   await deleteMarked(ctx, conn, deleted);
-  for (const [object, state] of uow.entries()) {
-    if (state.status === "managed" && state.entity.relations.length > 0) uow.snapshotRelations(object, state);
+  if (!relations) return;
+  for (const state of uow.allStates()) {
+    if (state.status === "managed" && state.entity.relations.length > 0) uow.snapshotRelations(state.object, state);
   }
 }

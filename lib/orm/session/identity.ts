@@ -1,26 +1,41 @@
 import { InvalidValueError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 
-/** The identity-map key of a row: its primary key values, typed so that 1 and "1" never collide silently. */
-export function identityKey(values: readonly unknown[]): string | undefined {
+/**
+ * A row's key in the identity map. A single-column key is the value itself
+ * where the Map can compare it (numbers, strings, bigints): no string is built
+ * per row, and 1, "1" and 1n stay three keys. Dates, buffers and composite keys
+ * become a string.
+ */
+export type IdentityKey = string | number | bigint | boolean;
+
+function part(v: unknown): string {
+  return typeof v === "bigint" ? `${v}n` : v instanceof Date ? `${v.getTime()}d` : Buffer.isBuffer(v) ? `${v.toString("hex")}x` : String(v);
+}
+
+/** The identity-map key of a row from its primary key values (undefined while one is missing). */
+export function identityKey(values: readonly unknown[]): IdentityKey | undefined {
+  if (values.length === 1) return identityKeyOfValue(values[0]);
   let key = "";
   for (const v of values) {
     if (v === undefined || v === null) return undefined;
-    key += `${typeof v === "bigint" ? `${v}n` : v instanceof Date ? v.getTime() : String(v)}\u0000`;
+    key += `${typeof v}:${part(v)}\u0000`;
   }
   return key;
 }
 
-/** identityKey([value]) without the array, for the hot paths of loading. */
-export function identityKeyOfValue(v: unknown): string | undefined {
+/** The identity-map key of a single-column primary key value. */
+export function identityKeyOfValue(v: unknown): IdentityKey | undefined {
   if (v === undefined || v === null) return undefined;
-  return typeof v === "number" || typeof v === "string" ? `${v}\u0000` : identityKey([v]);
+  const type = typeof v;
+  if (type === "number" || type === "string" || type === "bigint" || type === "boolean") return v as IdentityKey;
+  return part(v);
 }
 
 const keyIndexes = new WeakMap<EntityMetadata, number[]>();
 
 /** The identity-map key of a row given as column values in metadata order. */
-export function identityKeyOfRow(entity: EntityMetadata, values: readonly unknown[]): string | undefined {
+export function identityKeyOfRow(entity: EntityMetadata, values: readonly unknown[]): IdentityKey | undefined {
   let indexes = keyIndexes.get(entity);
   if (!indexes) {
     indexes = entity.primaryKeys.map((k) => entity.columns.indexOf(k));

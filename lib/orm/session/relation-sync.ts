@@ -43,7 +43,8 @@ export function cascadeAndSync(uow: UnitOfWork): void {
   const deleted: object[] = [];
   const deletedStates: EntityState[] = [];
   let queue: object[] = [];
-  for (const [object, state] of uow.entries()) {
+  for (const state of uow.allStates()) {
+    const object = state.object;
     if (state.status === "deleted") {
       deleted.push(object);
       deletedStates.push(state);
@@ -91,10 +92,10 @@ export function cascadeAndSync(uow: UnitOfWork): void {
       if (changed && syncInverse(uow, object, state, rel, value)) orphaned = true;
     }
   }
-  // Orphans marked while syncing take their own cascading children along.
-  if (deleted.length > 0 || orphaned) {
-    for (const [object, state] of [...uow.entries()]) {
-      if (state.status === "deleted") cascadeRemove(uow, object, state);
+  // Orphans marked while syncing take their own cascading children along (the rest cascaded above).
+  if (orphaned) {
+    for (const state of [...uow.allStates()]) {
+      if (state.status === "deleted") cascadeRemove(uow, state.object, state);
     }
   }
 }

@@ -370,7 +370,7 @@ export class Session {
   private async flushNow(): Promise<void> {
     this.assertUsable("flush");
     let pending = false;
-    for (const [, state] of this.uow.entries()) {
+    for (const state of this.uow.allStates()) {
       if (state.status !== "detached") {
         pending = true;
         break;

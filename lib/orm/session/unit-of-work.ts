@@ -4,7 +4,7 @@ import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable, hasComparableForm, toComparable } from "./comparable-value";
 import { detachedRecord, forgetDetached, rememberDetached } from "./detached-record";
 import { EntityState } from "./entity-state";
-import { identityKey, identityKeyOfRow, identityKeyOfValue, primaryKeyValues } from "./identity";
+import { type IdentityKey, identityKey, identityKeyOfRow, identityKeyOfValue, primaryKeyValues } from "./identity";
 
 type Row = Record<string, unknown>;
 
@@ -50,7 +50,7 @@ function toComparableInPlace(entity: EntityMetadata, values: unknown[]): unknown
  */
 export class UnitOfWork {
   private readonly states = new Map<object, EntityState>();
-  private readonly identityMap = new Map<EntityMetadata, Map<string, object>>();
+  private readonly identityMap = new Map<EntityMetadata, Map<IdentityKey, object>>();
 
   constructor(readonly metadata: MetadataStore) {}
 
@@ -80,7 +80,7 @@ export class UnitOfWork {
   trackNew(object: object): EntityState {
     const existing = this.states.get(object);
     if (existing && existing.status !== "detached") return existing;
-    const state = new EntityState(this.entityOf(object));
+    const state = new EntityState(this.entityOf(object), object);
     const key = identityKey(primaryKeyValues(state.entity, object));
     if (key !== undefined) {
       const other = this.identityMap.get(state.entity)?.get(key);
@@ -104,7 +104,7 @@ export class UnitOfWork {
   }
 
   /** The object already mapped to this key, if any. */
-  lookup(entity: EntityMetadata, key: string): object | undefined {
+  lookup(entity: EntityMetadata, key: IdentityKey): object | undefined {
     return this.identityMap.get(entity)?.get(key);
   }
 
@@ -121,7 +121,7 @@ export class UnitOfWork {
       const state = this.states.get(existing);
       if (state && state.status !== "detached") return existing;
     }
-    const state = new EntityState(entity);
+    const state = new EntityState(entity, object);
     state.status = "managed";
     state.key = key;
     state.snapshot = toComparableInPlace(entity, values);
@@ -188,7 +188,8 @@ export class UnitOfWork {
 
   /** COMMIT happened: what was flushed is now the committed state. */
   committed(): void {
-    for (const [object, state] of [...this.states]) {
+    // forEach, not a spread of entries: no pair per object, and forget() may delete the entry being visited.
+    this.states.forEach((state, object) => {
       state.baseline = undefined;
       state.insertedInTransaction = false;
       state.preInsert = undefined;
@@ -198,7 +199,7 @@ export class UnitOfWork {
         this.forget(object);
         forgetDetached(object);
       }
-    }
+    });
   }
 
   /**
@@ -207,12 +208,12 @@ export class UnitOfWork {
    * values they had, deleted ones are back.
    */
   rolledBack(): void {
-    for (const [object, state] of [...this.states]) {
+    this.states.forEach((state, object) => {
       const row = object as Row;
       if (state.status === "new" || state.insertedInTransaction) {
         for (const [property, value] of state.preInsert ?? []) row[property] = value;
         this.forget(object);
-        continue;
+        return;
       }
       const values = state.baseline ?? state.snapshot;
       if (values) {
@@ -228,15 +229,15 @@ export class UnitOfWork {
         state.deletedInTransaction = false;
         if (state.key !== undefined) this.mapIdentity(state.entity, state.key, object);
       }
-    }
+    });
   }
 
   /** Stop tracking everything (the session closes; its transaction was rolled back). */
   clear(): void {
-    for (const [object, state] of this.states) {
+    this.states.forEach((state, object) => {
       this.rememberRow(object, state);
       state.status = "detached";
-    }
+    });
     this.states.clear();
     this.identityMap.clear();
   }
@@ -264,7 +265,7 @@ export class UnitOfWork {
     rememberDetached(object, state);
   }
 
-  private mapIdentity(entity: EntityMetadata, key: string, object: object): void {
+  private mapIdentity(entity: EntityMetadata, key: IdentityKey, object: object): void {
     let byKey = this.identityMap.get(entity);
     if (!byKey) {
       byKey = new Map();
