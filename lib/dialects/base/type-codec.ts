@@ -29,15 +29,13 @@ export abstract class TypeCodec {
   encoderFor(type: ColumnType, target?: string): Encoder {
     const kind = type.kind;
     if (kind === "datetime" || kind === "timestamptz") {
-      let lastDate: unknown;
       let lastTime = Number.NaN;
       let lastEncoded: unknown;
       return (value) => {
         if (value === null) return null;
-        // Same object and same time: validation and conversion depend only on those.
-        if (value instanceof Date && value === lastDate && value.getTime() === lastTime) return lastEncoded;
+        // A Date of the same time as the last one (rows stamped by one flush): validation and conversion depend only on it.
+        if (value instanceof Date && value.getTime() === lastTime) return lastEncoded;
         const encoded = this.encodeValid(this.validate(value, type, target), kind);
-        lastDate = value;
         lastTime = (value as Date).getTime();
         lastEncoded = encoded;
         return encoded;

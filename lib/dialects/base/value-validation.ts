@@ -29,12 +29,15 @@ function codePointLength(s: string): number {
 /** A surrogate code unit that is not half of a pair (`u` mode reads pairs as one code point). */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** String.prototype.isWellFormed (Node 20+): no regular expression run per value written. */
+const isWellFormed = (value: string): boolean => (value as string & { isWellFormed(): boolean }).isWellFormed();
+
 /** Why a string cannot be stored as text, or undefined when it can. */
 function textProblem(value: string): string | undefined {
   // PostgreSQL cannot store NUL in text; refusing it everywhere keeps data portable between databases.
   if (value.includes("\u0000")) return "text may not contain the NUL character (\\u0000).";
   // UTF-8 cannot encode half a surrogate pair: every driver would silently write U+FFFD instead.
-  if (LONE_SURROGATE.test(value)) {
+  if (!isWellFormed(value)) {
     return `it is not well-formed Unicode (a lone surrogate at index ${value.search(LONE_SURROGATE)}); strings must hold whole characters.`;
   }
   return undefined;

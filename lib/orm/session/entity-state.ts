@@ -41,6 +41,8 @@ export class EntityState {
     readonly entity: EntityMetadata,
     /** The tracked object: passes over a session's states need no [object, state] pair per row. */
     readonly object: object,
+    /** The unit of work tracking the object (it stays set once the object has left, as the record of its row). */
+    readonly owner: object,
   ) {}
 
   setRelation(property: string, value: unknown): void {

@@ -54,7 +54,8 @@ function matchRows(layout: DeleteLayout, params: readonly unknown[]): Expression
  */
 export async function deleteMarked(ctx: FlushContext, conn: Connection, deleted: readonly EntityState[]): Promise<void> {
   const byEntity = new Map<EntityMetadata, EntityState[]>();
-  for (const state of deleted) {
+  for (let i = 0; i < deleted.length; i++) {
+    const state = deleted[i];
     if (state.deletedInTransaction || !state.snapshot) continue;
     const list = byEntity.get(state.entity);
     if (list) list.push(state);

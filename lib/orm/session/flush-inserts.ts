@@ -85,12 +85,13 @@ function prepareNew(plan: NewRowPlan, object: object, state: EntityState, now: D
     const { property, fill, value: defaultValue } = fills[i];
     const value = row[property];
     let next: unknown;
-    if (fill === "updatedAt") next = now;
+    // Timestamps get a Date of their own per object: one shared instance changed in place would change every row stamped with it.
+    if (fill === "updatedAt") next = new Date(now.getTime());
     else if (fill === "default") {
       if (value !== undefined) continue;
       next = defaultValue;
     } else if (value != null) continue;
-    else next = fill === "uuid" ? randomUUID() : fill === "createdAt" ? now : 1;
+    else next = fill === "uuid" ? randomUUID() : fill === "createdAt" ? new Date(now.getTime()) : 1;
     if (record) {
       if (shareable && value !== undefined) {
         shareable = false;
@@ -157,7 +158,8 @@ function inWaves(entity: EntityMetadata, objects: object[]): object[][] {
 export async function insertNew(ctx: FlushContext, conn: Connection, created: readonly EntityState[]): Promise<DeferredKey[]> {
   const deferred: DeferredKey[] = [];
   const byEntity = new Map<EntityMetadata, object[]>();
-  for (const state of created) {
+  for (let i = 0; i < created.length; i++) {
+    const state = created[i];
     const list = byEntity.get(state.entity);
     if (list) list.push(state.object);
     else byEntity.set(state.entity, [state.object]);
@@ -167,7 +169,7 @@ export async function insertNew(ctx: FlushContext, conn: Connection, created: re
     const objects = byEntity.get(entity);
     if (!objects) continue;
     const plan = newRowPlan(entity);
-    for (const object of objects) prepareNew(plan, object, ctx.uow.stateOf(object) as EntityState, ctx.now);
+    for (let i = 0; i < objects.length; i++) prepareNew(plan, objects[i], ctx.uow.stateOf(objects[i]) as EntityState, ctx.now);
     for (const wave of inWaves(entity, objects)) await insertWave(ctx, conn, entity, wave, deferred);
   }
   return deferred;
@@ -181,7 +183,8 @@ export async function insertNew(ctx: FlushContext, conn: Connection, created: re
 function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[]): void {
   const seen = new Map<IdentityKey, object>();
   const single = entity.primaryKeys.length === 1 ? (entity.primaryKeys[0].property as string) : undefined;
-  for (const object of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i];
     const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(entity, object));
     if (key === undefined) continue;
     const other = seen.get(key) ?? ctx.uow.lookup(entity, key);
@@ -199,10 +202,12 @@ function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, objects: 
 interface ShapeGroup {
   /** Indexes (in entity.columns) of the columns the rows give. */
   readonly columns: readonly number[];
-  readonly objects: object[];
+  /** The new objects' states, in the order of their rows. */
   readonly states: EntityState[];
   /** Each object's row: the values of those columns, in that order (what the INSERT binds). */
   readonly rows: unknown[][];
+  /** Each object's values of every column (undefined where the row leaves one out): its snapshot once inserted. */
+  readonly values: unknown[][];
 }
 
 /** A key for the set of columns a row gives: a bit mask while it fits, else the list. */
@@ -226,13 +231,11 @@ function groupByShape(ctx: FlushContext, entity: EntityMetadata, objects: readon
   const uow = ctx.uow;
   const pending = PENDING_KEY;
   const shapes = new Map<number | string, ShapeGroup>();
-  // One buffer for every object's values: only its row (the columns it gives) is kept.
-  const values = new Array<unknown>(entity.columns.length).fill(null);
-  const width = values.length;
+  const width = entity.columns.length;
   for (let o = 0; o < objects.length; o++) {
     const object = objects[o];
     const state = uow.stateOf(object) as EntityState;
-    currentValues(uow, object, state, values);
+    const values = currentValues(uow, object, state, new Array<unknown>(width));
     for (let i = 0; i < width; i++) {
       if (values[i] === pending) {
         values[i] = null;
@@ -244,15 +247,15 @@ function groupByShape(ctx: FlushContext, entity: EntityMetadata, objects: readon
     if (!group) {
       const columns: number[] = [];
       for (let i = 0; i < width; i++) if (values[i] !== undefined) columns.push(i);
-      group = { columns, objects: [], states: [], rows: [] };
+      group = { columns, states: [], rows: [], values: [] };
       shapes.set(key, group);
     }
     const columns = group.columns;
-    const row: unknown[] = [];
-    for (let c = 0; c < columns.length; c++) row.push(values[columns[c]]);
-    group.objects.push(object);
+    const row = new Array<unknown>(columns.length);
+    for (let c = 0; c < columns.length; c++) row[c] = values[columns[c]];
     group.states.push(state);
     group.rows.push(row);
+    group.values.push(values);
   }
   return [...shapes.values()];
 }
@@ -267,21 +270,20 @@ function markInserted(
   identity: ColumnMetadata | undefined,
   ids: readonly unknown[],
 ): void {
-  const columns = group.columns;
   const width = entity.columns.length;
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const keyProperty = identity?.property as string;
   for (let k = 0; k < count; k++) {
-    const object = group.objects[start + k];
-    const row = group.rows[start + k];
+    const state = group.states[start + k];
+    const object = state.object;
     // Every column's value as written: the row's, the generated key, NULL for what the row left out.
-    const values = new Array<unknown>(width).fill(null);
-    for (let c = 0; c < columns.length; c++) values[columns[c]] = row[c];
+    const values = group.values[start + k];
+    for (let c = 0; c < width; c++) if (values[c] === undefined) values[c] = null;
     if (identity) {
       (object as Row)[keyProperty] = ids[k];
       values[identityIndex] = ids[k];
     }
-    ctx.uow.markFlushed(object, group.states[start + k], values, true);
+    ctx.uow.markFlushed(object, state, values, true);
   }
 }
 
@@ -299,7 +301,7 @@ async function insertWave(
     const generates = identityIndex >= 0 && !group.columns.includes(identityIndex);
     const perStatement = generates ? await ctx.rowsPerGeneratedInsert(group.columns.length) : ctx.rowsPerStatement(group.columns.length);
     const columns = group.columns.map((i) => tableColumns[entity.columns[i].property ?? entity.columns[i].name]);
-    for (let start = 0; start < group.objects.length; start += perStatement) {
+    for (let start = 0; start < group.states.length; start += perStatement) {
       const rows = group.rows.slice(start, start + perStatement);
       const key = generates ? identity : undefined;
       const ids = await runInsert(ctx, conn, entity, insert(entity.table).valueRows(columns, rows), rows.length, key);

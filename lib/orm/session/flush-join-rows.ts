@@ -28,8 +28,9 @@ function keyOf(relation: RelationMetadata, owner: object, target: object): unkno
 export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promise<void> {
   const added = new Map<string, Pair>();
   const removed = new Map<string, Pair>();
-  for (const [object, state] of ctx.uow.entries()) {
+  for (const state of ctx.uow.states()) {
     if (state.status === "deleted" || state.status === "detached") continue;
+    const object = state.object;
     for (const rel of state.entity.relations) {
       if (rel.kind !== "many-to-many" || !isRelationLoaded(object, rel.property)) continue;
       const now = ((object as Row)[rel.property] as object[] | undefined) ?? [];

@@ -121,11 +121,14 @@ function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readon
  */
 export async function updateChanged(ctx: FlushContext, conn: Connection, managed: readonly EntityState[]): Promise<void> {
   let shape: UpdateShape | undefined;
-  for (const { object, state, values, changed } of changedRows(ctx, managed)) {
+  const changes = changedRows(ctx, managed);
+  for (let c = 0; c < changes.length; c++) {
+    const { object, state, values, changed } = changes[c];
     const entity = state.entity;
     if (!shape || !sameChanges(shape, entity, changed)) shape = updateShape(conn, entity, changed);
     const layout = layoutOf(entity);
-    if (shape.stamp) values[layout.updatedAtIndex] = ctx.now;
+    // A Date of its own per object: one shared instance changed in place would change every row stamped with it.
+    if (shape.stamp) values[layout.updatedAtIndex] = new Date(ctx.now.getTime());
     const version = layout.versionIndex;
     let current: number | bigint | undefined;
     if (version >= 0) {
@@ -157,7 +160,7 @@ export async function updateChanged(ctx: FlushContext, conn: Connection, managed
     const { rowCount } = (await conn.runUndecoded(query)).result;
     if (rowCount !== 1) throw notMatched(entity, params.slice(setIndexes.length, setIndexes.length + keyIndexes.length), current, rowCount);
     const row = object as Row;
-    if (layout.updatedAtIndex >= 0) row[entity.columns[layout.updatedAtIndex].property as string] = ctx.now;
+    if (shape.stamp) row[entity.columns[layout.updatedAtIndex].property as string] = values[layout.updatedAtIndex];
     if (version >= 0) row[entity.columns[version].property as string] = values[version];
     ctx.uow.markFlushed(object, state, values);
   }
@@ -177,7 +180,8 @@ function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], versi
 
 function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowChange[] {
   const changes: RowChange[] = [];
-  for (const state of managed) {
+  for (let m = 0; m < managed.length; m++) {
+    const state = managed[m];
     if (!state.snapshot) continue;
     const object = state.object;
     const entity = state.entity;

@@ -24,7 +24,11 @@ export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineK
   const managed: EntityState[] = [];
   const deleted: EntityState[] = [];
   let relations = false;
-  for (const state of uow.allStates()) {
+  // Indexed loops over the session's states here and in the flush steps: this code runs once per flush, often
+  // before it is optimized, and a for-of there allocates an iterator result per object.
+  const states = uow.states();
+  for (let i = 0; i < states.length; i++) {
+    const state = states[i];
     const status = state.status;
     if (status === "new") created.push(state);
     else if (status === "managed") managed.push(state);
@@ -37,7 +41,9 @@ export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineK
   if (relations) await writeJoinRows(ctx, conn);
   await deleteMarked(ctx, conn, deleted);
   if (!relations) return;
-  for (const state of uow.allStates()) {
+  const after = uow.states();
+  for (let i = 0; i < after.length; i++) {
+    const state = after[i];
     if (state.status === "managed" && state.entity.relations.length > 0) uow.snapshotRelations(state.object, state);
   }
 }

@@ -43,7 +43,9 @@ export function cascadeAndSync(uow: UnitOfWork): void {
   const deleted: object[] = [];
   const deletedStates: EntityState[] = [];
   let queue: object[] = [];
-  for (const state of uow.allStates()) {
+  const states = uow.states();
+  for (let i = 0; i < states.length; i++) {
+    const state = states[i];
     const object = state.object;
     if (state.status === "deleted") {
       deleted.push(object);
@@ -94,7 +96,7 @@ export function cascadeAndSync(uow: UnitOfWork): void {
   }
   // Orphans marked while syncing take their own cascading children along (the rest cascaded above).
   if (orphaned) {
-    for (const state of [...uow.allStates()]) {
+    for (const state of uow.states().slice()) {
       if (state.status === "deleted") cascadeRemove(uow, state.object, state);
     }
   }

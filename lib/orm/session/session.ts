@@ -70,7 +70,9 @@ export class Session {
   }
 
   addAll<T extends object>(objects: Iterable<T>): T[] {
-    return [...objects].map((o) => this.add(o));
+    const list = Array.isArray(objects) ? (objects as T[]) : [...objects];
+    for (let i = 0; i < list.length; i++) this.add(list[i]);
+    return list === objects ? list.slice() : list;
   }
 
   /** Mark an object for deletion at the next flush (a new object is just forgotten). */
@@ -370,7 +372,7 @@ export class Session {
   private async flushNow(): Promise<void> {
     this.assertUsable("flush");
     let pending = false;
-    for (const state of this.uow.allStates()) {
+    for (const state of this.uow.states()) {
       if (state.status !== "detached") {
         pending = true;
         break;

@@ -2,9 +2,9 @@ import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable, hasComparableForm, toComparable } from "./comparable-value";
-import { detachedRecord, forgetDetached, rememberDetached } from "./detached-record";
 import { EntityState } from "./entity-state";
 import { type IdentityKey, identityKey, identityKeyOfRow, identityKeyOfValue, primaryKeyValues } from "./identity";
+import { readStateSlot, writeStateSlot } from "./state-slot";
 
 type Row = Record<string, unknown>;
 
@@ -49,23 +49,30 @@ function toComparableInPlace(entity: EntityMetadata, values: unknown[]): unknown
  * compares with. It holds no connection; the session and the flush run SQL.
  */
 export class UnitOfWork {
-  private readonly states = new Map<object, EntityState>();
+  /** Every state this unit of work made, in the order the objects were tracked; those that left are "detached" until compacted. */
+  private tracked: EntityState[] = [];
+  private detachedCount = 0;
   private readonly identityMap = new Map<EntityMetadata, Map<IdentityKey, object>>();
 
   constructor(readonly metadata: MetadataStore) {}
 
+  /** The state of an object this unit of work tracks (undefined once it left, or if another one tracks it). */
   stateOf(object: object): EntityState | undefined {
-    return this.states.get(object);
+    const state = readStateSlot(object);
+    return state !== undefined && state.owner === this && state.status !== "detached" ? state : undefined;
   }
 
-  /** Every tracked object's state, in the order they were tracked (no entry pairs made). */
-  allStates(): IterableIterator<EntityState> {
-    return this.states.values();
-  }
-
-  /** Every tracked object with its state, in the order they were tracked. */
-  entries(): IterableIterator<[object, EntityState]> {
-    return this.states.entries();
+  /**
+   * Every tracked object's state, in the order they were tracked. The array
+   * is the unit of work's own: states added while a caller walks it appear
+   * at its end, and states that leave meanwhile turn "detached" in place.
+   */
+  states(): readonly EntityState[] {
+    if (this.detachedCount > 0) {
+      this.tracked = this.tracked.filter((s) => s.status !== "detached");
+      this.detachedCount = 0;
+    }
+    return this.tracked;
   }
 
   entityOf(object: unknown): EntityMetadata {
@@ -78,10 +85,17 @@ export class UnitOfWork {
 
   /** Start tracking a new object (add()); returns its state. */
   trackNew(object: object): EntityState {
-    const existing = this.states.get(object);
-    if (existing && existing.status !== "detached") return existing;
-    const state = new EntityState(this.entityOf(object), object);
-    const key = identityKey(primaryKeyValues(state.entity, object));
+    const entity = this.entityOf(object);
+    const existing = readStateSlot(object);
+    if (existing !== undefined && existing.status !== "detached") {
+      if (existing.owner === this) return existing;
+      throw new UsageError(
+        `This ${entity.name} is already in another open session; close that session (or expunge() the object from it) before adding it here.`,
+      );
+    }
+    const state = new EntityState(entity, object, this);
+    const single = flushShapeOf(state.entity).singleKeyProperty;
+    const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(state.entity, object));
     if (key !== undefined) {
       const other = this.identityMap.get(state.entity)?.get(key);
       if (other && other !== object) {
@@ -89,17 +103,16 @@ export class UnitOfWork {
           `Another ${state.entity.name} with the same primary key is already in this session; change that object instead of adding a second one.`,
         );
       }
-      const detached = detachedRecord(object, state.entity);
-      if (detached?.snapshot && detached.key === key) {
+      if (existing?.snapshot && existing.key === key && sameTable(existing.entity, state.entity)) {
         // Persistent in an earlier session: its row exists, so it is updated, not inserted.
         state.status = "managed";
         state.key = key;
-        state.snapshot = [...detached.snapshot];
-        for (const [property, value] of detached.relations) state.setRelation(property, value);
+        state.snapshot = existing.snapshot;
+        for (const [property, value] of existing.relations) state.setRelation(property, value);
         this.mapIdentity(state.entity, key, object);
       }
     }
-    this.states.set(object, state);
+    this.track(state);
     return state;
   }
 
@@ -117,15 +130,12 @@ export class UnitOfWork {
     const key = identityKeyOfRow(entity, values);
     if (key === undefined) return object;
     const existing = this.identityMap.get(entity)?.get(key);
-    if (existing) {
-      const state = this.states.get(existing);
-      if (state && state.status !== "detached") return existing;
-    }
-    const state = new EntityState(entity, object);
+    if (existing && this.stateOf(existing) !== undefined) return existing;
+    const state = new EntityState(entity, object, this);
     state.status = "managed";
     state.key = key;
     state.snapshot = toComparableInPlace(entity, values);
-    this.states.set(object, state);
+    this.track(state);
     this.mapIdentity(entity, key, object);
     return object;
   }
@@ -176,20 +186,24 @@ export class UnitOfWork {
 
   /** Stop tracking an object; one whose row exists can be added to a session again later. */
   forget(object: object): void {
-    const state = this.states.get(object);
+    const state = this.stateOf(object);
     if (!state) return;
     this.rememberRow(object, state);
     if (state.key !== undefined && this.identityMap.get(state.entity)?.get(state.key) === object) {
       this.identityMap.get(state.entity)?.delete(state.key);
     }
     state.status = "detached";
-    this.states.delete(object);
+    this.detachedCount++;
   }
 
   /** COMMIT happened: what was flushed is now the committed state. */
   committed(): void {
-    // forEach, not a spread of entries: no pair per object, and forget() may delete the entry being visited.
-    this.states.forEach((state, object) => {
+    // By index: forget() turns states detached in place, and nothing is added meanwhile.
+    const tracked = this.tracked;
+    for (let i = 0; i < tracked.length; i++) {
+      const state = tracked[i];
+      if (state.status === "detached") continue;
+      const object = state.object;
       state.baseline = undefined;
       state.insertedInTransaction = false;
       state.preInsert = undefined;
@@ -197,9 +211,9 @@ export class UnitOfWork {
         state.deletedInTransaction = false;
         state.snapshot = undefined;
         this.forget(object);
-        forgetDetached(object);
+        writeStateSlot(object, undefined);
       }
-    });
+    }
   }
 
   /**
@@ -208,12 +222,16 @@ export class UnitOfWork {
    * values they had, deleted ones are back.
    */
   rolledBack(): void {
-    this.states.forEach((state, object) => {
+    const tracked = this.tracked;
+    for (let i = 0; i < tracked.length; i++) {
+      const state = tracked[i];
+      if (state.status === "detached") continue;
+      const object = state.object;
       const row = object as Row;
       if (state.status === "new" || state.insertedInTransaction) {
         for (const [property, value] of state.preInsert ?? []) row[property] = value;
         this.forget(object);
-        return;
+        continue;
       }
       const values = state.baseline ?? state.snapshot;
       if (values) {
@@ -229,16 +247,20 @@ export class UnitOfWork {
         state.deletedInTransaction = false;
         if (state.key !== undefined) this.mapIdentity(state.entity, state.key, object);
       }
-    });
+    }
   }
 
   /** Stop tracking everything (the session closes; its transaction was rolled back). */
   clear(): void {
-    this.states.forEach((state, object) => {
-      this.rememberRow(object, state);
+    const tracked = this.tracked;
+    for (let i = 0; i < tracked.length; i++) {
+      const state = tracked[i];
+      if (state.status === "detached") continue;
+      this.rememberRow(state.object, state);
       state.status = "detached";
-    });
-    this.states.clear();
+    }
+    this.tracked = [];
+    this.detachedCount = 0;
     this.identityMap.clear();
   }
 
@@ -256,13 +278,17 @@ export class UnitOfWork {
   private rememberRow(object: object, state: EntityState): void {
     const committed = state.insertedInTransaction || state.status === "new" ? undefined : (state.baseline ?? state.snapshot);
     if (committed === undefined || state.key === undefined) {
-      forgetDetached(object);
+      writeStateSlot(object, undefined);
       return;
     }
-    // The state itself is the record: the session is done with it, so nothing is copied.
+    // The state stays in the object's slot as the record of its row: the session is done with it, so nothing is copied.
     state.snapshot = committed;
     state.baseline = undefined;
-    rememberDetached(object, state);
+  }
+
+  private track(state: EntityState): void {
+    writeStateSlot(state.object, state);
+    this.tracked.push(state);
   }
 
   private mapIdentity(entity: EntityMetadata, key: IdentityKey, object: object): void {
@@ -273,4 +299,9 @@ export class UnitOfWork {
     }
     byKey.set(key, object);
   }
+}
+
+/** Another engine's metadata of the same class describes the same table: its record counts. */
+function sameTable(a: EntityMetadata, b: EntityMetadata): boolean {
+  return a === b || (a.target === b.target && a.tableName === b.tableName);
 }
