@@ -153,6 +153,53 @@ describeEachDialect("session bad paths", (db) => {
     expect((await rowsOf(engine, "projects")).some((r) => r.id === elsewhere.id)).toBe(true);
   });
 
+  it("refuses an object another open session tracks, and takes it once that session has let it go", async () => {
+    const project = Object.assign(new Project(), { name: "Shared" });
+    await using first = new Session(engine);
+    first.add(project);
+    await first.commit();
+    await using second = new Session(engine);
+    await expectStrataError(() => second.add(project), UsageError, "USAGE_ERROR", "Project is already in another open session", "expunge()");
+    first.expunge(project);
+    project.name = "Shared, renamed";
+    second.add(project);
+    await second.commit();
+    expect((await rowsOf(engine, "projects")).find((r) => r.id === project.id)).toMatchObject({ name: "Shared, renamed" });
+    // The first session no longer tracks it: its commit writes nothing of it.
+    project.name = "Changed after";
+    await first.commit();
+    expect((await rowsOf(engine, "projects")).find((r) => r.id === project.id)).toMatchObject({ name: "Shared, renamed" });
+  });
+
+  it("stamps each object's timestamps with a Date of its own, and keeps an updated-at the application set", async () => {
+    const owner = Object.assign(new User(), { name: "Stamped" });
+    const tasks = [1, 2].map((n) => Object.assign(new Task(), { title: `stamped ${n}`, owner }));
+    await using session = new Session(engine);
+    session.add(owner);
+    session.addAll(tasks);
+    await session.commit();
+    const [a, b] = tasks;
+    expect(a.updatedAt).toBeInstanceOf(Date);
+    expect(a.updatedAt).not.toBe(b.updatedAt);
+    // Changing one object's Date in place changes that row only.
+    a.updatedAt.setUTCFullYear(2001);
+    await session.commit();
+    // SQLite reads DATETIME back as UTC text ("2020-05-06 07:08:09.000").
+    const utc = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(" ", "T")}Z`));
+    const rows = await rowsOf(engine, "tasks");
+    const yearOf = (id: number) => utc(rows.find((r) => r.id === id)?.updated_at).getUTCFullYear();
+    expect(yearOf(a.id)).toBe(2001);
+    expect(yearOf(b.id)).toBe(new Date().getUTCFullYear());
+
+    const chosen = new Date(Date.UTC(2020, 4, 6, 7, 8, 9));
+    b.title = "stamped 2, renamed";
+    b.updatedAt = chosen;
+    await session.commit();
+    expect(b.updatedAt.getTime()).toBe(chosen.getTime());
+    const after = (await rowsOf(engine, "tasks")).find((r) => r.id === b.id);
+    expect(utc(after?.updated_at).getTime()).toBe(chosen.getTime());
+  });
+
   it("refuses two objects with one primary key: a loaded one and a new one, or two new ones", async () => {
     const existing = Object.assign(new Counter(), { name: "one key", value: 1 });
     {
