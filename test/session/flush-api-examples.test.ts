@@ -159,7 +159,13 @@ describeEachDialect("session bad paths", (db) => {
     first.add(project);
     await first.commit();
     await using second = new Session(engine);
-    await expectStrataError(() => second.add(project), UsageError, "USAGE_ERROR", "Project is already in another open session", "expunge()");
+    await expectStrataError(
+      () => second.add(project),
+      UsageError,
+      "USAGE_ERROR",
+      "Project is already in another open session",
+      "expunge()",
+    );
     first.expunge(project);
     project.name = "Shared, renamed";
     second.add(project);
