@@ -11,6 +11,10 @@ type Statement = BetterSqlite3.Statement<unknown[]>;
 /** Prepared statements kept per connection; preparing is the costly part of a small query. */
 const STATEMENT_CACHE_SIZE = 256;
 
+/** What a statement without rows gives back: shared, as a flush runs thousands of them. */
+const NO_ROWS = Object.freeze([]) as unknown as unknown[][];
+const NO_COLUMNS = Object.freeze([]) as unknown as DriverResult["columns"];
+
 /**
  * SQLite through better-sqlite3: one connection, opened on first use, handed
  * to one caller at a time (see ConnectionQueue). The driver is synchronous, so
@@ -20,6 +24,9 @@ export class SqliteDriver implements Driver {
   private db?: Database;
   private readonly queue = new ConnectionQueue();
   private readonly statements = new Map<string, Statement>();
+  /** The statement used last: a flush sends one text many times in a row, and then the cache's order need not change. */
+  private lastSql?: string;
+  private lastStatement?: Statement;
 
   constructor(private readonly config: ConnectionConfig) {}
 
@@ -46,6 +53,8 @@ export class SqliteDriver implements Driver {
     await this.queue.acquire();
     try {
       this.statements.clear();
+      this.lastSql = undefined;
+      this.lastStatement = undefined;
       this.db?.close();
       this.db = undefined;
     } finally {
@@ -67,6 +76,7 @@ export class SqliteDriver implements Driver {
   }
 
   private prepare(db: Database, sql: string): Statement {
+    if (sql === this.lastSql) return this.lastStatement as Statement;
     let stmt = this.statements.get(sql);
     if (stmt) {
       // Move to the back: the map's order is the recency order.
@@ -79,6 +89,8 @@ export class SqliteDriver implements Driver {
       }
     }
     this.statements.set(sql, stmt);
+    this.lastSql = sql;
+    this.lastStatement = stmt;
     return stmt;
   }
 
@@ -88,11 +100,11 @@ export class SqliteDriver implements Driver {
     if (stmt.reader) {
       stmt.raw(true);
       stmt.safeIntegers(query.exactIntegers === true);
-      const rows = stmt.all(...(query.params as unknown[])) as unknown[][];
+      const rows = stmt.all(query.params as unknown[]) as unknown[][];
       const columns = stmt.columns().map((c) => ({ name: c.name, typeId: c.type ?? undefined }));
       return { rows, columns, rowCount: rows.length };
     }
-    const info = stmt.run(...(query.params as unknown[]));
-    return { rows: [], columns: [], rowCount: info.changes, insertId: info.lastInsertRowid };
+    const info = stmt.run(query.params as unknown[]);
+    return { rows: NO_ROWS, columns: NO_COLUMNS, rowCount: info.changes, insertId: info.lastInsertRowid };
   }
 }

@@ -77,7 +77,10 @@ export async function deleteMarked(ctx: FlushContext, conn: Connection, deleted:
       let n = 0;
       for (let s = start; s < end; s++) {
         const snapshot = states[s].snapshot as unknown[];
-        for (const i of layout.indexes) {
+        const indexes = layout.indexes;
+        // Indexed: this async function runs once per flush, and a for-of here would allocate an iterator per row.
+        for (let k = 0; k < indexes.length; k++) {
+          const i = indexes[k];
           const value = fromComparable(snapshot[i], entity.columns[i].type);
           if (!bindsAsParameter(value)) bindable = false;
           params[n++] = value;
@@ -87,7 +90,7 @@ export async function deleteMarked(ctx: FlushContext, conn: Connection, deleted:
       const query = bindable
         ? statementFor(conn.dialect, entity, `delete ${rows}`, () =>
             Array.from({ length: params.length }, (_, i) => layout.columns[i % width]),
-          ).bind(params, build)
+          ).bind(params.slice(), build)
         : conn.dialect.compiler.compile(build(params));
       const { rowCount } = (await conn.runUndecoded(query)).result;
       if (rowCount !== rows) throw await notAllDeleted(conn, entity, layout, params, rowCount);

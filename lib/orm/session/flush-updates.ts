@@ -141,13 +141,14 @@ export async function updateChanged(ctx: FlushContext, conn: Connection, managed
     const params = new Array<unknown>(setIndexes.length + keyIndexes.length + (version >= 0 ? 1 : 0));
     let bindable = true;
     let n = 0;
-    for (const i of setIndexes) {
-      const value = values[i];
+    // Indexed loops: this async function runs once per flush, and a for-of would allocate an iterator per row.
+    for (let k = 0; k < setIndexes.length; k++) {
+      const value = values[setIndexes[k]];
       if (value !== null && !bindsAsParameter(value)) bindable = false;
       params[n++] = value;
     }
-    for (const i of keyIndexes) {
-      const value = fromSnapshot(state, i, values);
+    for (let k = 0; k < keyIndexes.length; k++) {
+      const value = fromSnapshot(state, keyIndexes[k], values);
       if (!bindsAsParameter(value)) bindable = false;
       params[n++] = value;
     }
@@ -155,14 +156,19 @@ export async function updateChanged(ctx: FlushContext, conn: Connection, managed
       if (!bindsAsParameter(current)) bindable = false;
       params[n] = current;
     }
+    // bind() encodes params in place: the key values for an error are read again from the snapshot.
     const query = bindable ? shape.statement.bind(params, shape.build) : conn.dialect.compiler.compile(shape.build(params));
     // Only the count of matched rows is read: there are no rows to decode.
     const { rowCount } = (await conn.runUndecoded(query)).result;
-    if (rowCount !== 1) throw notMatched(entity, params.slice(setIndexes.length, setIndexes.length + keyIndexes.length), current, rowCount);
+    if (rowCount !== 1) {
+      const keyValues = keyIndexes.map((i) => fromSnapshot(state, i, values));
+      throw notMatched(entity, keyValues, current, rowCount);
+    }
     const row = object as Row;
     if (shape.stamp) row[entity.columns[layout.updatedAtIndex].property as string] = values[layout.updatedAtIndex];
     if (version >= 0) row[entity.columns[version].property as string] = values[version];
-    ctx.uow.markFlushed(object, state, values);
+    // values was made for this row by changedRows: it becomes the snapshot as it is.
+    ctx.uow.markFlushed(object, state, values, true);
   }
 }
 
@@ -180,6 +186,12 @@ function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], versi
 
 function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowChange[] {
   const changes: RowChange[] = [];
+  // The changed column indexes of the row at hand; consecutive rows that changed the same columns share one array.
+  const scratch: number[] = [];
+  let last: readonly number[] = [];
+  // An unchanged row hands its values buffer on to the next row of the same entity: only changed rows keep theirs.
+  let buffer: unknown[] | undefined;
+  let bufferEntity: EntityMetadata | undefined;
   for (let m = 0; m < managed.length; m++) {
     const state = managed[m];
     if (!state.snapshot) continue;
@@ -187,18 +199,36 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
     const entity = state.entity;
     const plain = layoutOf(entity).plain;
     const snapshot = state.snapshot;
-    const values = currentValues(ctx.uow, object, state);
-    const changed: number[] = [];
+    const values = currentValues(
+      ctx.uow,
+      object,
+      state,
+      buffer && bufferEntity === entity ? buffer : new Array<unknown>(entity.columns.length),
+    );
+    let count = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === PENDING_KEY)
         throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
       if (v === undefined) continue;
-      if (plain[i] ? v !== snapshot[i] : toComparable(v, entity.columns[i].type) !== snapshot[i]) changed.push(i);
+      if (plain[i] ? v !== snapshot[i] : toComparable(v, entity.columns[i].type) !== snapshot[i]) scratch[count++] = i;
     }
-    if (changed.length > 0) changes.push({ object, state, values, changed });
+    if (count === 0) {
+      buffer = values;
+      bufferEntity = entity;
+      continue;
+    }
+    buffer = undefined;
+    if (!sameIndexes(last, scratch, count)) last = scratch.slice(0, count);
+    changes.push({ object, state, values, changed: last });
   }
   return changes;
+}
+
+function sameIndexes(a: readonly number[], b: readonly number[], count: number): boolean {
+  if (a.length !== count) return false;
+  for (let i = 0; i < count; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A key column's value as the database knows it (the snapshot), so a changed key still finds its row. */

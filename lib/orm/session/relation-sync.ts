@@ -161,7 +161,10 @@ function syncInverse(uow: UnitOfWork, object: object, state: EntityState, rel: R
 
 /** Removal flows along loaded relations marked cascade remove (unloaded ones are left to the foreign key's ON DELETE). */
 function cascadeRemove(uow: UnitOfWork, object: object, state: EntityState): void {
-  for (const rel of state.entity.relations) {
+  const relations = state.entity.relations;
+  // Indexed: this runs for every deleted object, and a for-of allocates an iterator even over no relations.
+  for (let r = 0; r < relations.length; r++) {
+    const rel = relations[r];
     if (!rel.cascadeRemove || !isRelationLoaded(object, rel.property) || rel.kind === "many-to-many") continue;
     const value = (object as Row)[rel.property];
     for (const target of rel.many ? asArray(value) : value && typeof value === "object" ? [value as object] : []) {

@@ -28,14 +28,16 @@ export function bindsAsParameter(value: unknown): boolean {
 export class ShapeStatement {
   /** The compiled SQL without parameters; false when compiling gave other parameters than bind() would (then it compiles every time). */
   private template?: Omit<CompiledQuery, "params"> | false;
-  /** Per parameter, the last Date converted and its result: a flush gives every row the same updated-at. */
-  private readonly lastDates: ({ date: Date; time: number; encoded: unknown } | undefined)[];
+  /** Per parameter, the time of the last Date converted and its result: a flush stamps every row with the same time. */
+  private readonly lastTimes: number[];
+  private readonly lastEncoded: unknown[];
 
   constructor(
     private readonly dialect: Dialect,
     readonly columns: readonly Column<string, unknown>[],
   ) {
-    this.lastDates = new Array(columns.length);
+    this.lastTimes = new Array<number>(columns.length).fill(Number.NaN);
+    this.lastEncoded = new Array<unknown>(columns.length);
   }
 
   /**
@@ -43,43 +45,46 @@ export class ShapeStatement {
    * validated and converted by the dialect's codec as the compiler does it
    * (the column's type, its name in messages). `build` makes the tree of the
    * statement with these values: it is compiled the first time, and when its
-   * parameters are not exactly these, every time.
+   * parameters are not exactly these, every time. The caller hands `values`
+   * over: they are encoded in place and become the statement's parameters
+   * (a flush binds thousands of rows, each with an array made for it).
    */
-  bind(values: readonly unknown[], build: (values: readonly unknown[]) => ExecutableNode): CompiledQuery {
-    const params = this.encode(values);
+  bind(values: unknown[], build: (values: readonly unknown[]) => ExecutableNode): CompiledQuery {
     const template = this.template;
     if (template) {
+      const params = this.encodeInPlace(values);
       const { sql, statement, selection } = template;
       return selection ? { sql, params, statement, selection } : { sql, params, statement };
     }
     const compiled = this.dialect.compiler.compile(build(values));
     if (template === undefined) {
       const { params: compiledParams, ...rest } = compiled;
-      this.template = sameParams(compiledParams, params) && rest;
+      this.template = sameParams(compiledParams, this.encodeInPlace(values)) && rest;
     }
     return compiled;
   }
 
-  private encode(values: readonly unknown[]): unknown[] {
+  private encodeInPlace(values: unknown[]): unknown[] {
     const codec = this.dialect.codec;
     const columns = this.columns;
-    const params = new Array<unknown>(values.length);
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
       const column = columns[i];
       if (value instanceof Date) {
-        const last = this.lastDates[i];
-        if (last && last.date === value && last.time === value.getTime()) {
-          params[i] = last.encoded;
+        // Validation and conversion of a Date depend only on its time.
+        const time = value.getTime();
+        if (time === this.lastTimes[i]) {
+          values[i] = this.lastEncoded[i];
           continue;
         }
-        params[i] = codec.encode(value, column.valueType, column.target);
-        this.lastDates[i] = { date: value, time: value.getTime(), encoded: params[i] };
+        values[i] = codec.encode(value, column.valueType, column.target);
+        this.lastTimes[i] = time;
+        this.lastEncoded[i] = values[i];
         continue;
       }
-      params[i] = codec.encode(value, column.valueType, column.target);
+      values[i] = codec.encode(value, column.valueType, column.target);
     }
-    return params;
+    return values;
   }
 }
 
