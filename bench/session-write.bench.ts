@@ -74,11 +74,12 @@ async function measureWrites(sides: readonly WriteSide[], options: MeasureOption
 
 interface Fixture {
   readonly db: BenchDatabase;
+  /** The engine the timed runs use: no echo, as an application runs it. */
   readonly engine: Engine;
+  /** An engine on the same database that records every statement: the one untimed run whose SQL the raw side copies. */
+  readonly recorder: Engine;
   readonly driver: RawDriver;
-  /** Every statement Strata sends while `recording` is on. */
   readonly sent: EchoEvent[];
-  recording: boolean;
 }
 
 function table(f: Fixture): string {
@@ -141,7 +142,7 @@ function valuesList(driver: RawDriver, rows: number, columns: number): string {
 /** INSERT 10,000 new entities in one flush vs multi-row INSERTs of the same chunks by hand, keys read back either way. */
 async function insertSides(f: Fixture): Promise<WriteSide[]> {
   let items: BenchItem[] = [];
-  const strata: WriteSide = {
+  const strataOn = (engine: Engine): WriteSide => ({
     name: "strata session",
     async prepare() {
       await empty(f);
@@ -150,7 +151,7 @@ async function insertSides(f: Fixture): Promise<WriteSide[]> {
     },
     async run() {
       // try/finally rather than `await using`: dependency-cruiser's parser does not read using declarations yet.
-      const session = new Session(f.engine);
+      const session = new Session(engine);
       try {
         session.addAll(items);
         await session.commit();
@@ -158,12 +159,11 @@ async function insertSides(f: Fixture): Promise<WriteSide[]> {
         await session.close();
       }
     },
-  };
+  });
   // One run of Strata, recorded: the raw side inserts the same chunks.
-  await strata.prepare();
-  f.recording = true;
-  await strata.run();
-  f.recording = false;
+  const recorded = strataOn(f.recorder);
+  await recorded.prepare();
+  await recorded.run();
   strictEqual(items.filter((i) => typeof i.id === "number").length, ROWS);
   const chunk = rowsPerStatement(f.sent.splice(0), /^INSERT INTO/, INSERT_COLUMNS.length);
 
@@ -206,7 +206,7 @@ async function insertSides(f: Fixture): Promise<WriteSide[]> {
     (await ids(f)).slice(0, 3),
     rows.slice(0, 3).map((r) => r.id),
   );
-  return [raw, strata];
+  return [raw, strataOn(f.engine)];
 }
 
 /** Change one column of each of 10,000 loaded entities and commit vs the same UPDATEs by hand in one transaction. */
@@ -214,10 +214,10 @@ async function updateSides(f: Fixture): Promise<WriteSide[]> {
   await fill(f);
   let session: Session | undefined;
   let items: BenchItem[] = [];
-  const strata: WriteSide = {
+  const strataOn = (engine: Engine): WriteSide => ({
     name: "strata session",
     async prepare() {
-      session = new Session(f.engine);
+      session = new Session(engine);
       items = await session.find(BenchItem, {});
       await session.commit();
     },
@@ -230,11 +230,11 @@ async function updateSides(f: Fixture): Promise<WriteSide[]> {
         await s.close();
       }
     },
-  };
-  await strata.prepare();
-  f.recording = true;
-  await strata.run();
-  f.recording = false;
+  });
+  const recorded = strataOn(f.recorder);
+  await recorded.prepare();
+  f.sent.length = 0;
+  await recorded.run();
   const updates = f.sent.splice(0).filter((e) => /^UPDATE/.test(e.sql));
   strictEqual(updates.length, ROWS);
   const text = updates[0].sql;
@@ -262,18 +262,18 @@ async function updateSides(f: Fixture): Promise<WriteSide[]> {
     await f.engine.execute(sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table(f)} WHERE priority = ${priority}`))
   ).all();
   strictEqual(Number(rows[0].n), ROWS);
-  return [raw, strata];
+  return [raw, strataOn(f.engine)];
 }
 
 /** Delete 10,000 loaded entities and commit vs DELETE ... WHERE id IN (...) of the same chunks by hand. */
 async function deleteSides(f: Fixture): Promise<WriteSide[]> {
   let session: Session | undefined;
   let items: BenchItem[] = [];
-  const strata: WriteSide = {
+  const strataOn = (engine: Engine): WriteSide => ({
     name: "strata session",
     async prepare() {
       await fill(f);
-      session = new Session(f.engine);
+      session = new Session(engine);
       items = await session.find(BenchItem, {});
       await session.commit();
     },
@@ -286,11 +286,11 @@ async function deleteSides(f: Fixture): Promise<WriteSide[]> {
         await s.close();
       }
     },
-  };
-  await strata.prepare();
-  f.recording = true;
-  await strata.run();
-  f.recording = false;
+  });
+  const recorded = strataOn(f.recorder);
+  await recorded.prepare();
+  f.sent.length = 0;
+  await recorded.run();
   const deletes = f.sent.splice(0).filter((e) => /^DELETE/.test(e.sql));
   const chunk = rowsPerStatement(deletes, /^DELETE/, 1);
   strictEqual((await ids(f)).length, 0);
@@ -325,7 +325,7 @@ async function deleteSides(f: Fixture): Promise<WriteSide[]> {
   await raw.prepare();
   await raw.run();
   strictEqual((await ids(f)).length, 0);
-  return [raw, strata];
+  return [raw, strataOn(f.engine)];
 }
 
 function writeBenchmark(name: string, description: string, sidesOf: (f: Fixture) => Promise<WriteSide[]>): Benchmark {
@@ -341,17 +341,20 @@ function writeBenchmark(name: string, description: string, sidesOf: (f: Fixture)
         const sent: EchoEvent[] = [];
         const fixture: Fixture = {
           db,
-          engine: createEngine(db.url, { entities: [BenchItem], echo: (e) => fixture.recording && sent.push(e) }),
+          engine: createEngine(db.url, { entities: [BenchItem] }),
+          recorder: createEngine(db.url, { entities: [BenchItem], echo: (e) => sent.push(e) }),
           driver: rawDriver(db),
           sent,
-          recording: false,
         };
         try {
           await fixture.engine.createAll();
           const sides = await sidesOf(fixture);
+          // Only the recorder's run is recorded: it is done with before anything is timed.
+          await fixture.recorder.dispose();
           return { dialect: db.dialect, sides: await measureWrites(sides, options) };
         } finally {
           await fixture.driver.close();
+          await fixture.recorder.dispose();
           await fixture.engine.dispose();
         }
       });
