@@ -97,7 +97,7 @@ export class UnitOfWork {
     const single = flushShapeOf(state.entity).singleKeyProperty;
     const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(state.entity, object));
     if (key !== undefined) {
-      const other = this.identityMap.get(state.entity)?.get(key);
+      const other = this.mapped(state.entity, key);
       if (other && other !== object) {
         throw new UsageError(
           `Another ${state.entity.name} with the same primary key is already in this session; change that object instead of adding a second one.`,
@@ -118,7 +118,20 @@ export class UnitOfWork {
 
   /** The object already mapped to this key, if any. */
   lookup(entity: EntityMetadata, key: IdentityKey): object | undefined {
-    return this.identityMap.get(entity)?.get(key);
+    return this.mapped(entity, key);
+  }
+
+  /**
+   * The object mapped to a key, unless it left the session or a flush of this
+   * transaction deleted its row: such entries stay in the map until the
+   * commit drops them all at once, as deleting Map entries one by one costs
+   * a rehash every time the map shrinks.
+   */
+  private mapped(entity: EntityMetadata, key: IdentityKey): object | undefined {
+    const object = this.identityMap.get(entity)?.get(key);
+    if (object === undefined) return undefined;
+    const state = this.stateOf(object);
+    return state === undefined || state.deletedInTransaction ? undefined : object;
   }
 
   /**
@@ -129,8 +142,8 @@ export class UnitOfWork {
   registerLoaded(entity: EntityMetadata, object: object, values: unknown[]): object {
     const key = identityKeyOfRow(entity, values);
     if (key === undefined) return object;
-    const existing = this.identityMap.get(entity)?.get(key);
-    if (existing && this.stateOf(existing) !== undefined) return existing;
+    const existing = this.mapped(entity, key);
+    if (existing) return existing;
     const state = new EntityState(entity, object, this);
     state.status = "managed";
     state.key = key;
@@ -170,8 +183,8 @@ export class UnitOfWork {
   /** After a DELETE: the row is gone (until a rollback brings it back). */
   markDeletedFlushed(state: EntityState): void {
     if (state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
+    // Its identity-map entry stays until commit (see mapped()): a rollback brings the row back.
     state.deletedInTransaction = true;
-    if (state.key !== undefined) this.identityMap.get(state.entity)?.delete(state.key);
   }
 
   /** Remember the related objects of loaded relations, to see later which the application changed. */
@@ -188,32 +201,64 @@ export class UnitOfWork {
   forget(object: object): void {
     const state = this.stateOf(object);
     if (!state) return;
-    this.rememberRow(object, state);
-    if (state.key !== undefined && this.identityMap.get(state.entity)?.get(state.key) === object) {
-      this.identityMap.get(state.entity)?.delete(state.key);
-    }
+    this.unmap(state);
+    this.leave(state);
+  }
+
+  /** The state stops being tracked (its identity-map entry is the caller's business). */
+  private leave(state: EntityState): void {
+    this.rememberRow(state.object, state);
     state.status = "detached";
     this.detachedCount++;
   }
 
+  private unmap(state: EntityState): void {
+    const byKey = state.key === undefined ? undefined : this.identityMap.get(state.entity);
+    if (byKey?.get(state.key as IdentityKey) === state.object) byKey.delete(state.key as IdentityKey);
+  }
+
   /** COMMIT happened: what was flushed is now the committed state. */
   committed(): void {
-    // By index: forget() turns states detached in place, and nothing is added meanwhile.
+    // By index: leave() turns states detached in place, and nothing is added meanwhile.
     const tracked = this.tracked;
+    const gone: EntityState[] = [];
     for (let i = 0; i < tracked.length; i++) {
       const state = tracked[i];
       if (state.status === "detached") continue;
-      const object = state.object;
       state.baseline = undefined;
       state.insertedInTransaction = false;
       state.preInsert = undefined;
       if (state.deletedInTransaction) {
         state.deletedInTransaction = false;
         state.snapshot = undefined;
-        this.forget(object);
-        writeStateSlot(object, undefined);
+        this.leave(state);
+        writeStateSlot(state.object, undefined);
+        gone.push(state);
       }
     }
+    this.unmapAll(gone);
+  }
+
+  /**
+   * Drop the identity-map entries of these states. When they are most of an
+   * entity's map, the map is rebuilt from the entries that stay: deleting
+   * thousands of entries one by one rehashes the map each time it shrinks.
+   */
+  private unmapAll(states: readonly EntityState[]): void {
+    if (states.length === 0) return;
+    const perEntity = new Map<EntityMetadata, number>();
+    for (let i = 0; i < states.length; i++) perEntity.set(states[i].entity, (perEntity.get(states[i].entity) ?? 0) + 1);
+    for (const [entity, count] of perEntity) {
+      const byKey = this.identityMap.get(entity);
+      if (!byKey || count * 2 < byKey.size) continue;
+      const kept = new Map<IdentityKey, object>();
+      byKey.forEach((object, key) => {
+        if (this.stateOf(object) !== undefined) kept.set(key, object);
+      });
+      this.identityMap.set(entity, kept);
+      perEntity.set(entity, 0);
+    }
+    for (let i = 0; i < states.length; i++) if (perEntity.get(states[i].entity) !== 0) this.unmap(states[i]);
   }
 
   /**
