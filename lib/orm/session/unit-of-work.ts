@@ -4,6 +4,7 @@ import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable, hasComparableForm, toComparable } from "./comparable-value";
 import { EntityState } from "./entity-state";
 import { type IdentityKey, identityKey, identityKeyOfRow, identityKeyOfValue, primaryKeyValues } from "./identity";
+import { IdentityIndex } from "./identity-index";
 import { readStateSlot, writeStateSlot } from "./state-slot";
 
 type Row = Record<string, unknown>;
@@ -52,7 +53,7 @@ export class UnitOfWork {
   /** Every state this unit of work made, in the order the objects were tracked; those that left are "detached" until compacted. */
   private tracked: EntityState[] = [];
   private detachedCount = 0;
-  private readonly identityMap = new Map<EntityMetadata, Map<IdentityKey, object>>();
+  private readonly identityMap = new Map<EntityMetadata, IdentityIndex>();
 
   constructor(readonly metadata: MetadataStore) {}
 
@@ -251,7 +252,7 @@ export class UnitOfWork {
     for (const [entity, count] of perEntity) {
       const byKey = this.identityMap.get(entity);
       if (!byKey || count * 2 < byKey.size) continue;
-      const kept = new Map<IdentityKey, object>();
+      const kept = new IdentityIndex();
       byKey.forEach((object, key) => {
         if (this.stateOf(object) !== undefined) kept.set(key, object);
       });
@@ -339,7 +340,7 @@ export class UnitOfWork {
   private mapIdentity(entity: EntityMetadata, key: IdentityKey, object: object): void {
     let byKey = this.identityMap.get(entity);
     if (!byKey) {
-      byKey = new Map();
+      byKey = new IdentityIndex();
       this.identityMap.set(entity, byKey);
     }
     byKey.set(key, object);
