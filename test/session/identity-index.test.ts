@@ -40,7 +40,9 @@ describe("IdentityIndex", () => {
     expect(index.size).toBe(reference.size);
 
     const seen = new Map<unknown, object>();
-    index.forEach((object, key) => seen.set(key, object));
+    index.forEach((object, key) => {
+      seen.set(key, object);
+    });
     expect(new Map([...seen].sort())).toEqual(new Map([...reference].sort()));
   });
 
