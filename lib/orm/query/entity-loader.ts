@@ -1,4 +1,5 @@
 import type { Connection } from "../../engine";
+import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
 import { entityHydrator } from "../hydration/entity-hydrator";
@@ -274,7 +275,9 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const rel = node.relation;
   const link = relationLink(rel);
   if (link.source.length !== 1)
-    throw new Error(`Strata loads relations with single-column keys only (${rel.entity.name}.${rel.property}).`);
+    throw new UsageError(
+      `Strata loads relations with single-column keys only; ${rel.entity.name}.${rel.property} joins on ${link.source.length} columns. Load it with a query on its target instead.`,
+    );
   const holds = (p: object) => isRelationLoaded(p, rel.property) && (p as Row)[rel.property] !== undefined;
   const heldBefore = parents.filter(holds);
   const pending = parents.filter((p) => !holds(p));
@@ -292,7 +295,8 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
     else byKey.set(id, { key, parents: [parent] });
   }
   const children = new Map<IdentityKey, object[]>();
-  const loaded = new Set<object>();
+  // The children this load found, needed only to tell them from those parents already held (usually there are none).
+  const loaded = heldBefore.length > 0 ? new Set<object>() : undefined;
   const entries = [...byKey.values()];
   const target = rel.target;
   const targetIndex = target.columns.indexOf(link.target[0]);
@@ -324,7 +328,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
       );
       objects.forEach((child, j) => {
         collect(children, identityKeyOfValue(extras[j][0]), child);
-        loaded.add(child);
+        loaded?.add(child);
       });
     } else {
       const targetColumn = columnExpr(target.tableName, target.tableName, link.target[0]);
@@ -340,9 +344,10 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
         },
         node.children,
       );
-      for (const child of objects) {
+      for (let j = 0; j < objects.length; j++) {
+        const child = objects[j];
         collect(children, identityKeyOfValue(storedValue(ctx.uow, child, link.target[0], targetIndex)), child);
-        loaded.add(child);
+        loaded?.add(child);
       }
     }
   }
@@ -354,7 +359,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
     const v = (p as Row)[rel.property];
     return Array.isArray(v) ? v : v ? [v] : [];
   });
-  const fresh = held.filter((o) => !loaded.has(o));
+  const fresh = held.filter((o) => !loaded?.has(o));
   if (fresh.length > 0) for (const child of node.children) await loadSelectIn(ctx, fresh, child);
 }
 

@@ -1,3 +1,4 @@
+import { UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import type { IdentityKey } from "./identity";
 
@@ -10,7 +11,8 @@ import type { IdentityKey } from "./identity";
  */
 export type EntityStatus = "new" | "managed" | "deleted" | "detached";
 
-const NO_RELATIONS: ReadonlyMap<string, unknown> = new Map();
+/** A relation with no value recorded in a state's relation snapshot. */
+const UNRECORDED = Symbol("unrecorded");
 
 /** What one session knows about one of its objects. */
 export class EntityState {
@@ -19,12 +21,14 @@ export class EntityState {
   key?: IdentityKey;
   /** Column values (comparable form, in metadata column order) as last read from or written to the database. */
   snapshot?: unknown[];
-  /** The related objects of each loaded to-one relation, and a copy of each loaded collection, as of the snapshot. */
-  get relations(): ReadonlyMap<string, unknown> {
-    return this.ownRelations ?? NO_RELATIONS;
-  }
-  /** Made on first use: most loaded rows never have a relation loaded, and a Map per row is garbage. */
-  private ownRelations?: Map<string, unknown>;
+  /**
+   * The related object of each loaded to-one relation, and a copy of each
+   * loaded collection, as of the snapshot: by the relation's position in
+   * entity.relations. Made on first use, as most loaded rows never have a
+   * relation loaded; an array rather than a Map, as loading 10k children
+   * records the parent on each.
+   */
+  private relationValues?: unknown[];
   /**
    * Values (comparable form) as of the start of the transaction, taken when a
    * flush first changes the row in this transaction: rollback restores them.
@@ -45,12 +49,38 @@ export class EntityState {
     readonly owner: object,
   ) {}
 
+  /** Record a relation's value as of the snapshot. */
   setRelation(property: string, value: unknown): void {
-    if (this.ownRelations === undefined) this.ownRelations = new Map();
-    this.ownRelations.set(property, value);
+    const at = relationIndex(this.entity, property);
+    if (this.relationValues === undefined) this.relationValues = new Array<unknown>(this.entity.relations.length).fill(UNRECORDED);
+    this.relationValues[at] = value;
+  }
+
+  /** Whether a value of the relation was recorded (a loaded or flushed relation, null included). */
+  hasRelation(property: string): boolean {
+    return this.relationValues !== undefined && this.relationValues[relationIndex(this.entity, property)] !== UNRECORDED;
+  }
+
+  /** The relation's value as of the snapshot; undefined when none was recorded. */
+  relationBefore(property: string): unknown {
+    const value = this.relationValues?.[relationIndex(this.entity, property)];
+    return value === UNRECORDED ? undefined : value;
+  }
+
+  /** Each recorded relation's property and value. */
+  forEachRelation(visit: (property: string, value: unknown) => void): void {
+    const values = this.relationValues;
+    if (values === undefined) return;
+    for (let i = 0; i < values.length; i++) if (values[i] !== UNRECORDED) visit(this.entity.relations[i].property, values[i]);
   }
 
   clearRelations(): void {
-    this.ownRelations?.clear();
+    this.relationValues?.fill(UNRECORDED);
   }
+}
+
+function relationIndex(entity: EntityMetadata, property: string): number {
+  const relations = entity.relations;
+  for (let i = 0; i < relations.length; i++) if (relations[i].property === property) return i;
+  throw new UsageError(`${entity.name} has no relation ${property}; name one of its decorated relations.`);
 }

@@ -34,7 +34,7 @@ export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promis
     for (const rel of state.entity.relations) {
       if (rel.kind !== "many-to-many" || !isRelationLoaded(object, rel.property)) continue;
       const now = ((object as Row)[rel.property] as object[] | undefined) ?? [];
-      const before = (state.relations.get(rel.property) as object[] | undefined) ?? [];
+      const before = (state.relationBefore(rel.property) as object[] | undefined) ?? [];
       const owning = rel.owner ? rel : (rel.inverse as RelationMetadata);
       const pair = (other: object): Pair =>
         rel.owner ? { owner: object, target: other, relation: owning } : { owner: other, target: object, relation: owning };

@@ -112,7 +112,7 @@ function membership(items: readonly object[]): (item: object) => boolean {
 /** Make the other side of a changed relation agree; returns whether an orphan was marked for deletion. */
 function syncInverse(uow: UnitOfWork, object: object, state: EntityState, rel: RelationMetadata, value: unknown): boolean {
   const inverse = rel.inverse;
-  const before = state.relations.get(rel.property);
+  const before = state.relationBefore(rel.property);
   let orphaned = false;
   if (rel.many) {
     const now = asArray(value);

@@ -109,7 +109,7 @@ export class UnitOfWork {
         state.status = "managed";
         state.key = key;
         state.snapshot = existing.snapshot;
-        for (const [property, value] of existing.relations) state.setRelation(property, value);
+        existing.forEachRelation((property, value) => state.setRelation(property, value));
         this.mapIdentity(state.entity, key, object);
       }
     }
@@ -286,7 +286,9 @@ export class UnitOfWork {
         });
         state.snapshot = values;
       }
-      for (const [property, value] of state.relations) row[property] = Array.isArray(value) ? [...value] : value;
+      state.forEachRelation((property, value) => {
+        row[property] = Array.isArray(value) ? [...value] : value;
+      });
       state.baseline = undefined;
       if (state.status === "deleted" || state.deletedInTransaction) {
         state.status = "managed";
@@ -314,8 +316,8 @@ export class UnitOfWork {
   relationChanged(object: object, state: EntityState, rel: RelationMetadata): boolean {
     if (!isRelationLoaded(object, rel.property)) return false;
     const current = (object as Row)[rel.property];
-    if (!state.relations.has(rel.property)) return current !== undefined;
-    const before = state.relations.get(rel.property);
+    if (!state.hasRelation(rel.property)) return current !== undefined;
+    const before = state.relationBefore(rel.property);
     if (Array.isArray(current) && Array.isArray(before)) return current.length !== before.length || current.some((v, i) => v !== before[i]);
     return current !== before;
   }
