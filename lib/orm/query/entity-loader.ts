@@ -126,9 +126,11 @@ async function runEntityQuery(
   const assignments = parts.map(() => new Map<object, Set<object>>());
   const rowObjects: (object | undefined)[] = new Array(parts.length);
   if (parts.length === 0 && !query.extraSelection) {
-    // Nothing joined: each row is one distinct root (the hot path of select-in loading).
-    for (const row of result.rows) {
-      const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, row);
+    // Nothing joined: each row is one distinct root (the hot path of select-in loading). Indexed loops over
+    // rows here: this runs once per query, often before it is optimized, and a for-of allocates per row.
+    const rows = result.rows;
+    for (let r = 0; r < rows.length; r++) {
+      const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, rows[r]);
       if (root !== undefined) objects.push(root);
     }
   }
@@ -182,8 +184,9 @@ export async function loadTracked<T>(ctx: LoadContext, entity: EntityMetadata, s
   if (result.rows.length === 0) return [];
   const hydrate = entityHydrator(entity, entity.columns, result.columns, ctx.conn.dialect.codec, exactIntegers);
   const out: T[] = [];
-  for (const row of result.rows) {
-    const loaded = hydrateTracked(ctx.uow, entity, hydrate, row);
+  const rows = result.rows;
+  for (let r = 0; r < rows.length; r++) {
+    const loaded = hydrateTracked(ctx.uow, entity, hydrate, rows[r]);
     if (loaded !== undefined) out.push(loaded as T);
   }
   return out;
@@ -247,7 +250,8 @@ export function assignRelation(uow: UnitOfWork, parent: object, rel: RelationMet
   state?.setRelation(rel.property, rel.many ? [...children] : value);
   const inverse = rel.inverse;
   if (!inverse || inverse.many) return;
-  for (const child of children) {
+  for (let c = 0; c < children.length; c++) {
+    const child = children[c];
     if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] !== undefined) continue;
     (child as Row)[inverse.property] = parent;
     uow.stateOf(child)?.setRelation(inverse.property, parent);
@@ -283,7 +287,8 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const pending = parents.filter((p) => !holds(p));
   const byKey = new Map<IdentityKey, { key: unknown; parents: object[] }>();
   const sourceIndex = rel.entity.columns.indexOf(link.source[0]);
-  for (const parent of pending) {
+  for (let p = 0; p < pending.length; p++) {
+    const parent = pending[p];
     const key = storedValue(ctx.uow, parent, link.source[0], sourceIndex);
     const id = identityKeyOfValue(key);
     if (id === undefined) {
@@ -351,9 +356,11 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
       }
     }
   }
-  for (const [id, entry] of byKey) {
-    for (const parent of entry.parents) assignRelation(ctx.uow, parent, rel, children.get(id) ?? []);
-  }
+  byKey.forEach((entry, id) => {
+    const found = children.get(id);
+    // Each parent without children gets an empty collection of its own.
+    for (let p = 0; p < entry.parents.length; p++) assignRelation(ctx.uow, entry.parents[p], rel, found ?? []);
+  });
   // Parents that held the relation already: descend into what they hold.
   const held = heldBefore.flatMap((p) => {
     const v = (p as Row)[rel.property];
