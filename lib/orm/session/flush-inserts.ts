@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Connection } from "../../engine";
 import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
-import { type AnyTable, type Column, type InsertBuilder, insert } from "../../sql";
+import { type Column, type ExecutableNode, insert } from "../../sql";
 import { currentValues, PENDING_KEY } from "./column-values";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "./identity";
+import { bindsAsParameter, statementFor } from "./statement-cache";
 
 type Row = Record<string, unknown>;
 
@@ -204,8 +205,6 @@ interface ShapeGroup {
   readonly columns: readonly number[];
   /** The new objects' states, in the order of their rows. */
   readonly states: EntityState[];
-  /** Each object's row: the values of those columns, in that order (what the INSERT binds). */
-  readonly rows: unknown[][];
   /** Each object's values of every column (undefined where the row leaves one out): its snapshot once inserted. */
   readonly values: unknown[][];
 }
@@ -247,14 +246,10 @@ function groupByShape(ctx: FlushContext, entity: EntityMetadata, objects: readon
     if (!group) {
       const columns: number[] = [];
       for (let i = 0; i < width; i++) if (values[i] !== undefined) columns.push(i);
-      group = { columns, states: [], rows: [], values: [] };
+      group = { columns, states: [], values: [] };
       shapes.set(key, group);
     }
-    const columns = group.columns;
-    const row = new Array<unknown>(columns.length);
-    for (let c = 0; c < columns.length; c++) row[c] = values[columns[c]];
     group.states.push(state);
-    group.rows.push(row);
     group.values.push(values);
   }
   return [...shapes.values()];
@@ -299,36 +294,84 @@ async function insertWave(
   const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;
   for (const group of groupByShape(ctx, entity, objects, deferred)) {
     const generates = identityIndex >= 0 && !group.columns.includes(identityIndex);
-    const perStatement = generates ? await ctx.rowsPerGeneratedInsert(group.columns.length) : ctx.rowsPerStatement(group.columns.length);
+    const width = group.columns.length;
+    const perStatement = generates ? await ctx.rowsPerGeneratedInsert(width) : ctx.rowsPerStatement(width);
     const columns = group.columns.map((i) => tableColumns[entity.columns[i].property ?? entity.columns[i].name]);
+    const key = generates ? identity : undefined;
     for (let start = 0; start < group.states.length; start += perStatement) {
-      const rows = group.rows.slice(start, start + perStatement);
-      const key = generates ? identity : undefined;
-      const ids = await runInsert(ctx, conn, entity, insert(entity.table).valueRows(columns, rows), rows.length, key);
-      markInserted(ctx, entity, group, start, rows.length, key, ids);
+      const count = Math.min(perStatement, group.states.length - start);
+      // The chunk's values, row after row, straight from each object's values: what the INSERT binds, in order.
+      const params = new Array<unknown>(count * width);
+      let bindable = true;
+      let at = 0;
+      for (let k = 0; k < count; k++) {
+        const values = group.values[start + k];
+        for (let c = 0; c < width; c++) {
+          const value = values[group.columns[c]];
+          if (value !== null && !bindsAsParameter(value)) bindable = false;
+          params[at++] = value;
+        }
+      }
+      const ids = await runInsert(ctx, conn, entity, new InsertChunk(columns, params, count, key), bindable);
+      markInserted(ctx, entity, group, start, count, key, ids);
     }
   }
 }
 
-/** Run one INSERT of `rowCount` rows; with a generated key, return the keys of its rows in order. */
+/** One multi-row INSERT of a shape group: its columns, the values of its rows one after another, and the key it generates. */
+class InsertChunk {
+  constructor(
+    readonly columns: readonly Column<string, unknown>[],
+    readonly params: unknown[],
+    readonly rowCount: number,
+    readonly key: ColumnMetadata | undefined,
+  ) {}
+
+  /** The statement's tree with these values (compiled once per shape and row count; see statementFor). */
+  build(entity: EntityMetadata, params: readonly unknown[], keyColumn: Column<string, unknown> | undefined): ExecutableNode {
+    const width = this.columns.length;
+    const rows = new Array<unknown[]>(this.rowCount);
+    for (let r = 0; r < this.rowCount; r++) rows[r] = params.slice(r * width, (r + 1) * width);
+    const statement = insert(entity.table).valueRows(this.columns, rows);
+    return (keyColumn ? statement.returning(keyColumn) : statement).toStatementNode();
+  }
+}
+
+/**
+ * Run one INSERT chunk; with a generated key, return the keys of its rows in
+ * order. Its SQL text is made once per shape and row count, then only
+ * re-bound (as for UPDATEs): a 10k-row flush re-sends the same text.
+ */
 async function runInsert(
   ctx: FlushContext,
   conn: Connection,
   entity: EntityMetadata,
-  statement: InsertBuilder<AnyTable>,
-  rowCount: number,
-  key: ColumnMetadata | undefined,
+  chunk: InsertChunk,
+  bindable: boolean,
 ): Promise<unknown[]> {
+  const key = chunk.key;
+  const mode = conn.dialect.capabilities.generatedKeys;
+  const keyColumn =
+    key !== undefined && mode === "returning"
+      ? (entity.table.c as Record<string, Column<string, unknown>>)[key.property as string]
+      : undefined;
+  const build = (params: readonly unknown[]) => chunk.build(entity, params, keyColumn);
+  const width = chunk.columns.length;
+  const shape = `insert ${chunk.columns.map((c) => c.name).join(",")}${keyColumn ? " returning" : ""} x${chunk.rowCount}`;
+  const query = bindable
+    ? statementFor(conn.dialect, entity, shape, () => Array.from({ length: chunk.params.length }, (_, i) => chunk.columns[i % width])).bind(
+        chunk.params,
+        build,
+      )
+    : conn.dialect.compiler.compile(build(chunk.params));
+  const rowCount = chunk.rowCount;
   if (key === undefined) {
-    await conn.execute(statement);
+    await conn.runUndecoded(query);
     return [];
   }
   const keyProperty = key.property as string;
-  const mode = conn.dialect.capabilities.generatedKeys;
   if (mode === "returning") {
     // The keys straight from the driver's rows, decoded as a result of this one column would be, without a row object each.
-    const keyColumn = (entity.table.c as Record<string, Column<string, unknown>>)[keyProperty];
-    const query = conn.dialect.compiler.compile(statement.returning(keyColumn).toStatementNode());
     const { result, exactIntegers } = await conn.runUndecoded(query);
     const rows = result.rows as unknown[][];
     const decode =
@@ -342,7 +385,7 @@ async function runInsert(
     }
     return ids;
   }
-  const result = await conn.execute(statement);
+  const { result } = await conn.runUndecoded(query);
   const step = (await ctx.autoIncrementStep()) ?? 1;
   const reported = Number(result.insertId);
   const first = mode === "first-insert-id" ? reported : reported - (rowCount - 1) * step;
