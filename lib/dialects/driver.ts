@@ -26,6 +26,12 @@ export interface DriverResult {
 
 export interface DriverConnection {
   run(query: DriverQuery): Promise<DriverResult>;
+  /**
+   * The same, for drivers that run statements synchronously (SQLite): no
+   * promise per statement, which a flush of 10k UPDATEs would otherwise make
+   * and await 10k times. Throws what run() would reject with.
+   */
+  runSync?(query: DriverQuery): DriverResult;
   /** Give the connection back to the pool. `broken` discards it instead. */
   release(broken?: boolean): void;
 }

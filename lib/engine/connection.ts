@@ -1,9 +1,15 @@
-import type { CompiledQuery, Dialect, DriverConnection, DriverResult, IsolationLevel } from "../dialects";
+import type { CompiledQuery, Dialect, DriverConnection, DriverQuery, DriverResult, IsolationLevel } from "../dialects";
 import { ConnectionError, InvalidStatementError, UsageError } from "../errors";
 import type { Executable } from "../sql";
 import type { EchoEvent } from "./echo";
 import { Result } from "./result";
 import { decodeRows } from "./row-decoder";
+
+/** A statement's result as the driver gave it, and whether integers were read exactly (as bigints where needed). */
+export interface UndecodedResult {
+  readonly result: DriverResult;
+  readonly exactIntegers: boolean;
+}
 
 export interface TransactionOptions {
   /** Isolation level of a top-level transaction (SQLite is always serializable). */
@@ -53,7 +59,43 @@ export class Connection {
    * Run compiled SQL and hand back the driver's rows as they came (arrays),
    * for callers that decode rows themselves, such as entity hydrators.
    */
-  async runUndecoded(query: CompiledQuery): Promise<{ result: DriverResult; exactIntegers: boolean }> {
+  async runUndecoded(query: CompiledQuery): Promise<UndecodedResult> {
+    return this.runUndecodedNow(query);
+  }
+
+  /**
+   * runUndecoded(), but on a synchronous driver (SQLite) the result itself
+   * rather than a promise of it: a flush that sends a statement per row
+   * awaits only when it must. Errors are thrown, or rejected, as mapped.
+   */
+  runUndecodedNow(query: CompiledQuery): UndecodedResult | Promise<UndecodedResult> {
+    const driver = this.driverConnection;
+    if (!driver.runSync) return this.runUndecodedAsync(query);
+    const { driverQuery, exactIntegers, started } = this.prepareRun(query);
+    let result: DriverResult;
+    try {
+      result = driver.runSync(driverQuery);
+    } catch (error) {
+      throw this.failed(error, query, started);
+    }
+    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
+    return { result, exactIntegers };
+  }
+
+  private async runUndecodedAsync(query: CompiledQuery): Promise<UndecodedResult> {
+    const { driverQuery, exactIntegers, started } = this.prepareRun(query);
+    let result: DriverResult;
+    try {
+      result = await this.driverConnection.run(driverQuery);
+    } catch (error) {
+      throw this.failed(error, query, started);
+    }
+    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
+    return { result, exactIntegers };
+  }
+
+  /** Checks before a statement is sent, and what the driver is given. */
+  private prepareRun(query: CompiledQuery): { driverQuery: DriverQuery; exactIntegers: boolean; started: number } {
     if (this.closed) throw new UsageError("This connection was released; use it only inside its engine.connect() callback.");
     const maxParameters = this.dialect.capabilities.maxParameters;
     if (query.params.length > maxParameters) {
@@ -63,20 +105,17 @@ export class Connection {
       );
     }
     const exactIntegers = this.dialect.codec.needsExactIntegers(query.selection?.map((s) => s.type));
-    const echo = this.echo;
     // The clock is read only for echo: a flush sends thousands of statements.
-    const started = echo ? performance.now() : 0;
-    let result: DriverResult;
-    try {
-      result = await this.driverConnection.run({ sql: query.sql, params: query.params, exactIntegers });
-    } catch (error) {
-      const mapped = this.dialect.mapError(error, query.sql);
-      if (mapped instanceof ConnectionError) this.broken = true;
-      echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, error: mapped });
-      throw mapped;
-    }
-    echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
-    return { result, exactIntegers };
+    const started = this.echo ? performance.now() : 0;
+    return { driverQuery: { sql: query.sql, params: query.params, exactIntegers }, exactIntegers, started };
+  }
+
+  /** A driver's error as the StrataError to throw (echoed); a connection error marks the connection broken. */
+  private failed(error: unknown, query: CompiledQuery, started: number): Error {
+    const mapped = this.dialect.mapError(error, query.sql);
+    if (mapped instanceof ConnectionError) this.broken = true;
+    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, error: mapped });
+    return mapped;
   }
 
   /** Run plain SQL text without parameters (transaction control, DDL). */

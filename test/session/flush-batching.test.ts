@@ -195,6 +195,37 @@ describeEachDialect("flush batching", (db) => {
     expect(versionRows.map((r) => r.content)).toEqual(["v1 round 2", "v2 round 2"]);
   });
 
+  it("after an UPDATE the snapshot holds what was written: the next flush writes nothing, then sees a Date or JSON changed in place", async () => {
+    const owner = Object.assign(new User(), { name: "Snapshot owner", email: "snapshot@example.com" });
+    const task = Object.assign(new Task(), { title: "Snapshot", notes: null, tags: ["x"], owner });
+    {
+      await using setup = new Session(engine);
+      setup.add(task);
+      await setup.commit();
+    }
+    await using session = new Session(engine);
+    const loaded = await session.getOrFail(Task, task.id);
+    const loadedOwner = await session.getOrFail(User, owner.id);
+    loaded.title = "Snapshot, renamed";
+    loadedOwner.name = "Snapshot owner, renamed";
+    await session.flush();
+    statements.length = 0;
+    await session.flush();
+    expect(dataStatements(statements)).toEqual([]);
+
+    // The created-at Date left unchanged by the first UPDATE, now changed in place; and the JSON array.
+    loadedOwner.createdAt.setUTCFullYear(2003);
+    (loaded.tags as string[]).push("y");
+    await session.commit();
+    expect(statementsOn(statements, "UPDATE", "users").map((u) => updatedColumns(u.sql))).toEqual([["created_at"]]);
+    expect(statementsOn(statements, "UPDATE", "tasks").map((u) => updatedColumns(u.sql))).toEqual([["tags", "updated_at", "version"]]);
+    const userRow = (await rowsOf(engine, "users")).find((r) => r.id === owner.id);
+    const createdAt = userRow?.created_at;
+    expect((createdAt instanceof Date ? createdAt : new Date(`${String(createdAt).replace(" ", "T")}Z`)).getUTCFullYear()).toBe(2003);
+    const taskRow = (await rowsOf(engine, "tasks")).find((r) => r.id === task.id);
+    expect(typeof taskRow?.tags === "string" ? JSON.parse(taskRow.tags) : taskRow?.tags).toEqual(["x", "y"]);
+  });
+
   it("writes nothing for a loaded entity that did not change, or changed back", async () => {
     const project = new Project();
     project.name = "Idle";

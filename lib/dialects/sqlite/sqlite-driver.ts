@@ -37,6 +37,7 @@ export class SqliteDriver implements Driver {
       let released = false;
       return {
         run: async (query) => this.run(db, query),
+        runSync: (query) => this.run(db, query),
         release: () => {
           if (released) return;
           released = true;

@@ -28,6 +28,12 @@ interface UpdateLayout {
   readonly keyIndexes: readonly number[];
   readonly updatedAtIndex: number;
   readonly versionIndex: number;
+  /**
+   * Date columns (neither key nor foreign key): when unchanged, the snapshot
+   * already holds their comparable form (the time as a number), which
+   * toComparable keeps as it is. Nothing writes them back to the object.
+   */
+  readonly unchangedFromSnapshot: readonly number[];
 }
 
 const layouts = new WeakMap<EntityMetadata, UpdateLayout>();
@@ -41,6 +47,11 @@ function layoutOf(entity: EntityMetadata): UpdateLayout {
       keyIndexes: entity.primaryKeys.map((k) => entity.columns.indexOf(k)),
       updatedAtIndex: entity.updatedAtColumn ? entity.columns.indexOf(entity.updatedAtColumn) : -1,
       versionIndex: entity.versionColumn ? entity.columns.indexOf(entity.versionColumn) : -1,
+      unchangedFromSnapshot: entity.columns.flatMap((c, i) =>
+        (c.type.kind === "datetime" || c.type.kind === "timestamptz") && !entity.primaryKeys.includes(c) && c.relationProperty === undefined
+          ? [i]
+          : [],
+      ),
     };
     layouts.set(entity, layout);
   }
@@ -159,7 +170,9 @@ export async function updateChanged(ctx: FlushContext, conn: Connection, managed
     // bind() encodes params in place: the key values for an error are read again from the snapshot.
     const query = bindable ? shape.statement.bind(params, shape.build) : conn.dialect.compiler.compile(shape.build(params));
     // Only the count of matched rows is read: there are no rows to decode.
-    const { rowCount } = (await conn.runUndecoded(query)).result;
+    // A synchronous driver answers at once: no promise to await per row.
+    const sent = conn.runUndecodedNow(query);
+    const { rowCount } = (sent instanceof Promise ? await sent : sent).result;
     if (rowCount !== 1) {
       const keyValues = keyIndexes.map((i) => fromSnapshot(state, i, values));
       throw notMatched(entity, keyValues, current, rowCount);
@@ -219,6 +232,15 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
       continue;
     }
     buffer = undefined;
+    // values becomes the row's next snapshot: unchanged columns take their comparable form from the old one
+    // (no Date turned into a new number again). Keys keep their live value: the UPDATE binds them.
+    const keep = layoutOf(entity).unchangedFromSnapshot;
+    for (let k = 0, c = 0; k < keep.length; k++) {
+      const i = keep[k];
+      while (c < count && scratch[c] < i) c++;
+      if (c < count && scratch[c] === i) continue;
+      if (values[i] !== undefined) values[i] = snapshot[i];
+    }
     if (!sameIndexes(last, scratch, count)) last = scratch.slice(0, count);
     changes.push({ object, state, values, changed: last });
   }
