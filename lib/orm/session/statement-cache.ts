@@ -28,7 +28,12 @@ export function bindsAsParameter(value: unknown): boolean {
 export class ShapeStatement {
   /** The compiled SQL without parameters; false when compiling gave other parameters than bind() would (then it compiles every time). */
   private template?: Omit<CompiledQuery, "params"> | false;
-  /** Per parameter, the time of the last Date converted and its result: a flush stamps every row with the same time. */
+  /**
+   * Per column (a multi-row INSERT binds each column once per row), the time
+   * of the last Date converted and its result: a flush stamps every row with
+   * the same time. memoOf maps each parameter to its column's slot.
+   */
+  private readonly memoOf: Int32Array;
   private readonly lastTimes: number[];
   private readonly lastEncoded: unknown[];
 
@@ -36,8 +41,18 @@ export class ShapeStatement {
     private readonly dialect: Dialect,
     readonly columns: readonly Column<string, unknown>[],
   ) {
-    this.lastTimes = new Array<number>(columns.length).fill(Number.NaN);
-    this.lastEncoded = new Array<unknown>(columns.length);
+    const slots = new Map<Column<string, unknown>, number>();
+    this.memoOf = new Int32Array(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      let slot = slots.get(columns[i]);
+      if (slot === undefined) {
+        slot = slots.size;
+        slots.set(columns[i], slot);
+      }
+      this.memoOf[i] = slot;
+    }
+    this.lastTimes = new Array<number>(slots.size).fill(Number.NaN);
+    this.lastEncoded = new Array<unknown>(slots.size);
   }
 
   /**
@@ -73,13 +88,14 @@ export class ShapeStatement {
       if (value instanceof Date) {
         // Validation and conversion of a Date depend only on its time.
         const time = value.getTime();
-        if (time === this.lastTimes[i]) {
-          values[i] = this.lastEncoded[i];
+        const slot = this.memoOf[i];
+        if (time === this.lastTimes[slot]) {
+          values[i] = this.lastEncoded[slot];
           continue;
         }
         values[i] = codec.encode(value, column.valueType, column.target);
-        this.lastTimes[i] = time;
-        this.lastEncoded[i] = values[i];
+        this.lastTimes[slot] = time;
+        this.lastEncoded[slot] = values[i];
         continue;
       }
       values[i] = codec.encode(value, column.valueType, column.target);
