@@ -300,22 +300,35 @@ async function insertWave(
     const key = generates ? identity : undefined;
     for (let start = 0; start < group.states.length; start += perStatement) {
       const count = Math.min(perStatement, group.states.length - start);
-      // The chunk's values, row after row, straight from each object's values: what the INSERT binds, in order.
       const params = new Array<unknown>(count * width);
-      let bindable = true;
-      let at = 0;
-      for (let k = 0; k < count; k++) {
-        const values = group.values[start + k];
-        for (let c = 0; c < width; c++) {
-          const value = values[group.columns[c]];
-          if (value !== null && !bindsAsParameter(value)) bindable = false;
-          params[at++] = value;
-        }
-      }
+      const bindable = chunkParams(group, start, count, params);
       const ids = await runInsert(ctx, conn, entity, new InsertChunk(columns, params, count, key), bindable);
       markInserted(ctx, entity, group, start, count, key, ids);
     }
   }
+}
+
+/**
+ * Fill `params` with the values of `count` rows of a group from `start`, row
+ * after row, straight from each object's values: what the INSERT binds, in
+ * order. Returns whether each is a plain value the statement binds as it is.
+ * A function of its own, not a loop in the async caller, so the engine
+ * optimizes it whole (it runs over every value of every new row).
+ */
+function chunkParams(group: ShapeGroup, start: number, count: number, params: unknown[]): boolean {
+  const columns = group.columns;
+  const width = columns.length;
+  let bindable = true;
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    const values = group.values[start + k];
+    for (let c = 0; c < width; c++) {
+      const value = values[columns[c]];
+      if (value !== null && !bindsAsParameter(value)) bindable = false;
+      params[at++] = value;
+    }
+  }
+  return bindable;
 }
 
 /** One multi-row INSERT of a shape group: its columns, the values of its rows one after another, and the key it generates. */
