@@ -126,13 +126,8 @@ async function runEntityQuery(
   const assignments = parts.map(() => new Map<object, Set<object>>());
   const rowObjects: (object | undefined)[] = new Array(parts.length);
   if (parts.length === 0 && !query.extraSelection) {
-    // Nothing joined: each row is one distinct root (the hot path of select-in loading). Indexed loops over
-    // rows here: this runs once per query, often before it is optimized, and a for-of allocates per row.
-    const rows = result.rows;
-    for (let r = 0; r < rows.length; r++) {
-      const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, rows[r]);
-      if (root !== undefined) objects.push(root);
-    }
+    // Nothing joined: each row is one distinct root (the hot path of select-in loading).
+    hydrateAll(ctx.uow, query.entity, hydrateRoot, result.rows, objects);
   }
   for (const row of parts.length === 0 && !query.extraSelection ? [] : result.rows) {
     const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, row);
@@ -183,13 +178,28 @@ export async function loadTracked<T>(ctx: LoadContext, entity: EntityMetadata, s
   const { result, exactIntegers } = await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(statement));
   if (result.rows.length === 0) return [];
   const hydrate = entityHydrator(entity, entity.columns, result.columns, ctx.conn.dialect.codec, exactIntegers);
-  const out: T[] = [];
-  const rows = result.rows;
+  const out: object[] = [];
+  hydrateAll(ctx.uow, entity, hydrate, result.rows, out);
+  return out as T[];
+}
+
+/**
+ * Hydrate and track every row, appending the objects to `out`. Passes over
+ * rows are synchronous functions of their own with indexed loops: inside the
+ * async loaders they would run before being optimized, and a for-of there
+ * allocates per row.
+ */
+function hydrateAll(
+  uow: UnitOfWork,
+  entity: EntityMetadata,
+  hydrate: ReturnType<typeof entityHydrator>,
+  rows: readonly (readonly unknown[])[],
+  out: object[],
+): void {
   for (let r = 0; r < rows.length; r++) {
-    const loaded = hydrateTracked(ctx.uow, entity, hydrate, rows[r]);
-    if (loaded !== undefined) out.push(loaded as T);
+    const loaded = hydrateTracked(uow, entity, hydrate, rows[r]);
+    if (loaded !== undefined) out.push(loaded);
   }
-  return out;
 }
 
 function hydrateTracked(
@@ -285,20 +295,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const holds = (p: object) => isRelationLoaded(p, rel.property) && (p as Row)[rel.property] !== undefined;
   const heldBefore = parents.filter(holds);
   const pending = parents.filter((p) => !holds(p));
-  const byKey = new Map<IdentityKey, { key: unknown; parents: object[] }>();
-  const sourceIndex = rel.entity.columns.indexOf(link.source[0]);
-  for (let p = 0; p < pending.length; p++) {
-    const parent = pending[p];
-    const key = storedValue(ctx.uow, parent, link.source[0], sourceIndex);
-    const id = identityKeyOfValue(key);
-    if (id === undefined) {
-      assignRelation(ctx.uow, parent, rel, []);
-      continue;
-    }
-    const entry = byKey.get(id);
-    if (entry) entry.parents.push(parent);
-    else byKey.set(id, { key, parents: [parent] });
-  }
+  const byKey = parentsByKey(ctx.uow, rel, link.source[0], pending);
   const children = new Map<IdentityKey, object[]>();
   // The children this load found, needed only to tell them from those parents already held (usually there are none).
   const loaded = heldBefore.length > 0 ? new Set<object>() : undefined;
@@ -349,11 +346,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
         },
         node.children,
       );
-      for (let j = 0; j < objects.length; j++) {
-        const child = objects[j];
-        collect(children, identityKeyOfValue(storedValue(ctx.uow, child, link.target[0], targetIndex)), child);
-        loaded?.add(child);
-      }
+      collectByKey(ctx.uow, objects, link.target[0], targetIndex, children, loaded);
     }
   }
   byKey.forEach((entry, id) => {
@@ -368,6 +361,46 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   });
   const fresh = held.filter((o) => !loaded?.has(o));
   if (fresh.length > 0) for (const child of node.children) await loadSelectIn(ctx, fresh, child);
+}
+
+/** The parents by the key their relation is loaded by; a parent without one gets an empty relation at once. */
+function parentsByKey(
+  uow: UnitOfWork,
+  rel: RelationMetadata,
+  source: ColumnMetadata,
+  parents: readonly object[],
+): Map<IdentityKey, { key: unknown; parents: object[] }> {
+  const byKey = new Map<IdentityKey, { key: unknown; parents: object[] }>();
+  const sourceIndex = rel.entity.columns.indexOf(source);
+  for (let p = 0; p < parents.length; p++) {
+    const parent = parents[p];
+    const key = storedValue(uow, parent, source, sourceIndex);
+    const id = identityKeyOfValue(key);
+    if (id === undefined) {
+      assignRelation(uow, parent, rel, []);
+      continue;
+    }
+    const entry = byKey.get(id);
+    if (entry) entry.parents.push(parent);
+    else byKey.set(id, { key, parents: [parent] });
+  }
+  return byKey;
+}
+
+/** Sort loaded children under the key value of the column that links them to their parent. */
+function collectByKey(
+  uow: UnitOfWork,
+  objects: readonly object[],
+  column: ColumnMetadata,
+  columnIndex: number,
+  children: Map<IdentityKey, object[]>,
+  loaded: Set<object> | undefined,
+): void {
+  for (let j = 0; j < objects.length; j++) {
+    const child = objects[j];
+    collect(children, identityKeyOfValue(storedValue(uow, child, column, columnIndex)), child);
+    loaded?.add(child);
+  }
 }
 
 function collect(map: Map<IdentityKey, object[]>, id: IdentityKey | undefined, child: object): void {

@@ -156,24 +156,25 @@ function inWaves(entity: EntityMetadata, objects: object[]): object[][] {
  * shape in one multi-row statement (chunked under the parameter limit), and
  * write the generated keys back. Returns foreign keys deferred by cycles.
  */
-export async function insertNew(ctx: FlushContext, conn: Connection, created: readonly EntityState[]): Promise<DeferredKey[]> {
+export async function insertNew(
+  ctx: FlushContext,
+  conn: Connection,
+  byEntity: ReadonlyMap<EntityMetadata, object[]>,
+): Promise<DeferredKey[]> {
   const deferred: DeferredKey[] = [];
-  const byEntity = new Map<EntityMetadata, object[]>();
-  for (let i = 0; i < created.length; i++) {
-    const state = created[i];
-    const list = byEntity.get(state.entity);
-    if (list) list.push(state.object);
-    else byEntity.set(state.entity, [state.object]);
-  }
   for (const [entity, objects] of byEntity) assertDistinctKeys(ctx, entity, objects);
   for (const entity of ctx.order) {
     const objects = byEntity.get(entity);
     if (!objects) continue;
-    const plan = newRowPlan(entity);
-    for (let i = 0; i < objects.length; i++) prepareNew(plan, objects[i], ctx.uow.stateOf(objects[i]) as EntityState, ctx.now);
+    prepareAllNew(ctx, entity, objects);
     for (const wave of inWaves(entity, objects)) await insertWave(ctx, conn, entity, wave, deferred);
   }
   return deferred;
+}
+
+function prepareAllNew(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[]): void {
+  const plan = newRowPlan(entity);
+  for (let i = 0; i < objects.length; i++) prepareNew(plan, objects[i], ctx.uow.stateOf(objects[i]) as EntityState, ctx.now);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Connection } from "../../engine";
+import type { EntityMetadata } from "../../metadata";
 import type { EntityState } from "./entity-state";
 import { FlushContext } from "./flush-context";
 import { deleteMarked } from "./flush-deletes";
@@ -17,33 +18,58 @@ import type { UnitOfWork } from "./unit-of-work";
 export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineKey: object): Promise<void> {
   cascadeAndSync(uow);
   const ctx = new FlushContext(uow, conn, engineKey);
-  // One pass over the session, before anything is written: the rows to INSERT, to compare for UPDATEs, and to DELETE.
-  // Rows this flush inserts are not compared: they hold exactly their snapshot afterwards (keys closing a cycle
-  // are written by writeDeferredKeys), so comparing them would find nothing in 10k comparisons.
-  const created: EntityState[] = [];
-  const managed: EntityState[] = [];
-  const deleted: EntityState[] = [];
-  let relations = false;
-  // Indexed loops over the session's states here and in the flush steps: this code runs once per flush, often
-  // before it is optimized, and a for-of there allocates an iterator result per object.
-  const states = uow.states();
-  for (let i = 0; i < states.length; i++) {
-    const state = states[i];
-    const status = state.status;
-    if (status === "new") created.push(state);
-    else if (status === "managed") managed.push(state);
-    else if (status === "deleted") deleted.push(state);
-    if (state.entity.relations.length > 0) relations = true;
-  }
+  const { created, managed, deleted, relations } = sortStates(uow);
   const deferred = await insertNew(ctx, conn, created);
   await writeDeferredKeys(ctx, conn, deferred);
   await updateChanged(ctx, conn, managed);
   if (relations) await writeJoinRows(ctx, conn);
   await deleteMarked(ctx, conn, deleted);
-  if (!relations) return;
-  const after = uow.states();
-  for (let i = 0; i < after.length; i++) {
-    const state = after[i];
+  if (relations) snapshotAllRelations(uow);
+}
+
+/**
+ * One pass over the session, before anything is written: the rows to INSERT,
+ * to compare for UPDATEs, and to DELETE, and whether any entity has
+ * relations. Rows this flush inserts are not compared: they hold exactly
+ * their snapshot afterwards (keys closing a cycle are written by
+ * writeDeferredKeys), so comparing them would find nothing in 10k
+ * comparisons. Passes over every object are synchronous functions of their
+ * own, with indexed loops: in the async flush they would run before being
+ * optimized, and a for-of there allocates per object.
+ */
+function sortStates(uow: UnitOfWork): {
+  created: Map<EntityMetadata, object[]>;
+  managed: EntityState[];
+  deleted: Map<EntityMetadata, EntityState[]>;
+  relations: boolean;
+} {
+  const created = new Map<EntityMetadata, object[]>();
+  const managed: EntityState[] = [];
+  const deleted = new Map<EntityMetadata, EntityState[]>();
+  let relations = false;
+  const states = uow.states();
+  for (let i = 0; i < states.length; i++) {
+    const state = states[i];
+    const status = state.status;
+    if (status === "new") addTo(created, state.entity, state.object);
+    else if (status === "managed") managed.push(state);
+    // Marked for deletion and not deleted yet by an earlier flush of this transaction.
+    else if (status === "deleted" && !state.deletedInTransaction && state.snapshot) addTo(deleted, state.entity, state);
+    if (state.entity.relations.length > 0) relations = true;
+  }
+  return { created, managed, deleted, relations };
+}
+
+function addTo<T>(byEntity: Map<EntityMetadata, T[]>, entity: EntityMetadata, item: T): void {
+  const list = byEntity.get(entity);
+  if (list) list.push(item);
+  else byEntity.set(entity, [item]);
+}
+
+function snapshotAllRelations(uow: UnitOfWork): void {
+  const states = uow.states();
+  for (let i = 0; i < states.length; i++) {
+    const state = states[i];
     if (state.status === "managed" && state.entity.relations.length > 0) uow.snapshotRelations(state.object, state);
   }
 }
