@@ -197,18 +197,26 @@ function hydrateAll(
   out: object[],
 ): void {
   for (let r = 0; r < rows.length; r++) {
-    const loaded = hydrateTracked(uow, entity, hydrate, rows[r]);
+    // Each row is read by this one hydrator: it may become the snapshot.
+    const loaded = hydrateTracked(uow, entity, hydrate, rows[r], true);
     if (loaded !== undefined) out.push(loaded);
   }
 }
 
+/**
+ * Hydrate one row and track the object. With `ownRow`, the row holds exactly
+ * the entity's columns and nothing else reads it afterwards: its decoded
+ * values are written back into it and it becomes the snapshot, rather than a
+ * second array per loaded row.
+ */
 function hydrateTracked(
   uow: UnitOfWork,
   entity: EntityMetadata,
   hydrate: ReturnType<typeof entityHydrator>,
   row: readonly unknown[],
+  ownRow = false,
 ): object | undefined {
-  const values: unknown[] = new Array(entity.columns.length);
+  const values: unknown[] = ownRow && row.length === entity.columns.length ? (row as unknown[]) : new Array(entity.columns.length);
   const object = uow.registerLoaded(entity, hydrate(row, values), values);
   return uow.stateOf(object)?.status === "deleted" ? undefined : object;
 }
