@@ -3,6 +3,9 @@ import type { EntityMetadata } from "../../metadata";
 
 const prototypes = new WeakMap<EntityMetadata, object>();
 
+/** The descriptor of a relation set on an instance: an ordinary own data property. */
+const OWN_VALUE: PropertyDescriptor = { value: undefined, writable: true, enumerable: true, configurable: true };
+
 /**
  * The prototype of entities Strata loads: it sits between the instance and
  * the class's own prototype (so `instanceof` and methods work) and holds one
@@ -25,7 +28,13 @@ export function hydratedPrototypeOf(entity: EntityMetadata): object {
         throw new RelationNotLoadedError(entity.name, relation.property);
       },
       set(value: unknown) {
-        Object.defineProperty(this, relation.property, { value, writable: true, enumerable: true, configurable: true });
+        // One descriptor object for every call (defineProperty copies it): loading 10k children sets 10k relations.
+        OWN_VALUE.value = value;
+        try {
+          Object.defineProperty(this, relation.property, OWN_VALUE);
+        } finally {
+          OWN_VALUE.value = undefined;
+        }
       },
     });
   }
