@@ -40,9 +40,11 @@ export function entityHydrator(
   codec: TypeCodec,
   exactIntegers: boolean,
   offset = 0,
+  /** A relation the caller sets on every instance before anyone reads them (see hydratedPrototypeOf). */
+  setByLoader?: string,
 ): Hydrator {
   const decoders = columns.map((c, i) => codec.decoderFor(c.type, driverColumns[offset + i] ?? { name: c.name }, exactIntegers));
-  const signature = `${offset}|${columns.map((c, i) => `${c.name}:${decoderId(decoders[i])}`).join(",")}`;
+  const signature = `${setByLoader ?? ""}|${offset}|${columns.map((c, i) => `${c.name}:${decoderId(decoders[i])}`).join(",")}`;
   let byShape = cache.get(entity);
   if (!byShape) {
     byShape = new Map();
@@ -72,7 +74,7 @@ export function entityHydrator(
     "d",
     "P",
     `function Instance(${params.join(", ")}) { ${writes.join(" ")} } Instance.prototype = P; return function hydrate(r, values) { ${body} };`,
-  )(decoders, hydratedPrototypeOf(entity)) as Hydrator;
+  )(decoders, hydratedPrototypeOf(entity, setByLoader)) as Hydrator;
   byShape.set(signature, hydrator);
   return hydrator;
 }

@@ -16,11 +16,41 @@ const OWN_VALUE: PropertyDescriptor = { value: undefined, writable: true, enumer
  * and class-transformer do not see them. The user's class is left untouched,
  * so objects made with `new` behave as plain objects.
  */
-export function hydratedPrototypeOf(entity: EntityMetadata): object {
+export function hydratedPrototypeOf(entity: EntityMetadata, setByLoader?: string): object {
+  if (setByLoader !== undefined) return loaderPrototypeOf(entity, setByLoader);
   let proto = prototypes.get(entity);
   if (proto) return proto;
-  proto = Object.create(entity.target.prototype) as object;
+  proto = prototypeWithout(entity, undefined);
+  prototypes.set(entity, proto);
+  return proto;
+}
+
+const loaderPrototypes = new WeakMap<EntityMetadata, Map<string, object>>();
+
+/**
+ * The prototype of instances a loader hydrates knowing it sets one relation
+ * on every one of them before the load returns (the to-one back to the parent
+ * of a select-in load): that relation has no accessor, so setting it is a
+ * plain property store rather than a defineProperty per object.
+ */
+function loaderPrototypeOf(entity: EntityMetadata, setByLoader: string): object {
+  let byRelation = loaderPrototypes.get(entity);
+  if (!byRelation) {
+    byRelation = new Map();
+    loaderPrototypes.set(entity, byRelation);
+  }
+  let proto = byRelation.get(setByLoader);
+  if (!proto) {
+    proto = prototypeWithout(entity, setByLoader);
+    byRelation.set(setByLoader, proto);
+  }
+  return proto;
+}
+
+function prototypeWithout(entity: EntityMetadata, omitted: string | undefined): object {
+  const proto = Object.create(entity.target.prototype) as object;
   for (const relation of entity.relations) {
+    if (relation.property === omitted) continue;
     Object.defineProperty(proto, relation.property, {
       configurable: true,
       enumerable: false,
@@ -38,7 +68,6 @@ export function hydratedPrototypeOf(entity: EntityMetadata): object {
       },
     });
   }
-  prototypes.set(entity, proto);
   return proto;
 }
 

@@ -30,6 +30,8 @@ export interface RootQuery {
   /** More tables to join and values to select per row (select-in through a join table). */
   readonly extraJoins?: readonly JoinNode[];
   readonly extraSelection?: readonly { readonly expr: ExprNode; readonly column: ColumnMetadata }[];
+  /** A to-one relation the caller sets on every object this query hydrates, before the load returns. */
+  readonly setByLoader?: string;
 }
 
 /** A relation joined into a query: where its columns sit in the row and whose objects it belongs to. */
@@ -110,7 +112,7 @@ async function runEntityQuery(
   const compiled = ctx.conn.dialect.compiler.compile(node);
   const { result, exactIntegers } = await ctx.conn.runUndecoded(compiled);
   const codec = ctx.conn.dialect.codec;
-  const hydrateRoot = entityHydrator(query.entity, query.entity.columns, result.columns, codec, exactIntegers);
+  const hydrateRoot = entityHydrator(query.entity, query.entity.columns, result.columns, codec, exactIntegers, 0, query.setByLoader);
   const partHydrators = parts.map((p) =>
     entityHydrator(p.node.relation.target, p.node.relation.target.columns, result.columns, codec, exactIntegers, p.offset),
   );
@@ -351,6 +353,8 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
             expr: columnExpr(target.tableName, target.tableName, k).node,
             direction: "asc" as const,
           })),
+          // Every child found is given its parent by assignRelation below, which a to-one inverse then takes as a plain store.
+          ...(rel.inverse && !rel.inverse.many ? { setByLoader: rel.inverse.property } : {}),
         },
         node.children,
       );
