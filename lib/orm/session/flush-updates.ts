@@ -224,7 +224,7 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
       if (v === PENDING_KEY)
         throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
       if (v === undefined) continue;
-      if (plain[i] ? v !== snapshot[i] : toComparable(v, entity.columns[i].type) !== snapshot[i]) scratch[count++] = i;
+      if (plain[i] ? v !== snapshot[i] : differs(v, snapshot[i], entity.columns[i].type)) scratch[count++] = i;
     }
     if (count === 0) {
       buffer = values;
@@ -245,6 +245,12 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
     changes.push({ object, state, values, changed: last });
   }
   return changes;
+}
+
+/** Whether a live value differs from its snapshot (comparable form); a Date by its time, without a number made for it. */
+function differs(value: unknown, snapshot: unknown, type: ColumnMetadata["type"]): boolean {
+  if (value instanceof Date && (type.kind === "datetime" || type.kind === "timestamptz")) return value.getTime() !== snapshot;
+  return toComparable(value, type) !== snapshot;
 }
 
 function sameIndexes(a: readonly number[], b: readonly number[], count: number): boolean {
