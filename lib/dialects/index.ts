@@ -5,7 +5,7 @@ import { sqliteDialect } from "./sqlite/sqlite-dialect";
 
 export type { DdlCompiler } from "./base/ddl-compiler";
 export type { CompiledQuery, SqlCompiler } from "./base/sql-compiler";
-export type { Decoder, TypeCodec } from "./base/type-codec";
+export type { Decoder, Encoder, TypeCodec } from "./base/type-codec";
 export type { ConnectionConfig } from "./connection-config";
 export type { Dialect, DialectCapabilities, DialectName, IsolationLevel, MigrationLockSql, TransactionSql } from "./dialect";
 export type { Driver, DriverColumn, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "./driver";

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Dialect } from "../../dialects";
+import type { CompiledQuery, Dialect, Encoder } from "../../dialects";
 import type { EntityMetadata } from "../../metadata";
 import { type Column, type ExecutableNode, toOperandNode } from "../../sql";
 
@@ -29,30 +29,29 @@ export class ShapeStatement {
   /** The compiled SQL without parameters; false when compiling gave other parameters than bind() would (then it compiles every time). */
   private template?: Omit<CompiledQuery, "params"> | false;
   /**
-   * Per column (a multi-row INSERT binds each column once per row), the time
-   * of the last Date converted and its result: a flush stamps every row with
-   * the same time. memoOf maps each parameter to its column's slot.
+   * The codec's encoder of each parameter's column (see TypeCodec.encoderFor),
+   * one per distinct column: a multi-row INSERT binds each column once per
+   * row, and an instant column's encoder remembers the last time it
+   * converted (a flush stamps every row with the same one).
    */
-  private readonly memoOf: Int32Array;
-  private readonly lastTimes: number[];
-  private readonly lastEncoded: unknown[];
+  private readonly encoders: Encoder[];
 
   constructor(
     private readonly dialect: Dialect,
     readonly columns: readonly Column<string, unknown>[],
   ) {
-    const slots = new Map<Column<string, unknown>, number>();
-    this.memoOf = new Int32Array(columns.length);
+    const byColumn = new Map<Column<string, unknown>, Encoder>();
+    this.encoders = new Array<Encoder>(columns.length);
     for (let i = 0; i < columns.length; i++) {
-      let slot = slots.get(columns[i]);
-      if (slot === undefined) {
-        slot = slots.size;
-        slots.set(columns[i], slot);
+      const column = columns[i];
+      let encoder = byColumn.get(column);
+      if (encoder === undefined) {
+        const type = column.valueType;
+        encoder = type ? dialect.codec.encoderFor(type, column.target) : (value) => dialect.codec.encode(value, undefined, column.target);
+        byColumn.set(column, encoder);
       }
-      this.memoOf[i] = slot;
+      this.encoders[i] = encoder;
     }
-    this.lastTimes = new Array<number>(slots.size).fill(Number.NaN);
-    this.lastEncoded = new Array<unknown>(slots.size);
   }
 
   /**
@@ -80,26 +79,8 @@ export class ShapeStatement {
   }
 
   private encodeInPlace(values: unknown[]): unknown[] {
-    const codec = this.dialect.codec;
-    const columns = this.columns;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      const column = columns[i];
-      if (value instanceof Date) {
-        // Validation and conversion of a Date depend only on its time.
-        const time = value.getTime();
-        const slot = this.memoOf[i];
-        if (time === this.lastTimes[slot]) {
-          values[i] = this.lastEncoded[slot];
-          continue;
-        }
-        values[i] = codec.encode(value, column.valueType, column.target);
-        this.lastTimes[slot] = time;
-        this.lastEncoded[slot] = values[i];
-        continue;
-      }
-      values[i] = codec.encode(value, column.valueType, column.target);
-    }
+    const encoders = this.encoders;
+    for (let i = 0; i < values.length; i++) values[i] = encoders[i](values[i]);
     return values;
   }
 }
