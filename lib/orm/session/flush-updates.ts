@@ -1,3 +1,4 @@
+import type { CompiledQuery } from "../../dialects";
 import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
@@ -133,56 +134,81 @@ function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readon
 export async function updateChanged(ctx: FlushContext, conn: Connection, managed: readonly EntityState[]): Promise<void> {
   let shape: UpdateShape | undefined;
   const changes = changedRows(ctx, managed);
+  // The loop only sends: each row's statement is made, and its result recorded, by synchronous functions
+  // the engine optimizes whole (a loop body inside an async function runs unoptimized).
   for (let c = 0; c < changes.length; c++) {
-    const { object, state, values, changed } = changes[c];
-    const entity = state.entity;
-    if (!shape || !sameChanges(shape, entity, changed)) shape = updateShape(conn, entity, changed);
-    const layout = layoutOf(entity);
-    // A Date of its own per object: one shared instance changed in place would change every row stamped with it.
-    if (shape.stamp) values[layout.updatedAtIndex] = new Date(ctx.now.getTime());
-    const version = layout.versionIndex;
-    let current: number | bigint | undefined;
-    if (version >= 0) {
-      current = (state.snapshot as unknown[])[version] as number | bigint;
-      values[version] = typeof current === "bigint" ? current + 1n : current + 1;
-    }
-
-    const setIndexes = shape.setIndexes;
-    const keyIndexes = layout.keyIndexes;
-    const params = new Array<unknown>(setIndexes.length + keyIndexes.length + (version >= 0 ? 1 : 0));
-    let bindable = true;
-    let n = 0;
-    // Indexed loops: this async function runs once per flush, and a for-of would allocate an iterator per row.
-    for (let k = 0; k < setIndexes.length; k++) {
-      const value = values[setIndexes[k]];
-      if (value !== null && !bindsAsParameter(value)) bindable = false;
-      params[n++] = value;
-    }
-    for (let k = 0; k < keyIndexes.length; k++) {
-      const value = fromSnapshot(state, keyIndexes[k], values);
-      if (!bindsAsParameter(value)) bindable = false;
-      params[n++] = value;
-    }
-    if (version >= 0) {
-      if (!bindsAsParameter(current)) bindable = false;
-      params[n] = current;
-    }
-    // bind() encodes params in place: the key values for an error are read again from the snapshot.
-    const query = bindable ? shape.statement.bind(params, shape.build) : conn.dialect.compiler.compile(shape.build(params));
+    const change = changes[c];
+    if (!shape || !sameChanges(shape, change.state.entity, change.changed)) shape = updateShape(conn, change.state.entity, change.changed);
+    const { query, version } = rowStatement(ctx, conn, shape, change);
     // Only the count of matched rows is read: there are no rows to decode.
     // A synchronous driver answers at once: no promise to await per row.
     const sent = conn.runUndecodedNow(query);
     const { rowCount } = (sent instanceof Promise ? await sent : sent).result;
-    if (rowCount !== 1) {
-      const keyValues = keyIndexes.map((i) => fromSnapshot(state, i, values));
-      throw notMatched(entity, keyValues, current, rowCount);
-    }
-    const row = object as Row;
-    if (shape.stamp) row[entity.columns[layout.updatedAtIndex].property as string] = values[layout.updatedAtIndex];
-    if (version >= 0) row[entity.columns[version].property as string] = values[version];
-    // values was made for this row by changedRows: it becomes the snapshot as it is.
-    ctx.uow.markFlushed(object, state, values, true);
+    rowUpdated(ctx, shape, change, version, rowCount);
   }
+}
+
+/** The UPDATE of one changed row: updated-at stamped, version bumped, and the statement bound to its values. */
+function rowStatement(
+  ctx: FlushContext,
+  conn: Connection,
+  shape: UpdateShape,
+  change: RowChange,
+): { query: CompiledQuery; version: number | bigint | undefined } {
+  const { state, values } = change;
+  const layout = layoutOf(state.entity);
+  // A Date of its own per object: one shared instance changed in place would change every row stamped with it.
+  if (shape.stamp) values[layout.updatedAtIndex] = new Date(ctx.now.getTime());
+  const versionIndex = layout.versionIndex;
+  let current: number | bigint | undefined;
+  if (versionIndex >= 0) {
+    current = (state.snapshot as unknown[])[versionIndex] as number | bigint;
+    values[versionIndex] = typeof current === "bigint" ? current + 1n : current + 1;
+  }
+  const setIndexes = shape.setIndexes;
+  const keyIndexes = layout.keyIndexes;
+  const params = new Array<unknown>(setIndexes.length + keyIndexes.length + (versionIndex >= 0 ? 1 : 0));
+  let bindable = true;
+  let n = 0;
+  for (let k = 0; k < setIndexes.length; k++) {
+    const value = values[setIndexes[k]];
+    if (value !== null && !bindsAsParameter(value)) bindable = false;
+    params[n++] = value;
+  }
+  for (let k = 0; k < keyIndexes.length; k++) {
+    const value = fromSnapshot(state, keyIndexes[k], values);
+    if (!bindsAsParameter(value)) bindable = false;
+    params[n++] = value;
+  }
+  if (versionIndex >= 0) {
+    if (!bindsAsParameter(current)) bindable = false;
+    params[n] = current;
+  }
+  // bind() encodes params in place: the key values for an error are read again from the snapshot.
+  const query = bindable ? shape.statement.bind(params, shape.build) : conn.dialect.compiler.compile(shape.build(params));
+  return { query, version: current };
+}
+
+/** After one row's UPDATE: a row not matched is an error; else the object and its snapshot take what was written. */
+function rowUpdated(
+  ctx: FlushContext,
+  shape: UpdateShape,
+  change: RowChange,
+  version: number | bigint | undefined,
+  rowCount: number,
+): void {
+  const { object, state, values } = change;
+  const entity = state.entity;
+  const layout = layoutOf(entity);
+  if (rowCount !== 1) {
+    const keyValues = layout.keyIndexes.map((i) => fromSnapshot(state, i, values));
+    throw notMatched(entity, keyValues, version, rowCount);
+  }
+  const row = object as Row;
+  if (shape.stamp) row[entity.columns[layout.updatedAtIndex].property as string] = values[layout.updatedAtIndex];
+  if (layout.versionIndex >= 0) row[entity.columns[layout.versionIndex].property as string] = values[layout.versionIndex];
+  // values was made for this row by changedRows: it becomes the snapshot as it is.
+  ctx.uow.markFlushed(object, state, values, true);
 }
 
 function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], version: unknown, rowCount: number): Error {
