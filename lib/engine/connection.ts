@@ -63,6 +63,11 @@ export class Connection {
     return this.runUndecodedNow(query);
   }
 
+  /** Whether statements run synchronously (SQLite): runUndecodedNow() then returns results, never promises. */
+  get synchronous(): boolean {
+    return this.driverConnection.runSync !== undefined;
+  }
+
   /**
    * runUndecoded(), but on a synchronous driver (SQLite) the result itself
    * rather than a promise of it: a flush that sends a statement per row

@@ -1,5 +1,5 @@
 import type { CompiledQuery } from "../../dialects";
-import type { Connection } from "../../engine";
+import type { Connection, UndecodedResult } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { and, type Column, type ExecutableNode, type Expression, update } from "../../sql";
@@ -132,20 +132,40 @@ function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readon
  * shape (entity and changed columns) and only re-bound for each row.
  */
 export async function updateChanged(ctx: FlushContext, conn: Connection, managed: readonly EntityState[]): Promise<void> {
-  let shape: UpdateShape | undefined;
   const changes = changedRows(ctx, managed);
+  if (conn.synchronous) {
+    updateAllNow(ctx, conn, changes);
+    return;
+  }
   // The loop only sends: each row's statement is made, and its result recorded, by synchronous functions
   // the engine optimizes whole (a loop body inside an async function runs unoptimized).
+  let shape: UpdateShape | undefined;
   for (let c = 0; c < changes.length; c++) {
     const change = changes[c];
-    if (!shape || !sameChanges(shape, change.state.entity, change.changed)) shape = updateShape(conn, change.state.entity, change.changed);
+    shape = shapeFor(shape, conn, change);
     const { query, version } = rowStatement(ctx, conn, shape, change);
     // Only the count of matched rows is read: there are no rows to decode.
-    // A synchronous driver answers at once: no promise to await per row.
-    const sent = conn.runUndecodedNow(query);
-    const { rowCount } = (sent instanceof Promise ? await sent : sent).result;
+    const { rowCount } = (await conn.runUndecoded(query)).result;
     rowUpdated(ctx, shape, change, version, rowCount);
   }
+}
+
+/** updateChanged on a synchronous driver (SQLite): every UPDATE in one synchronous loop, without a promise per row. */
+function updateAllNow(ctx: FlushContext, conn: Connection, changes: readonly RowChange[]): void {
+  let shape: UpdateShape | undefined;
+  for (let c = 0; c < changes.length; c++) {
+    const change = changes[c];
+    shape = shapeFor(shape, conn, change);
+    const { query, version } = rowStatement(ctx, conn, shape, change);
+    const { rowCount } = (conn.runUndecodedNow(query) as UndecodedResult).result;
+    rowUpdated(ctx, shape, change, version, rowCount);
+  }
+}
+
+/** The statement shape of a change: the previous row's when it changed the same columns of the same entity. */
+function shapeFor(previous: UpdateShape | undefined, conn: Connection, change: RowChange): UpdateShape {
+  const entity = change.state.entity;
+  return previous && sameChanges(previous, entity, change.changed) ? previous : updateShape(conn, entity, change.changed);
 }
 
 /** The UPDATE of one changed row: updated-at stamped, version bumped, and the statement bound to its values. */
