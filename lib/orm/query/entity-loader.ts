@@ -2,7 +2,7 @@ import type { Connection } from "../../engine";
 import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
-import { entityHydrator } from "../hydration/entity-hydrator";
+import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable } from "../session/comparable-value";
 import { type IdentityKey, identityKeyOfValue } from "../session/identity";
@@ -121,31 +121,68 @@ async function runEntityQuery(
     codec.decoderFor(e.column.type, result.columns[extraOffset + i] ?? { name: "" }, exactIntegers),
   );
 
+  const { objects, extras, partObjects } = assembleRows(ctx, query, parts, result.rows, {
+    hydrateRoot,
+    partHydrators,
+    extraOffset,
+    extraDecoders,
+  });
+  for (const { node, parent } of deferred) {
+    const parents = parent === -1 ? objects : [...partObjects[parent]];
+    await loadSelectIn(ctx, parents, node);
+  }
+  return { objects, extras };
+}
+
+interface RowReaders {
+  readonly hydrateRoot: Hydrator;
+  readonly partHydrators: readonly Hydrator[];
+  readonly extraOffset: number;
+  readonly extraDecoders: readonly (((v: unknown) => unknown) | undefined)[];
+}
+
+/**
+ * Turn a query's rows into tracked objects: the roots (each once, in order),
+ * the extra values selected per row, and the objects of each joined part,
+ * given to their parents. Synchronous and of its own: it runs over every row,
+ * and a loop inside the async loader runs unoptimized.
+ */
+function assembleRows(
+  ctx: LoadContext,
+  query: RootQuery,
+  parts: readonly JoinedPart[],
+  rows: readonly (readonly unknown[])[],
+  readers: RowReaders,
+): { objects: object[]; extras: unknown[][]; partObjects: Set<object>[] } {
+  const { hydrateRoot, partHydrators, extraOffset, extraDecoders } = readers;
   const objects: object[] = [];
   const extras: unknown[][] = [];
-  const seenRoots = new Set<object>();
   const partObjects = parts.map(() => new Set<object>());
-  const assignments = parts.map(() => new Map<object, Set<object>>());
-  const rowObjects: (object | undefined)[] = new Array(parts.length);
   if (parts.length === 0 && !query.extraSelection) {
     // Nothing joined: each row is one distinct root (the hot path of select-in loading).
-    hydrateAll(ctx.uow, query.entity, hydrateRoot, result.rows, objects);
+    hydrateAll(ctx.uow, query.entity, hydrateRoot, rows, objects);
+    return { objects, extras, partObjects };
   }
-  for (const row of parts.length === 0 && !query.extraSelection ? [] : result.rows) {
+  const seenRoots = new Set<object>();
+  const assignments = parts.map(() => new Map<object, Set<object>>());
+  const rowObjects: (object | undefined)[] = new Array(parts.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, row);
     if (root === undefined) continue;
     if (query.extraSelection || !seenRoots.has(root)) {
       seenRoots.add(root);
       objects.push(root);
-      if (query.extraSelection) extras.push(extraColumns.map((_e, i) => decode(row[extraOffset + i], extraDecoders[i])));
+      if (query.extraSelection) extras.push(extraDecoders.map((decoder, i) => decode(row[extraOffset + i], decoder)));
     }
-    parts.forEach((part, i) => {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
       const parent = part.parent === -1 ? root : rowObjects[part.parent];
       const target = part.node.relation.target;
       const missing = part.keyOffsets.every((at) => row[at] === null);
       const child = missing ? undefined : hydrateTracked(ctx.uow, target, partHydrators[i], row);
       rowObjects[i] = child;
-      if (parent === undefined) return;
+      if (parent === undefined) continue;
       let children = assignments[i].get(parent);
       if (!children) {
         children = new Set();
@@ -155,16 +192,12 @@ async function runEntityQuery(
         children.add(child);
         partObjects[i].add(child);
       }
-    });
+    }
   }
   parts.forEach((part, i) => {
     for (const [parent, children] of assignments[i]) assignRelation(ctx.uow, parent, part.node.relation, [...children]);
   });
-  for (const { node, parent } of deferred) {
-    const parents = parent === -1 ? objects : [...partObjects[parent]];
-    await loadSelectIn(ctx, parents, node);
-  }
-  return { objects, extras };
+  return { objects, extras, partObjects };
 }
 
 function hasMany(node: LoadNode): boolean {

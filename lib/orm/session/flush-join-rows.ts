@@ -3,6 +3,7 @@ import type { RelationMetadata } from "../../metadata";
 import type { ColumnType, DeleteNode, ExprNode, InsertNode } from "../../sql";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import type { FlushContext } from "./flush-context";
+import { membership } from "./relation-sync";
 
 type Row = Record<string, unknown>;
 
@@ -26,9 +27,22 @@ function keyOf(relation: RelationMetadata, owner: object, target: object): unkno
  * they are written from the owning side's point of view, each pair once.
  */
 export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promise<void> {
+  const { added, removed } = joinRowChanges(ctx);
+  for (const group of groupByRelation(removed.values())) await deletePairs(conn, group);
+  for (const group of groupByRelation(added.values())) await insertPairs(ctx, conn, group);
+}
+
+/**
+ * The join rows to add and to remove, each pair once (a pair both added and
+ * removed cancels out). Synchronous and of its own: it walks every tracked
+ * object, and a loop inside the async flush runs unoptimized.
+ */
+function joinRowChanges(ctx: FlushContext): { added: Map<string, Pair>; removed: Map<string, Pair> } {
   const added = new Map<string, Pair>();
   const removed = new Map<string, Pair>();
-  for (const state of ctx.uow.states()) {
+  const states = ctx.uow.states();
+  for (let s = 0; s < states.length; s++) {
+    const state = states[s];
     if (state.status === "deleted" || state.status === "detached") continue;
     const object = state.object;
     for (const rel of state.entity.relations) {
@@ -40,9 +54,11 @@ export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promis
         rel.owner ? { owner: object, target: other, relation: owning } : { owner: other, target: object, relation: owning };
       const id = (p: Pair) =>
         `${owning.entity.name}.${owning.property}\u0000${JSON.stringify(keyOf(owning, p.owner, p.target), (_k, v) => (typeof v === "bigint" ? `${v}n` : v))}`;
-      for (const other of now) if (!before.includes(other)) added.set(id(pair(other)), pair(other));
+      const inBefore = membership(before);
+      const inNow = membership(now);
+      for (const other of now) if (!inBefore(other)) added.set(id(pair(other)), pair(other));
       for (const other of before) {
-        if (now.includes(other)) continue;
+        if (inNow(other)) continue;
         const otherState = ctx.uow.stateOf(other);
         if (otherState?.status === "deleted") continue;
         removed.set(id(pair(other)), pair(other));
@@ -54,8 +70,7 @@ export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promis
     added.delete(id);
     removed.delete(id);
   }
-  for (const group of groupByRelation(removed.values())) await deletePairs(conn, group);
-  for (const group of groupByRelation(added.values())) await insertPairs(ctx, conn, group);
+  return { added, removed };
 }
 
 function groupByRelation(pairs: Iterable<Pair>): Pair[][] {

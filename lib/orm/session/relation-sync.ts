@@ -103,7 +103,7 @@ export function cascadeAndSync(uow: UnitOfWork): void {
 }
 
 /** Membership test for a collection: a Set once the collection is big enough for includes() to turn quadratic. */
-function membership(items: readonly object[]): (item: object) => boolean {
+export function membership(items: readonly object[]): (item: object) => boolean {
   if (items.length <= 16) return (item) => items.includes(item);
   const set = new Set(items);
   return (item) => set.has(item);
