@@ -37,7 +37,7 @@ export class IdentityIndex {
     if (typeof key === "number" && Number.isSafeInteger(key)) {
       if (this.dense.length === 0 && this.denseCount === 0) this.base = key;
       const at = key - this.base;
-      if (at >= 0 && at <= this.dense.length + MAX_GAP && !this.others.has(key)) {
+      if (at >= 0 && at <= this.dense.length + MAX_GAP && (this.others.size === 0 || !this.others.has(key))) {
         if (at < this.dense.length) {
           if (this.dense[at] === undefined) this.denseCount++;
         } else {
