@@ -134,6 +134,47 @@ async function inTransaction(
   }
 }
 
+/**
+ * One untimed run of a Strata side on the recording engine: the statements
+ * its run() sent (not those of its preparation), which the raw side copies.
+ */
+async function recordedRun(f: Fixture, strataOn: (engine: Engine) => WriteSide): Promise<EchoEvent[]> {
+  const recorded = strataOn(f.recorder);
+  await recorded.prepare();
+  f.sent.length = 0;
+  await recorded.run();
+  return f.sent.splice(0);
+}
+
+/**
+ * A Strata side that loads every item in a session of its own (untimed), then
+ * changes them with `change` and commits (timed). `refill` fills the table
+ * again before each load (the run deletes the rows).
+ */
+function loadedItemsSide(f: Fixture, engine: Engine, refill: boolean, change: (session: Session, items: BenchItem[]) => void): WriteSide {
+  let session: Session | undefined;
+  let items: BenchItem[] = [];
+  return {
+    name: "strata session",
+    async prepare() {
+      if (refill) await fill(f);
+      session = new Session(engine);
+      items = await session.find(BenchItem, {});
+      await session.commit();
+      await settle(f);
+    },
+    async run() {
+      const s = session as Session;
+      try {
+        change(s, items);
+        await s.commit();
+      } finally {
+        await s.close();
+      }
+    },
+  };
+}
+
 /** Rows per multi-row statement in what Strata sent: the raw side sends the same chunks. */
 function rowsPerStatement(sent: readonly EchoEvent[], pattern: RegExp, paramsPerRow: number): number {
   const matching = sent.filter((e) => pattern.test(e.sql));
@@ -173,11 +214,9 @@ async function insertSides(f: Fixture): Promise<WriteSide[]> {
     },
   });
   // One run of Strata, recorded: the raw side inserts the same chunks.
-  const recorded = strataOn(f.recorder);
-  await recorded.prepare();
-  await recorded.run();
+  const sent = await recordedRun(f, strataOn);
   strictEqual(items.filter((i) => typeof i.id === "number").length, ROWS);
-  const chunk = rowsPerStatement(f.sent.splice(0), /^INSERT INTO/, INSERT_COLUMNS.length);
+  const chunk = rowsPerStatement(sent, /^INSERT INTO/, INSERT_COLUMNS.length);
 
   const d = f.driver;
   const returning = f.engine.dialect.capabilities.generatedKeys === "returning" ? ` RETURNING ${d.quote("id")}` : "";
@@ -224,31 +263,11 @@ async function insertSides(f: Fixture): Promise<WriteSide[]> {
 /** Change one column of each of 10,000 loaded entities and commit vs the same UPDATEs by hand in one transaction. */
 async function updateSides(f: Fixture): Promise<WriteSide[]> {
   await fill(f);
-  let session: Session | undefined;
-  let items: BenchItem[] = [];
-  const strataOn = (engine: Engine): WriteSide => ({
-    name: "strata session",
-    async prepare() {
-      session = new Session(engine);
-      items = await session.find(BenchItem, {});
-      await session.commit();
-      await settle(f);
-    },
-    async run() {
-      const s = session as Session;
-      try {
-        for (const item of items) item.priority += 1;
-        await s.commit();
-      } finally {
-        await s.close();
-      }
-    },
-  });
-  const recorded = strataOn(f.recorder);
-  await recorded.prepare();
-  f.sent.length = 0;
-  await recorded.run();
-  const updates = f.sent.splice(0).filter((e) => /^UPDATE/.test(e.sql));
+  const strataOn = (engine: Engine) =>
+    loadedItemsSide(f, engine, false, (_session, items) => {
+      for (const item of items) item.priority += 1;
+    });
+  const updates = (await recordedRun(f, strataOn)).filter((e) => /^UPDATE/.test(e.sql));
   strictEqual(updates.length, ROWS);
   const text = updates[0].sql;
 
@@ -281,31 +300,11 @@ async function updateSides(f: Fixture): Promise<WriteSide[]> {
 
 /** Delete 10,000 loaded entities and commit vs DELETE ... WHERE id IN (...) of the same chunks by hand. */
 async function deleteSides(f: Fixture): Promise<WriteSide[]> {
-  let session: Session | undefined;
-  let items: BenchItem[] = [];
-  const strataOn = (engine: Engine): WriteSide => ({
-    name: "strata session",
-    async prepare() {
-      await fill(f);
-      session = new Session(engine);
-      items = await session.find(BenchItem, {});
-      await session.commit();
-    },
-    async run() {
-      const s = session as Session;
-      try {
-        for (const item of items) s.delete(item);
-        await s.commit();
-      } finally {
-        await s.close();
-      }
-    },
-  });
-  const recorded = strataOn(f.recorder);
-  await recorded.prepare();
-  f.sent.length = 0;
-  await recorded.run();
-  const deletes = f.sent.splice(0).filter((e) => /^DELETE/.test(e.sql));
+  const strataOn = (engine: Engine) =>
+    loadedItemsSide(f, engine, true, (session, items) => {
+      for (const item of items) session.delete(item);
+    });
+  const deletes = (await recordedRun(f, strataOn)).filter((e) => /^DELETE/.test(e.sql));
   const chunk = rowsPerStatement(deletes, /^DELETE/, 1);
   strictEqual((await ids(f)).length, 0);
 
