@@ -31,16 +31,10 @@ function flushShapeOf(entity: EntityMetadata): FlushShape {
   return shape;
 }
 
-const convertedColumns = new WeakMap<EntityMetadata, number[]>();
-
 /** Turn freshly decoded values into their comparable form where it differs (dates, JSON, blobs), in the same array. */
 function toComparableInPlace(entity: EntityMetadata, values: unknown[]): unknown[] {
-  let indexes = convertedColumns.get(entity);
-  if (!indexes) {
-    indexes = entity.columns.flatMap((c, i) => (hasComparableForm(c.type) ? [i] : []));
-    convertedColumns.set(entity, indexes);
-  }
-  for (const i of indexes) values[i] = toComparable(values[i], entity.columns[i].type);
+  const indexes = flushShapeOf(entity).comparable;
+  for (let k = 0; k < indexes.length; k++) values[indexes[k]] = toComparable(values[indexes[k]], entity.columns[indexes[k]].type);
   return values;
 }
 
@@ -98,7 +92,7 @@ export class UnitOfWork {
     const single = flushShapeOf(state.entity).singleKeyProperty;
     const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(state.entity, object));
     if (key !== undefined) {
-      const other = this.mapped(state.entity, key);
+      const other = this.lookup(state.entity, key);
       if (other && other !== object) {
         throw new UsageError(
           `Another ${state.entity.name} with the same primary key is already in this session; change that object instead of adding a second one.`,
@@ -117,18 +111,13 @@ export class UnitOfWork {
     return state;
   }
 
-  /** The object already mapped to this key, if any. */
-  lookup(entity: EntityMetadata, key: IdentityKey): object | undefined {
-    return this.mapped(entity, key);
-  }
-
   /**
    * The object mapped to a key, unless it left the session or a flush of this
    * transaction deleted its row: such entries stay in the map until the
    * commit drops them all at once, as deleting Map entries one by one costs
    * a rehash every time the map shrinks.
    */
-  private mapped(entity: EntityMetadata, key: IdentityKey): object | undefined {
+  lookup(entity: EntityMetadata, key: IdentityKey): object | undefined {
     const object = this.identityMap.get(entity)?.get(key);
     if (object === undefined) return undefined;
     const state = this.stateOf(object);
@@ -143,7 +132,7 @@ export class UnitOfWork {
   registerLoaded(entity: EntityMetadata, object: object, values: unknown[]): object {
     const key = identityKeyOfRow(entity, values);
     if (key === undefined) return object;
-    const existing = this.mapped(entity, key);
+    const existing = this.lookup(entity, key);
     if (existing) return existing;
     const state = new EntityState(entity, object, this);
     state.status = "managed";
@@ -184,7 +173,7 @@ export class UnitOfWork {
   /** After a DELETE: the row is gone (until a rollback brings it back). */
   markDeletedFlushed(state: EntityState): void {
     if (state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
-    // Its identity-map entry stays until commit (see mapped()): a rollback brings the row back.
+    // Its identity-map entry stays until commit (see lookup()): a rollback brings the row back.
     state.deletedInTransaction = true;
   }
 
