@@ -75,6 +75,8 @@ interface RowChange {
  */
 interface UpdateShape {
   readonly entity: EntityMetadata;
+  /** The entity's layout, carried so that each row's UPDATE does not look it up again. */
+  readonly layout: UpdateLayout;
   readonly changed: readonly number[];
   readonly setIndexes: readonly number[];
   /** updated-at is set to the flush's time (the application did not set it). */
@@ -95,6 +97,7 @@ function updateShape(conn: Connection, entity: EntityMetadata, changed: readonly
   const keysAt = setIndexes.length;
   return {
     entity,
+    layout,
     changed,
     setIndexes,
     stamp,
@@ -176,7 +179,7 @@ function rowStatement(
   change: RowChange,
 ): { query: CompiledQuery; version: number | bigint | undefined } {
   const { state, values } = change;
-  const layout = layoutOf(state.entity);
+  const layout = shape.layout;
   // A Date of its own per object: one shared instance changed in place would change every row stamped with it.
   if (shape.stamp) values[layout.updatedAtIndex] = new Date(ctx.now.getTime());
   const versionIndex = layout.versionIndex;
@@ -219,7 +222,7 @@ function rowUpdated(
 ): void {
   const { object, state, values } = change;
   const entity = state.entity;
-  const layout = layoutOf(entity);
+  const layout = shape.layout;
   if (rowCount !== 1) {
     const keyValues = layout.keyIndexes.map((i) => fromSnapshot(state, i, values));
     throw notMatched(entity, keyValues, version, rowCount);
