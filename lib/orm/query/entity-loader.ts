@@ -4,12 +4,12 @@ import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../met
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
 import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
-import { fromComparable } from "../session/comparable-value";
 import { type IdentityKey, identityKeyOfValue } from "../session/identity";
 import type { UnitOfWork } from "../session/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
 import { relationLink } from "./relation-link";
+import { assignRelation, hydrateAll, hydrateTracked, storedValue } from "./tracked-objects";
 
 type Row = Record<string, unknown>;
 
@@ -218,44 +218,6 @@ export async function loadTracked<T>(ctx: LoadContext, entity: EntityMetadata, s
   return out as T[];
 }
 
-/**
- * Hydrate and track every row, appending the objects to `out`. Passes over
- * rows are synchronous functions of their own with indexed loops: inside the
- * async loaders they would run before being optimized, and a for-of there
- * allocates per row.
- */
-function hydrateAll(
-  uow: UnitOfWork,
-  entity: EntityMetadata,
-  hydrate: ReturnType<typeof entityHydrator>,
-  rows: readonly (readonly unknown[])[],
-  out: object[],
-): void {
-  for (let r = 0; r < rows.length; r++) {
-    // Each row is read by this one hydrator: it may become the snapshot.
-    const loaded = hydrateTracked(uow, entity, hydrate, rows[r], true);
-    if (loaded !== undefined) out.push(loaded);
-  }
-}
-
-/**
- * Hydrate one row and track the object. With `ownRow`, the row holds exactly
- * the entity's columns and nothing else reads it afterwards: its decoded
- * values are written back into it and it becomes the snapshot, rather than a
- * second array per loaded row.
- */
-function hydrateTracked(
-  uow: UnitOfWork,
-  entity: EntityMetadata,
-  hydrate: ReturnType<typeof entityHydrator>,
-  row: readonly unknown[],
-  ownRow = false,
-): object | undefined {
-  const values: unknown[] = ownRow && row.length === entity.columns.length ? (row as unknown[]) : new Array(entity.columns.length);
-  const object = uow.registerLoaded(entity, hydrate(row, values), values);
-  return uow.stateOf(object)?.status === "deleted" ? undefined : object;
-}
-
 /** LEFT JOINs that bring a relation's target in under `alias`, from its parent under `parentAlias`. */
 function joinsFor(rel: RelationMetadata, parentAlias: string, alias: string): JoinNode[] {
   const link = relationLink(rel);
@@ -287,37 +249,6 @@ function joinsFor(rel: RelationMetadata, parentAlias: string, alias: string): Jo
       ),
     },
   ];
-}
-
-/**
- * Give `parent` its related objects, unless it holds that relation already
- * (its in-memory value wins, as for column values). The value becomes the
- * relation's snapshot, so loading is never mistaken for a change. A to-many
- * load also points each child's to-one back at the parent.
- */
-export function assignRelation(uow: UnitOfWork, parent: object, rel: RelationMetadata, children: object[]): void {
-  const state = uow.stateOf(parent);
-  if (isRelationLoaded(parent, rel.property) && (parent as Row)[rel.property] !== undefined) return;
-  const value = rel.many ? children : (children[0] ?? null);
-  (parent as Row)[rel.property] = value;
-  state?.setRelation(rel.property, rel.many ? [...children] : value);
-  const inverse = rel.inverse;
-  if (!inverse || inverse.many) return;
-  for (let c = 0; c < children.length; c++) {
-    const child = children[c];
-    if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] !== undefined) continue;
-    (child as Row)[inverse.property] = parent;
-    uow.stateOf(child)?.setRelation(inverse.property, parent);
-  }
-}
-
-/** The value a column holds in the database for a tracked object (its snapshot), else its property. */
-export function storedValue(uow: UnitOfWork, object: object, column: ColumnMetadata, columnIndex?: number): unknown {
-  const state = uow.stateOf(object);
-  const index = state ? (columnIndex ?? state.entity.columns.indexOf(column)) : -1;
-  const stored = index >= 0 ? state?.snapshot?.[index] : undefined;
-  if (stored !== undefined) return fromComparable(stored, column.type);
-  return column.property === undefined ? undefined : (object as Row)[column.property];
 }
 
 /** Keys per IN list: far below every database's parameter limit, large enough that 10k parents take a handful of queries. */
