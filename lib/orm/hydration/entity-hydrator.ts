@@ -1,5 +1,6 @@
 import type { Decoder, DriverColumn, TypeCodec } from "../../dialects";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
+import { reserveStateSlot } from "../session/state-slot";
 import { hydratedPrototypeOf } from "./hydrated-prototype";
 
 /**
@@ -65,16 +66,41 @@ export function entityHydrator(
     }
     copies.push(`values[${i}] = v${i};`);
   });
-  // The instance is made by a constructor that writes every property, rather than Object.create(P) and writes:
-  // the engine then sizes instances to hold them (and the session's slot) in the object itself, with no
-  // separate property store grown step by step for each of 10k loaded rows. It has P as its prototype and runs
-  // nothing of the entity's class, as before.
+  // The instance is made by a constructor that reserves the session's slot and writes every property, rather
+  // than Object.create(P) and writes: the engine then sizes instances to hold them in the object itself, with no
+  // separate property store grown step by step for each of 10k loaded rows, and the slot is part of every
+  // instance's layout rather than a step added to each one later. It has P as its prototype and runs nothing of
+  // the entity's class.
   const body = `${reads.join(" ")} const o = new Instance(${params.join(", ")}); if (values !== undefined) { ${copies.join(" ")} } return o;`;
-  const hydrator = new Function(
+  const prototype = hydratedPrototypeOf(entity, setByLoader);
+  const { hydrate, Instance } = new Function(
     "d",
     "P",
-    `function Instance(${params.join(", ")}) { ${writes.join(" ")} } Instance.prototype = P; return function hydrate(r, values) { ${body} };`,
-  )(decoders, hydratedPrototypeOf(entity, setByLoader)) as Hydrator;
-  byShape.set(signature, hydrator);
-  return hydrator;
+    "S",
+    `function Instance(${params.join(", ")}) { S(this); ${writes.join(" ")} } Instance.prototype = P; return { Instance, hydrate: function hydrate(r, values) { ${body} } };`,
+  )(decoders, prototype, reserveStateSlot) as { hydrate: Hydrator; Instance: new () => object };
+  byShape.set(signature, hydrate);
+  keptLayouts.set(hydrate, layoutExemplars(Instance, entity));
+  return hydrate;
+}
+
+/**
+ * For each hydrator, objects with no data that keep its instances' layouts
+ * alive. V8 keeps the layout an object reaches by adding properties only
+ * while some object has it; once a load's entities are all garbage, a full
+ * collection drops it, the code optimized for it is thrown away, and the next
+ * load of 10k rows runs unoptimized until the engine optimizes it again. An
+ * instance as the hydrator makes it, and one per relation set on it (the way
+ * a load sets one), keep those layouts for as long as the hydrator lives.
+ */
+const keptLayouts = new WeakMap<Hydrator, object[]>();
+
+function layoutExemplars(Instance: new () => object, entity: EntityMetadata): object[] {
+  const exemplars = [new Instance()];
+  for (const relation of entity.relations) {
+    const withRelation = new Instance() as Record<string, unknown>;
+    withRelation[relation.property] = null;
+    exemplars.push(withRelation);
+  }
+  return exemplars;
 }

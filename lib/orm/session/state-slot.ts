@@ -8,31 +8,47 @@ const ReturnGiven = function (this: unknown, object: object) {
 ) => object;
 
 /**
- * An object's latest EntityState, kept in a private field of the object
- * itself: what the session tracking it knows, or, once it has left that
- * session, what the session last knew of its row (a detached record).
- * Invisible to Object.keys, JSON, spreads, Jest equality and
- * class-transformer. Unlike a Map or WeakMap keyed by the object, looking it
- * up hashes nothing and costs the garbage collector nothing extra, which
- * matters for sessions of 10k objects.
+ * The states of objects without a slot: those the application made with
+ * `new`. Giving one of them a slot would add a property to an object whose
+ * layout its class already settled, and V8 keeps a layout reached that way
+ * only while some object has it: after a full collection with none alive,
+ * the next session would make it anew, and every piece of code optimized for
+ * the old one (the whole flush) would be thrown away and run unoptimized
+ * until the engine optimizes it again. A WeakMap leaves the object as it is.
+ */
+const unslotted = new WeakMap<object, EntityState>();
+
+/**
+ * An object's latest EntityState: what the session tracking it knows, or,
+ * once it has left that session, what the session last knew of its row (a
+ * detached record). Objects Strata makes (loaded rows) keep it in a private
+ * field their constructor reserves, so it is part of their layout from the
+ * start: reading it hashes nothing and costs the garbage collector nothing
+ * extra, which matters for sessions of 10k objects. Others keep it in
+ * `unslotted`. Either way it is invisible to Object.keys, JSON, spreads,
+ * Jest equality and class-transformer.
  */
 class StateSlot extends ReturnGiven {
   #state?: EntityState;
 
   static write(object: object, state: EntityState | undefined): void {
-    if (!(#state in object)) {
-      if (state === undefined) return;
-      new StateSlot(object);
-    }
-    (object as StateSlot).#state = state;
+    if (#state in object) (object as StateSlot).#state = state;
+    else if (state === undefined) unslotted.delete(object);
+    else unslotted.set(object, state);
+  }
+
+  /** Give an object Strata is constructing its (empty) slot; first thing, so every instance has the same layout. */
+  static reserve(object: object): void {
+    new StateSlot(object);
   }
 
   static read(object: object): EntityState | undefined {
-    // Callers may hold anything an application passed (session.delete(42)): only objects have the slot.
+    // Callers may hold anything an application passed (session.delete(42)): only objects have a state.
     if (typeof object !== "object" || object === null) return undefined;
-    return #state in object ? (object as StateSlot).#state : undefined;
+    return #state in object ? (object as StateSlot).#state : unslotted.get(object);
   }
 }
 
 export const readStateSlot: (object: object) => EntityState | undefined = StateSlot.read;
 export const writeStateSlot: (object: object, state: EntityState | undefined) => void = StateSlot.write;
+export const reserveStateSlot: (object: object) => void = StateSlot.reserve;
