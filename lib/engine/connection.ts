@@ -1,4 +1,5 @@
 import type { CompiledQuery, Dialect, DriverConnection, DriverQuery, DriverResult, IsolationLevel } from "../dialects";
+import { keepLayoutOf } from "../dialects/base/layout-keeper";
 import { ConnectionError, InvalidStatementError, UsageError } from "../errors";
 import type { Executable } from "../sql";
 import type { EchoEvent } from "./echo";
@@ -194,3 +195,5 @@ export class Connection {
     }
   }
 }
+
+keepLayoutOf(new Connection(undefined as never, undefined as never, undefined));

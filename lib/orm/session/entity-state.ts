@@ -1,3 +1,4 @@
+import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import type { IdentityKey } from "./identity";
@@ -78,6 +79,8 @@ export class EntityState {
     this.relationValues?.fill(UNRECORDED);
   }
 }
+
+keepLayoutOf(new EntityState(undefined as never, {}, {}));
 
 function relationIndex(entity: EntityMetadata, property: string): number {
   const relations = entity.relations;

@@ -1,6 +1,6 @@
+import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
-import { entitiesInInsertOrder } from "./flush-order";
 import type { UnitOfWork } from "./unit-of-work";
 
 /** Most rows in one multi-row statement, whatever the parameter limit allows. */
@@ -10,7 +10,6 @@ const steps = new WeakMap<object, Promise<number | undefined>>();
 
 /** What the parts of one flush share: the objects, the order of entities, one clock reading, statement sizes. */
 export class FlushContext {
-  readonly order: readonly EntityMetadata[];
   readonly now = new Date();
 
   constructor(
@@ -18,9 +17,9 @@ export class FlushContext {
     private readonly conn: Connection,
     /** Something that lives as long as the engine, to remember the server's auto-increment behaviour by. */
     private readonly engineKey: object,
-  ) {
-    this.order = entitiesInInsertOrder(uow.metadata);
-  }
+    /** The unit of work's entities in the order their rows are inserted (see entitiesInInsertOrder). */
+    readonly order: readonly EntityMetadata[],
+  ) {}
 
   /** Rows per statement so that rows x columns stays under the database's parameter limit. */
   rowsPerStatement(columnsPerRow: number): number {
@@ -47,3 +46,5 @@ export class FlushContext {
     return step;
   }
 }
+
+keepLayoutOf(new FlushContext(undefined as never, undefined as never, {}, []));

@@ -5,6 +5,7 @@ import { FlushContext } from "./flush-context";
 import { deleteMarked } from "./flush-deletes";
 import { insertNew } from "./flush-inserts";
 import { writeJoinRows } from "./flush-join-rows";
+import { entitiesInInsertOrder } from "./flush-order";
 import { updateChanged, writeDeferredKeys } from "./flush-updates";
 import { cascadeAndSync } from "./relation-sync";
 import type { UnitOfWork } from "./unit-of-work";
@@ -17,7 +18,7 @@ import type { UnitOfWork } from "./unit-of-work";
  */
 export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineKey: object): Promise<void> {
   cascadeAndSync(uow);
-  const ctx = new FlushContext(uow, conn, engineKey);
+  const ctx = new FlushContext(uow, conn, engineKey, entitiesInInsertOrder(uow.metadata));
   const { created, managed, deleted, relations } = sortStates(uow);
   const deferred = await insertNew(ctx, conn, created);
   await writeDeferredKeys(ctx, conn, deferred);

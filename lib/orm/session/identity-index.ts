@@ -1,3 +1,4 @@
+import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import type { IdentityKey } from "./identity";
 
 /** How far past the dense run a new integer key may land and still join it (beyond that, holes would waste memory). */
@@ -74,3 +75,5 @@ export class IdentityIndex {
     this.others.forEach(visit);
   }
 }
+
+keepLayoutOf(new IdentityIndex());

@@ -1,3 +1,4 @@
+import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { validateValue } from "../../dialects/base/value-validation";
 import type { Connection, ConnectionLease, Engine, Result, TransactionOptions } from "../../engine";
 import { NotFoundError, SessionStateError, UsageError } from "../../errors";
@@ -429,3 +430,5 @@ export class Session {
 function columnOf(meta: EntityMetadata, property: string): Column<string, unknown> {
   return (meta.table.c as Record<string, Column<string, unknown>>)[property];
 }
+
+keepLayoutOf(new Session({} as Engine));

@@ -1,3 +1,4 @@
+import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
@@ -342,3 +343,5 @@ export class UnitOfWork {
 function sameTable(a: EntityMetadata, b: EntityMetadata): boolean {
   return a === b || (a.target === b.target && a.tableName === b.tableName);
 }
+
+keepLayoutOf(new UnitOfWork(undefined as never));
