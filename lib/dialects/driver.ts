@@ -24,6 +24,13 @@ export interface DriverResult {
   readonly insertId?: number | bigint;
 }
 
+/**
+ * One pooled connection handed to the engine. Implementations are classes
+ * with an instance kept by keepLayoutOf, rather than object literals of
+ * closures made per acquire: code optimized for a statement loop is tied to
+ * the functions and layouts it saw, and V8 throws it away once those are
+ * garbage, as closures of an earlier connection are after a collection.
+ */
 export interface DriverConnection {
   run(query: DriverQuery): Promise<DriverResult>;
   /**

@@ -1,5 +1,6 @@
 import type * as Mysql from "mysql2";
 import type * as MysqlPromise from "mysql2/promise";
+import { keepLayoutOf } from "../base/layout-keeper";
 import { loadDriver } from "../base/load-driver";
 import type { ConnectionConfig } from "../connection-config";
 import type { Driver, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "../driver";
@@ -50,21 +51,29 @@ export class MysqlDriver implements Driver {
   }
 
   async acquire(): Promise<DriverConnection> {
-    const conn = await this.pool.getConnection();
-    let released = false;
-    return {
-      run: (query) => run(conn, query),
-      release: (broken) => {
-        if (released) return;
-        released = true;
-        if (broken) conn.destroy();
-        else conn.release();
-      },
-    };
+    return new MysqlConnection(await this.pool.getConnection());
   }
 
   async destroy(): Promise<void> {
     await this.pool.end();
+  }
+}
+
+/** A connection of the pool, lent to one caller until released. */
+class MysqlConnection implements DriverConnection {
+  private isReleased = false;
+
+  constructor(private readonly conn: MysqlPromise.PoolConnection) {}
+
+  run(query: DriverQuery): Promise<DriverResult> {
+    return run(this.conn, query);
+  }
+
+  release(broken?: boolean): void {
+    if (this.isReleased) return;
+    this.isReleased = true;
+    if (broken) this.conn.destroy();
+    else this.conn.release();
   }
 }
 
@@ -82,3 +91,5 @@ async function run(conn: MysqlPromise.PoolConnection, query: DriverQuery): Promi
   const columns = (fields ?? []).map((f) => ({ name: f.name, typeId: f.columnType ?? f.type }));
   return { rows: rows as unknown[][], columns, rowCount: rows.length };
 }
+
+keepLayoutOf(new MysqlConnection(undefined as never));

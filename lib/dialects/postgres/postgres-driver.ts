@@ -1,4 +1,5 @@
 import type * as Pg from "pg";
+import { keepLayoutOf } from "../base/layout-keeper";
 import { loadDriver } from "../base/load-driver";
 import type { ConnectionConfig } from "../connection-config";
 import type { Driver, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "../driver";
@@ -52,20 +53,28 @@ export class PostgresDriver implements Driver {
   }
 
   async acquire(): Promise<DriverConnection> {
-    const client = await this.pool.connect();
-    let released = false;
-    return {
-      run: (query) => run(client, query),
-      release: (broken) => {
-        if (released) return;
-        released = true;
-        client.release(broken ? true : undefined);
-      },
-    };
+    return new PostgresConnection(await this.pool.connect());
   }
 
   async destroy(): Promise<void> {
     await this.pool.end();
+  }
+}
+
+/** A client of the pool, lent to one caller until released. */
+class PostgresConnection implements DriverConnection {
+  private isReleased = false;
+
+  constructor(private readonly client: Pg.PoolClient) {}
+
+  run(query: DriverQuery): Promise<DriverResult> {
+    return run(this.client, query);
+  }
+
+  release(broken?: boolean): void {
+    if (this.isReleased) return;
+    this.isReleased = true;
+    this.client.release(broken ? true : undefined);
   }
 }
 
@@ -83,3 +92,5 @@ async function run(client: Pg.PoolClient, query: DriverQuery): Promise<DriverRes
     rowCount: result.rowCount ?? result.rows?.length ?? 0,
   };
 }
+
+keepLayoutOf(new PostgresConnection(undefined as never));

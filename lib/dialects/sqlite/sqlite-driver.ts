@@ -1,5 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { ConfigError } from "../../errors";
+import { keepLayoutOf } from "../base/layout-keeper";
 import { loadDriver } from "../base/load-driver";
 import type { ConnectionConfig } from "../connection-config";
 import type { Driver, DriverConnection, DriverQuery, DriverResult } from "../driver";
@@ -33,21 +34,16 @@ export class SqliteDriver implements Driver {
   async acquire(): Promise<DriverConnection> {
     await this.queue.acquire();
     try {
-      const db = this.open();
-      let released = false;
-      return {
-        run: async (query) => this.run(db, query),
-        runSync: (query) => this.run(db, query),
-        release: () => {
-          if (released) return;
-          released = true;
-          this.queue.release();
-        },
-      };
+      return new SqliteConnection(this, this.open());
     } catch (error) {
       this.queue.release();
       throw error;
     }
+  }
+
+  /** @internal A SqliteConnection was released: the next caller in the queue may go. */
+  released(): void {
+    this.queue.release();
   }
 
   async destroy(): Promise<void> {
@@ -95,7 +91,8 @@ export class SqliteDriver implements Driver {
     return stmt;
   }
 
-  private run(db: Database, query: DriverQuery): DriverResult {
+  /** @internal Run one statement on the open database (for SqliteConnection). */
+  run(db: Database, query: DriverQuery): DriverResult {
     if (!db.open) throw new ConfigError("The SQLite engine was disposed.");
     const stmt = this.prepare(db, query.sql);
     if (stmt.reader) {
@@ -109,3 +106,29 @@ export class SqliteDriver implements Driver {
     return { rows: NO_ROWS, columns: NO_COLUMNS, rowCount: info.changes, insertId: info.lastInsertRowid };
   }
 }
+
+/** The driver's one connection, lent to one caller until released. */
+class SqliteConnection implements DriverConnection {
+  private isReleased = false;
+
+  constructor(
+    private readonly driver: SqliteDriver,
+    private readonly db: Database,
+  ) {}
+
+  async run(query: DriverQuery): Promise<DriverResult> {
+    return this.driver.run(this.db, query);
+  }
+
+  runSync(query: DriverQuery): DriverResult {
+    return this.driver.run(this.db, query);
+  }
+
+  release(): void {
+    if (this.isReleased) return;
+    this.isReleased = true;
+    this.driver.released();
+  }
+}
+
+keepLayoutOf(new SqliteConnection(undefined as never, undefined as never));
