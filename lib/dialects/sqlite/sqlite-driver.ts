@@ -12,6 +12,19 @@ type Statement = BetterSqlite3.Statement<unknown[]>;
 /** Prepared statements kept per connection; preparing is the costly part of a small query. */
 const STATEMENT_CACHE_SIZE = 256;
 
+let runResultKept = false;
+
+/**
+ * Keep one of better-sqlite3's run() results alive (see keepLayoutOf): the
+ * driver makes each by adding its two fields to an empty object, and the code
+ * reading them in a 10k-row UPDATE loop would be thrown away with that layout.
+ */
+function keepRunResultLayout(result: object): void {
+  if (runResultKept) return;
+  keepLayoutOf(result);
+  runResultKept = true;
+}
+
 /** What a statement without rows gives back: shared, as a flush runs thousands of them. */
 const NO_ROWS = Object.freeze([]) as unknown as unknown[][];
 const NO_COLUMNS = Object.freeze([]) as unknown as DriverResult["columns"];
@@ -63,7 +76,7 @@ export class SqliteDriver implements Driver {
     if (this.db) return this.db;
     const Sqlite = loadDriver<typeof BetterSqlite3>("better-sqlite3", "SQLite");
     const db = new Sqlite(this.config.database);
-    db.pragma("foreign_keys = ON");
+    keepRunResultLayout(db.prepare("PRAGMA foreign_keys = ON").run());
     db.pragma("busy_timeout = 5000");
     // LIKE is case-sensitive on PostgreSQL and on MySQL's binary collation; SQLite's folds ASCII case unless told not to.
     db.pragma("case_sensitive_like = ON");
