@@ -61,47 +61,28 @@ export class Connection {
    * for callers that decode rows themselves, such as entity hydrators.
    */
   async runUndecoded(query: CompiledQuery): Promise<UndecodedResult> {
-    return this.runUndecodedNow(query);
+    const driverQuery = this.driverQuery(query);
+    return { result: await this.send(query, driverQuery), exactIntegers: driverQuery.exactIntegers === true };
   }
 
-  /** Whether statements run synchronously (SQLite): runUndecodedNow() then returns results, never promises. */
+  /** Whether statements run synchronously (SQLite): rowsMatchedNow() then returns counts, never promises. */
   get synchronous(): boolean {
     return this.driverConnection.runSync !== undefined;
   }
 
   /**
-   * runUndecoded(), but on a synchronous driver (SQLite) the result itself
-   * rather than a promise of it: a flush that sends a statement per row
-   * awaits only when it must. Errors are thrown, or rejected, as mapped.
+   * Run a write and give the number of rows it matched; on a synchronous
+   * driver (SQLite) the number itself rather than a promise of it, so that a
+   * flush sending an UPDATE per row awaits only when it must. Errors are
+   * thrown, or rejected, as mapped.
    */
-  runUndecodedNow(query: CompiledQuery): UndecodedResult | Promise<UndecodedResult> {
-    const driver = this.driverConnection;
-    if (!driver.runSync) return this.runUndecodedAsync(query);
-    const { driverQuery, exactIntegers, started } = this.prepareRun(query);
-    let result: DriverResult;
-    try {
-      result = driver.runSync(driverQuery);
-    } catch (error) {
-      throw this.failed(error, query, started);
-    }
-    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
-    return { result, exactIntegers };
+  rowsMatchedNow(query: CompiledQuery): number | Promise<number> {
+    const result = this.send(query, this.driverQuery(query));
+    return result instanceof Promise ? result.then((r) => r.rowCount) : result.rowCount;
   }
 
-  private async runUndecodedAsync(query: CompiledQuery): Promise<UndecodedResult> {
-    const { driverQuery, exactIntegers, started } = this.prepareRun(query);
-    let result: DriverResult;
-    try {
-      result = await this.driverConnection.run(driverQuery);
-    } catch (error) {
-      throw this.failed(error, query, started);
-    }
-    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
-    return { result, exactIntegers };
-  }
-
-  /** Checks before a statement is sent, and what the driver is given. */
-  private prepareRun(query: CompiledQuery): { driverQuery: DriverQuery; exactIntegers: boolean; started: number } {
+  /** The statement as the driver takes it, after the checks every statement gets. */
+  private driverQuery(query: CompiledQuery): DriverQuery {
     if (this.closed) throw new UsageError("This connection was released; use it only inside its engine.connect() callback.");
     const maxParameters = this.dialect.capabilities.maxParameters;
     if (query.params.length > maxParameters) {
@@ -111,9 +92,35 @@ export class Connection {
       );
     }
     const exactIntegers = this.dialect.codec.needsExactIntegers(query.selection?.map((s) => s.type));
+    return { sql: query.sql, params: query.params, exactIntegers };
+  }
+
+  /** Send a statement: synchronously where the driver can (no promise per statement), echoing what it did. */
+  private send(query: CompiledQuery, driverQuery: DriverQuery): DriverResult | Promise<DriverResult> {
+    const driver = this.driverConnection;
+    if (!driver.runSync) return this.sendAsync(query, driverQuery);
     // The clock is read only for echo: a flush sends thousands of statements.
     const started = this.echo ? performance.now() : 0;
-    return { driverQuery: { sql: query.sql, params: query.params, exactIntegers }, exactIntegers, started };
+    let result: DriverResult;
+    try {
+      result = driver.runSync(driverQuery);
+    } catch (error) {
+      throw this.failed(error, query, started);
+    }
+    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
+    return result;
+  }
+
+  private async sendAsync(query: CompiledQuery, driverQuery: DriverQuery): Promise<DriverResult> {
+    const started = this.echo ? performance.now() : 0;
+    let result: DriverResult;
+    try {
+      result = await this.driverConnection.run(driverQuery);
+    } catch (error) {
+      throw this.failed(error, query, started);
+    }
+    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
+    return result;
   }
 
   /** A driver's error as the StrataError to throw (echoed); a connection error marks the connection broken. */

@@ -1,5 +1,5 @@
 import type { CompiledQuery } from "../../dialects";
-import type { Connection, UndecodedResult } from "../../engine";
+import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { and, type Column, type ExecutableNode, type Expression, update } from "../../sql";
@@ -27,6 +27,10 @@ interface UpdateLayout {
   /** Columns whose values compare with `===` as they are (toComparable returns them unchanged). */
   readonly plain: readonly boolean[];
   readonly keyIndexes: readonly number[];
+  /** Per key column (as keyIndexes): whether the UPDATE finds the row by the key as loaded (the snapshot) rather than the live value. */
+  readonly keyAsLoaded: readonly boolean[];
+  /** Columns holding an instant (datetime, timestamptz): a Date compares with its snapshot by its time. */
+  readonly instant: readonly boolean[];
   readonly updatedAtIndex: number;
   readonly versionIndex: number;
   /**
@@ -46,6 +50,8 @@ function layoutOf(entity: EntityMetadata): UpdateLayout {
       columns: entity.columns.map((c) => columnOf(entity, c)),
       plain: entity.columns.map((c) => !hasComparableForm(c.type)),
       keyIndexes: entity.primaryKeys.map((k) => entity.columns.indexOf(k)),
+      keyAsLoaded: entity.primaryKeys.map((k) => !hasComparableForm(k.type)),
+      instant: entity.columns.map((c) => c.type.kind === "datetime" || c.type.kind === "timestamptz"),
       updatedAtIndex: entity.updatedAtColumn ? entity.columns.indexOf(entity.updatedAtColumn) : -1,
       versionIndex: entity.versionColumn ? entity.columns.indexOf(entity.versionColumn) : -1,
       unchangedFromSnapshot: entity.columns.flatMap((c, i) =>
@@ -146,10 +152,9 @@ export async function updateChanged(ctx: FlushContext, conn: Connection, managed
   for (let c = 0; c < changes.length; c++) {
     const change = changes[c];
     shape = shapeFor(shape, conn, change);
-    const { query, version } = rowStatement(ctx, conn, shape, change);
     // Only the count of matched rows is read: there are no rows to decode.
-    const { rowCount } = (await conn.runUndecoded(query)).result;
-    rowUpdated(ctx, shape, change, version, rowCount);
+    const rowCount = await conn.rowsMatchedNow(rowStatement(ctx, conn, shape, change));
+    rowUpdated(ctx, shape, change, rowCount);
   }
 }
 
@@ -159,9 +164,8 @@ function updateAllNow(ctx: FlushContext, conn: Connection, changes: readonly Row
   for (let c = 0; c < changes.length; c++) {
     const change = changes[c];
     shape = shapeFor(shape, conn, change);
-    const { query, version } = rowStatement(ctx, conn, shape, change);
-    const { rowCount } = (conn.runUndecodedNow(query) as UndecodedResult).result;
-    rowUpdated(ctx, shape, change, version, rowCount);
+    const rowCount = conn.rowsMatchedNow(rowStatement(ctx, conn, shape, change)) as number;
+    rowUpdated(ctx, shape, change, rowCount);
   }
 }
 
@@ -172,20 +176,16 @@ function shapeFor(previous: UpdateShape | undefined, conn: Connection, change: R
 }
 
 /** The UPDATE of one changed row: updated-at stamped, version bumped, and the statement bound to its values. */
-function rowStatement(
-  ctx: FlushContext,
-  conn: Connection,
-  shape: UpdateShape,
-  change: RowChange,
-): { query: CompiledQuery; version: number | bigint | undefined } {
+function rowStatement(ctx: FlushContext, conn: Connection, shape: UpdateShape, change: RowChange): CompiledQuery {
   const { state, values } = change;
   const layout = shape.layout;
+  const snapshot = state.snapshot as unknown[];
   // A Date of its own per object: one shared instance changed in place would change every row stamped with it.
   if (shape.stamp) values[layout.updatedAtIndex] = new Date(ctx.now.getTime());
   const versionIndex = layout.versionIndex;
   let current: number | bigint | undefined;
   if (versionIndex >= 0) {
-    current = (state.snapshot as unknown[])[versionIndex] as number | bigint;
+    current = snapshot[versionIndex] as number | bigint;
     values[versionIndex] = typeof current === "bigint" ? current + 1n : current + 1;
   }
   const setIndexes = shape.setIndexes;
@@ -198,8 +198,11 @@ function rowStatement(
     if (value !== null && !bindsAsParameter(value)) bindable = false;
     params[n++] = value;
   }
+  const keyAsLoaded = layout.keyAsLoaded;
   for (let k = 0; k < keyIndexes.length; k++) {
-    const value = fromSnapshot(state, keyIndexes[k], values);
+    const i = keyIndexes[k];
+    const loaded = snapshot[i];
+    const value = keyAsLoaded[k] && loaded !== undefined ? loaded : values[i];
     if (!bindsAsParameter(value)) bindable = false;
     params[n++] = value;
   }
@@ -208,23 +211,18 @@ function rowStatement(
     params[n] = current;
   }
   // bind() encodes params in place: the key values for an error are read again from the snapshot.
-  const query = bindable ? shape.statement.bind(params, shape.build) : conn.dialect.compiler.compile(shape.build(params));
-  return { query, version: current };
+  return bindable ? shape.statement.bind(params, shape.build) : conn.dialect.compiler.compile(shape.build(params));
 }
 
 /** After one row's UPDATE: a row not matched is an error; else the object and its snapshot take what was written. */
-function rowUpdated(
-  ctx: FlushContext,
-  shape: UpdateShape,
-  change: RowChange,
-  version: number | bigint | undefined,
-  rowCount: number,
-): void {
+function rowUpdated(ctx: FlushContext, shape: UpdateShape, change: RowChange, rowCount: number): void {
   const { object, state, values } = change;
   const entity = state.entity;
   const layout = shape.layout;
   if (rowCount !== 1) {
     const keyValues = layout.keyIndexes.map((i) => fromSnapshot(state, i, values));
+    // The snapshot is still the row as loaded: it holds the version the UPDATE expected.
+    const version = layout.versionIndex >= 0 ? (state.snapshot as unknown[])[layout.versionIndex] : undefined;
     throw notMatched(entity, keyValues, version, rowCount);
   }
   const row = object as Row;
@@ -248,6 +246,7 @@ function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], versi
 
 function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowChange[] {
   const changes: RowChange[] = [];
+  const pending = PENDING_KEY;
   // The changed column indexes of the row at hand; consecutive rows that changed the same columns share one array.
   const scratch: number[] = [];
   let last: readonly number[] = [];
@@ -259,7 +258,9 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
     if (!state.snapshot) continue;
     const object = state.object;
     const entity = state.entity;
-    const plain = layoutOf(entity).plain;
+    const layout = layoutOf(entity);
+    const plain = layout.plain;
+    const instant = layout.instant;
     const snapshot = state.snapshot;
     const values = currentValues(
       ctx.uow,
@@ -270,10 +271,19 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
     let count = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (v === PENDING_KEY)
+      if (v === pending)
         throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
       if (v === undefined) continue;
-      if (plain[i] ? v !== snapshot[i] : differs(v, snapshot[i], entity.columns[i].type)) scratch[count++] = i;
+      const before = snapshot[i];
+      // The snapshot holds comparable forms; a Date compares by its time, without a number made for it.
+      if (
+        plain[i]
+          ? v !== before
+          : instant[i] && v instanceof Date
+            ? v.getTime() !== before
+            : toComparable(v, entity.columns[i].type) !== before
+      )
+        scratch[count++] = i;
     }
     if (count === 0) {
       buffer = values;
@@ -283,7 +293,7 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
     buffer = undefined;
     // values becomes the row's next snapshot: unchanged columns take their comparable form from the old one
     // (no Date turned into a new number again). Keys keep their live value: the UPDATE binds them.
-    const keep = layoutOf(entity).unchangedFromSnapshot;
+    const keep = layout.unchangedFromSnapshot;
     for (let k = 0, c = 0; k < keep.length; k++) {
       const i = keep[k];
       while (c < count && scratch[c] < i) c++;
@@ -294,12 +304,6 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
     changes.push({ object, state, values, changed: last });
   }
   return changes;
-}
-
-/** Whether a live value differs from its snapshot (comparable form); a Date by its time, without a number made for it. */
-function differs(value: unknown, snapshot: unknown, type: ColumnMetadata["type"]): boolean {
-  if (value instanceof Date && (type.kind === "datetime" || type.kind === "timestamptz")) return value.getTime() !== snapshot;
-  return toComparable(value, type) !== snapshot;
 }
 
 function sameIndexes(a: readonly number[], b: readonly number[], count: number): boolean {

@@ -151,9 +151,16 @@ export class UnitOfWork {
     const entity = state.entity;
     const shape = flushShapeOf(entity);
     // A foreign key set through its relation also shows in its own property (task.owner = user -> task.ownerId).
-    for (const i of shape.foreignKeyProperties) (object as Row)[entity.columns[i].property as string] = values[i];
+    // Indexed loops: a flush calls this for every row, and for-of here made an iterator result per row.
+    const foreignKeys = shape.foreignKeyProperties;
+    for (let k = 0; k < foreignKeys.length; k++)
+      (object as Row)[entity.columns[foreignKeys[k]].property as string] = values[foreignKeys[k]];
     const snapshot = owned ? (values as unknown[]) : values.slice();
-    for (const i of shape.comparable) snapshot[i] = toComparable(snapshot[i], entity.columns[i].type);
+    const comparable = shape.comparable;
+    for (let k = 0; k < comparable.length; k++) {
+      const i = comparable[k];
+      snapshot[i] = toComparable(snapshot[i], entity.columns[i].type);
+    }
     state.snapshot = snapshot;
     if (state.status === "new") {
       state.status = "managed";
