@@ -1,4 +1,4 @@
-import type { CompiledQuery } from "../../dialects";
+import type { CompiledQuery, Dialect } from "../../dialects";
 import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
@@ -91,7 +91,38 @@ interface UpdateShape {
   build(params: readonly unknown[]): ExecutableNode;
 }
 
+/**
+ * Shapes per dialect and entity, by changed columns. Kept rather than made per
+ * flush: code optimized for a flush's per-row steps is tied to the shape
+ * objects it saw, and V8 throws it away once they are garbage.
+ */
+const shapes = new WeakMap<Dialect, WeakMap<EntityMetadata, Map<string, UpdateShape>>>();
+
+/** Most shapes kept per entity: which columns a flush changes is up to the application. */
+const SHAPES_KEPT = 64;
+
 function updateShape(conn: Connection, entity: EntityMetadata, changed: readonly number[]): UpdateShape {
+  let byEntity = shapes.get(conn.dialect);
+  if (!byEntity) {
+    byEntity = new WeakMap();
+    shapes.set(conn.dialect, byEntity);
+  }
+  let byChanges = byEntity.get(entity);
+  if (!byChanges) {
+    byChanges = new Map();
+    byEntity.set(entity, byChanges);
+  }
+  const key = changed.join(",");
+  let shape = byChanges.get(key);
+  if (!shape) {
+    if (byChanges.size >= SHAPES_KEPT) byChanges.delete(byChanges.keys().next().value as string);
+    shape = newUpdateShape(conn, entity, [...changed]);
+    byChanges.set(key, shape);
+  }
+  return shape;
+}
+
+function newUpdateShape(conn: Connection, entity: EntityMetadata, changed: readonly number[]): UpdateShape {
   const layout = layoutOf(entity);
   const setIndexes = [...changed];
   const stamp = layout.updatedAtIndex >= 0 && !changed.includes(layout.updatedAtIndex);
@@ -161,12 +192,20 @@ export async function updateChanged(ctx: FlushContext, conn: Connection, managed
 /** updateChanged on a synchronous driver (SQLite): every UPDATE in one synchronous loop, without a promise per row. */
 function updateAllNow(ctx: FlushContext, conn: Connection, changes: readonly RowChange[]): void {
   let shape: UpdateShape | undefined;
-  for (let c = 0; c < changes.length; c++) {
-    const change = changes[c];
-    shape = shapeFor(shape, conn, change);
-    const rowCount = conn.rowsMatchedNow(rowStatement(ctx, conn, shape, change)) as number;
-    rowUpdated(ctx, shape, change, rowCount);
-  }
+  for (let c = 0; c < changes.length; c++) shape = updateRowNow(ctx, conn, shape, changes[c]);
+}
+
+/**
+ * One row's UPDATE on a synchronous driver; returns the shape it used (the
+ * next row's, if it changed the same columns). A function of its own rather
+ * than the loop's body: called for every row, the engine optimizes it as a
+ * whole and keeps that code from one flush to the next, where a loop body is
+ * only optimized mid-loop, and again in every flush.
+ */
+function updateRowNow(ctx: FlushContext, conn: Connection, previous: UpdateShape | undefined, change: RowChange): UpdateShape {
+  const shape = shapeFor(previous, conn, change);
+  rowUpdated(ctx, shape, change, conn.rowsMatchedNow(rowStatement(ctx, conn, shape, change)) as number);
+  return shape;
 }
 
 /** The statement shape of a change: the previous row's when it changed the same columns of the same entity. */
