@@ -131,21 +131,21 @@ function fillApplied(plan: NewRowPlan, mask: number, property: string): boolean 
   return false;
 }
 
-/** Objects of one entity in an order where each self-referencing parent comes before its children. */
-function inWaves(entity: EntityMetadata, objects: object[]): object[][] {
+/** New objects of one entity (their states) in an order where each self-referencing parent comes before its children. */
+function inWaves(entity: EntityMetadata, states: EntityState[]): EntityState[][] {
   const selfRelations = entity.relations.filter((r) => r.owner && !r.many && r.target === entity);
-  if (selfRelations.length === 0) return [objects];
-  const waves: object[][] = [];
-  const pending = new Set(objects);
+  if (selfRelations.length === 0) return [states];
+  const waves: EntityState[][] = [];
+  const pending = new Map(states.map((s) => [s.object, s]));
   while (pending.size > 0) {
-    const wave = [...pending].filter((o) =>
+    const wave = [...pending.values()].filter((s) =>
       selfRelations.every((r) => {
-        const parent = (o as Row)[r.property];
-        return !parent || typeof parent !== "object" || !pending.has(parent as object) || parent === o;
+        const parent = (s.object as Row)[r.property];
+        return !parent || typeof parent !== "object" || !pending.has(parent as object) || parent === s.object;
       }),
     );
-    const next = wave.length > 0 ? wave : [...pending];
-    for (const o of next) pending.delete(o);
+    const next = wave.length > 0 ? wave : [...pending.values()];
+    for (const s of next) pending.delete(s.object);
     waves.push(next);
   }
   return waves;
@@ -159,22 +159,23 @@ function inWaves(entity: EntityMetadata, objects: object[]): object[][] {
 export async function insertNew(
   ctx: FlushContext,
   conn: Connection,
-  byEntity: ReadonlyMap<EntityMetadata, object[]>,
+  /** The new objects' states by entity: the flush passes states, as looking up an object's state costs a WeakMap read. */
+  byEntity: ReadonlyMap<EntityMetadata, EntityState[]>,
 ): Promise<DeferredKey[]> {
   const deferred: DeferredKey[] = [];
-  for (const [entity, objects] of byEntity) assertDistinctKeys(ctx, entity, objects);
+  for (const [entity, states] of byEntity) assertDistinctKeys(ctx, entity, states);
   for (const entity of ctx.order) {
-    const objects = byEntity.get(entity);
-    if (!objects) continue;
-    prepareAllNew(ctx, entity, objects);
-    for (const wave of inWaves(entity, objects)) await insertWave(ctx, conn, entity, wave, deferred);
+    const states = byEntity.get(entity);
+    if (!states) continue;
+    prepareAllNew(ctx, entity, states);
+    for (const wave of inWaves(entity, states)) await insertWave(ctx, conn, entity, wave, deferred);
   }
   return deferred;
 }
 
-function prepareAllNew(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[]): void {
+function prepareAllNew(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[]): void {
   const plan = newRowPlan(entity);
-  for (let i = 0; i < objects.length; i++) prepareNew(plan, objects[i], ctx.uow.stateOf(objects[i]) as EntityState, ctx.now);
+  for (let i = 0; i < states.length; i++) prepareNew(plan, states[i].object, states[i], ctx.now);
 }
 
 /**
@@ -182,11 +183,11 @@ function prepareAllNew(ctx: FlushContext, entity: EntityMetadata, objects: reado
  * new object or a row already in the session has: the INSERT could only fail
  * halfway, or (for a loaded row) two objects would stand for one row.
  */
-function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[]): void {
+function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[]): void {
   const seen = new Map<IdentityKey, object>();
   const single = entity.primaryKeys.length === 1 ? (entity.primaryKeys[0].property as string) : undefined;
-  for (let i = 0; i < objects.length; i++) {
-    const object = objects[i];
+  for (let i = 0; i < states.length; i++) {
+    const object = states[i].object;
     const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(entity, object));
     if (key === undefined) continue;
     const other = seen.get(key) ?? ctx.uow.lookup(entity, key);
@@ -227,14 +228,14 @@ function shapeKey(values: readonly unknown[]): number | string {
  * made once. Synchronous and small, so the engine optimizes it whole (it runs
  * over every new object).
  */
-function groupByShape(ctx: FlushContext, entity: EntityMetadata, objects: readonly object[], deferred: DeferredKey[]): ShapeGroup[] {
+function groupByShape(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[], deferred: DeferredKey[]): ShapeGroup[] {
   const uow = ctx.uow;
   const pending = PENDING_KEY;
   const shapes = new Map<number | string, ShapeGroup>();
   const width = entity.columns.length;
-  for (let o = 0; o < objects.length; o++) {
-    const object = objects[o];
-    const state = uow.stateOf(object) as EntityState;
+  for (let o = 0; o < states.length; o++) {
+    const state = states[o];
+    const object = state.object;
     const values = currentValues(uow, object, state, new Array<unknown>(width));
     for (let i = 0; i < width; i++) {
       if (values[i] === pending) {
@@ -287,13 +288,13 @@ async function insertWave(
   ctx: FlushContext,
   conn: Connection,
   entity: EntityMetadata,
-  objects: object[],
+  states: EntityState[],
   deferred: DeferredKey[],
 ): Promise<void> {
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;
-  for (const group of groupByShape(ctx, entity, objects, deferred)) {
+  for (const group of groupByShape(ctx, entity, states, deferred)) {
     const generates = identityIndex >= 0 && !group.columns.includes(identityIndex);
     const width = group.columns.length;
     const perStatement = generates ? await ctx.rowsPerGeneratedInsert(width) : ctx.rowsPerStatement(width);

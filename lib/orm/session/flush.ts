@@ -39,12 +39,12 @@ export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineK
  * optimized, and a for-of there allocates per object.
  */
 function sortStates(uow: UnitOfWork): {
-  created: Map<EntityMetadata, object[]>;
+  created: Map<EntityMetadata, EntityState[]>;
   managed: EntityState[];
   deleted: Map<EntityMetadata, EntityState[]>;
   relations: boolean;
 } {
-  const created = new Map<EntityMetadata, object[]>();
+  const created = new Map<EntityMetadata, EntityState[]>();
   const managed: EntityState[] = [];
   const deleted = new Map<EntityMetadata, EntityState[]>();
   let relations = false;
@@ -52,7 +52,7 @@ function sortStates(uow: UnitOfWork): {
   for (let i = 0; i < states.length; i++) {
     const state = states[i];
     const status = state.status;
-    if (status === "new") addTo(created, state.entity, state.object);
+    if (status === "new") addTo(created, state.entity, state);
     else if (status === "managed") managed.push(state);
     // Marked for deletion and not deleted yet by an earlier flush of this transaction.
     else if (status === "deleted" && !state.deletedInTransaction && state.snapshot) addTo(deleted, state.entity, state);
