@@ -24,12 +24,13 @@ export class EntityState {
   snapshot?: unknown[];
   /**
    * The related object of each loaded to-one relation, and a copy of each
-   * loaded collection, as of the snapshot: by the relation's position in
-   * entity.relations. Made on first use, as most loaded rows never have a
-   * relation loaded; an array rather than a Map, as loading 10k children
-   * records the parent on each.
+   * loaded collection, as of the snapshot, by the relation's position in
+   * entity.relations: the first one in a field (loading 10k children records
+   * the parent on each, and needs no array for it), the others in an array
+   * made on first use, as most loaded rows never have one loaded.
    */
-  private relationValues?: unknown[];
+  private firstRelation: unknown = UNRECORDED;
+  private otherRelations?: unknown[];
   /**
    * Values (comparable form) as of the start of the transaction, taken when a
    * flush first changes the row in this transaction: rollback restores them.
@@ -52,31 +53,52 @@ export class EntityState {
 
   /** Record a relation's value as of the snapshot. */
   setRelation(property: string, value: unknown): void {
-    const at = relationIndex(this.entity, property);
-    if (this.relationValues === undefined) this.relationValues = new Array<unknown>(this.entity.relations.length).fill(UNRECORDED);
-    this.relationValues[at] = value;
+    this.setRelationAt(relationIndex(this.entity, property), value);
   }
 
   /** Whether a value of the relation was recorded (a loaded or flushed relation, null included). */
   hasRelation(property: string): boolean {
-    return this.relationValues !== undefined && this.relationValues[relationIndex(this.entity, property)] !== UNRECORDED;
+    return this.relationAt(relationIndex(this.entity, property)) !== UNRECORDED;
   }
 
   /** The relation's value as of the snapshot; undefined when none was recorded. */
   relationBefore(property: string): unknown {
-    const value = this.relationValues?.[relationIndex(this.entity, property)];
+    const value = this.relationAt(relationIndex(this.entity, property));
     return value === UNRECORDED ? undefined : value;
   }
 
   /** Each recorded relation's property and value. */
   forEachRelation(visit: (property: string, value: unknown) => void): void {
-    const values = this.relationValues;
-    if (values === undefined) return;
-    for (let i = 0; i < values.length; i++) if (values[i] !== UNRECORDED) visit(this.entity.relations[i].property, values[i]);
+    const relations = this.entity.relations;
+    for (let i = 0; i < relations.length; i++) {
+      const value = this.relationAt(i);
+      if (value !== UNRECORDED) visit(relations[i].property, value);
+    }
   }
 
   clearRelations(): void {
-    this.relationValues?.fill(UNRECORDED);
+    this.firstRelation = UNRECORDED;
+    this.otherRelations?.fill(UNRECORDED);
+  }
+
+  private relationAt(at: number): unknown {
+    if (at === 0) return this.firstRelation;
+    const others = this.otherRelations;
+    return others === undefined ? UNRECORDED : others[at - 1];
+  }
+
+  private setRelationAt(at: number, value: unknown): void {
+    if (at === 0) {
+      this.firstRelation = value;
+      return;
+    }
+    let others = this.otherRelations;
+    if (others === undefined) {
+      others = new Array<unknown>(this.entity.relations.length - 1);
+      for (let i = 0; i < others.length; i++) others[i] = UNRECORDED;
+      this.otherRelations = others;
+    }
+    others[at - 1] = value;
   }
 }
 
