@@ -5,6 +5,7 @@ import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, Select
 import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { type IdentityKey, identityKeyOfValue } from "../session/identity";
+import { IdentityIndex } from "../session/identity-index";
 import type { UnitOfWork } from "../session/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
@@ -270,7 +271,8 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const heldBefore = parents.filter(holds);
   const pending = parents.filter((p) => !holds(p));
   const byKey = parentsByKey(ctx.uow, rel, link.source[0], pending);
-  const children = new Map<IdentityKey, object[]>();
+  // By parent key: an IdentityIndex rather than a Map, as the keys are mostly a run of integers (an array index each).
+  const children = new IdentityIndex<object[]>();
   // The children this load found, needed only to tell them from those parents already held (usually there are none).
   const loaded = heldBefore.length > 0 ? new Set<object>() : undefined;
   const entries = [...byKey.values()];
@@ -369,7 +371,7 @@ function collectByKey(
   objects: readonly object[],
   column: ColumnMetadata,
   columnIndex: number,
-  children: Map<IdentityKey, object[]>,
+  children: IdentityIndex<object[]>,
   loaded: Set<object> | undefined,
 ): void {
   for (let j = 0; j < objects.length; j++) {
@@ -379,7 +381,7 @@ function collectByKey(
   }
 }
 
-function collect(map: Map<IdentityKey, object[]>, id: IdentityKey | undefined, child: object): void {
+function collect(map: IdentityIndex<object[]>, id: IdentityKey | undefined, child: object): void {
   if (id === undefined) return;
   const list = map.get(id);
   if (list) list.push(child);

@@ -13,17 +13,17 @@ const MAX_GAP = 1024;
  * integers far from the run, composite keys) goes to a Map. A number and a
  * string never meet: 1 and "1" stay two keys, as in a Map.
  */
-export class IdentityIndex {
+export class IdentityIndex<T extends object = object> {
   private base = 0;
-  private readonly dense: (object | undefined)[] = [];
+  private readonly dense: (T | undefined)[] = [];
   private denseCount = 0;
-  private readonly others = new Map<IdentityKey, object>();
+  private readonly others = new Map<IdentityKey, T>();
 
   get size(): number {
     return this.denseCount + this.others.size;
   }
 
-  get(key: IdentityKey): object | undefined {
+  get(key: IdentityKey): T | undefined {
     if (typeof key === "number") {
       const at = key - this.base;
       if (at >= 0 && at < this.dense.length) {
@@ -34,7 +34,7 @@ export class IdentityIndex {
     return this.others.get(key);
   }
 
-  set(key: IdentityKey, object: object): void {
+  set(key: IdentityKey, object: T): void {
     if (typeof key === "number" && Number.isSafeInteger(key)) {
       if (this.dense.length === 0 && this.denseCount === 0) this.base = key;
       const at = key - this.base;
@@ -44,8 +44,9 @@ export class IdentityIndex {
         } else {
           // Fill up to the key: holes stay undefined (and the array stays packed where keys are consecutive).
           while (this.dense.length < at) this.dense.push(undefined);
-          this.dense.push(undefined);
+          this.dense.push(object);
           this.denseCount++;
+          return;
         }
         this.dense[at] = object;
         return;
@@ -66,7 +67,7 @@ export class IdentityIndex {
     this.others.delete(key);
   }
 
-  forEach(visit: (object: object, key: IdentityKey) => void): void {
+  forEach(visit: (object: T, key: IdentityKey) => void): void {
     const dense = this.dense;
     for (let i = 0; i < dense.length; i++) {
       const object = dense[i];
