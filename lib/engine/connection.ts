@@ -107,8 +107,7 @@ export class Connection {
     } catch (error) {
       throw this.failed(error, query, started);
     }
-    this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
-    return result;
+    return this.succeeded(query, started, result);
   }
 
   private async sendAsync(query: CompiledQuery, driverQuery: DriverQuery): Promise<DriverResult> {
@@ -119,6 +118,11 @@ export class Connection {
     } catch (error) {
       throw this.failed(error, query, started);
     }
+    return this.succeeded(query, started, result);
+  }
+
+  /** A statement's result, echoed. */
+  private succeeded(query: CompiledQuery, started: number, result: DriverResult): DriverResult {
     this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, rowCount: result.rowCount });
     return result;
   }
