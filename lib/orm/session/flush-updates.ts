@@ -1,4 +1,4 @@
-import type { CompiledQuery, Dialect } from "../../dialects";
+import type { CompiledQuery } from "../../dialects";
 import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
@@ -8,7 +8,7 @@ import { hasComparableForm, toComparable } from "./comparable-value";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import type { DeferredKey } from "./flush-inserts";
-import { bindsAsParameter, type ShapeStatement, statementFor } from "./statement-cache";
+import { bindsAsParameter, ShapeCache, type ShapeStatement, statementFor } from "./statement-cache";
 
 type Row = Record<string, unknown>;
 
@@ -91,35 +91,11 @@ interface UpdateShape {
   build(params: readonly unknown[]): ExecutableNode;
 }
 
-/**
- * Shapes per dialect and entity, by changed columns. Kept rather than made per
- * flush: code optimized for a flush's per-row steps is tied to the shape
- * objects it saw, and V8 throws it away once they are garbage.
- */
-const shapes = new WeakMap<Dialect, WeakMap<EntityMetadata, Map<string, UpdateShape>>>();
+const shapes = new ShapeCache<UpdateShape>();
 
-/** Most shapes kept per entity: which columns a flush changes is up to the application. */
-const SHAPES_KEPT = 64;
-
+/** The shape of UPDATEs of an entity's rows that changed these columns (kept: see ShapeCache). */
 function updateShape(conn: Connection, entity: EntityMetadata, changed: readonly number[]): UpdateShape {
-  let byEntity = shapes.get(conn.dialect);
-  if (!byEntity) {
-    byEntity = new WeakMap();
-    shapes.set(conn.dialect, byEntity);
-  }
-  let byChanges = byEntity.get(entity);
-  if (!byChanges) {
-    byChanges = new Map();
-    byEntity.set(entity, byChanges);
-  }
-  const key = changed.join(",");
-  let shape = byChanges.get(key);
-  if (!shape) {
-    if (byChanges.size >= SHAPES_KEPT) byChanges.delete(byChanges.keys().next().value as string);
-    shape = newUpdateShape(conn, entity, [...changed]);
-    byChanges.set(key, shape);
-  }
-  return shape;
+  return shapes.get(conn.dialect, entity, changed.join(","), () => newUpdateShape(conn, entity, [...changed]));
 }
 
 function newUpdateShape(conn: Connection, entity: EntityMetadata, changed: readonly number[]): UpdateShape {

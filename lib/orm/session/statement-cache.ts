@@ -5,8 +5,6 @@ import { type Column, type ExecutableNode, toOperandNode } from "../../sql";
 /** Shapes kept per entity and dialect: a flush writes few, but what is changed is up to the application. */
 const SHAPES_KEPT = 64;
 
-const statements = new WeakMap<Dialect, WeakMap<EntityMetadata, Map<string, ShapeStatement>>>();
-
 /**
  * Whether the compiler turns this value into one bound parameter: true for
  * plain values, false for expressions and subqueries (which become SQL) and
@@ -85,6 +83,39 @@ export class ShapeStatement {
   }
 }
 
+/**
+ * Things made once per dialect, entity and shape (a statement, an UPDATE's
+ * plan), then kept: a flush writes few shapes, but which ones is up to the
+ * application, so each entity keeps the SHAPES_KEPT it used last. Kept for as
+ * long as the dialect and entity live, the objects also keep the code a
+ * flush's per-row steps were optimized with.
+ */
+export class ShapeCache<T> {
+  private readonly byDialect = new WeakMap<Dialect, WeakMap<EntityMetadata, Map<string, T>>>();
+
+  get(dialect: Dialect, entity: EntityMetadata, shape: string, create: () => T): T {
+    let byEntity = this.byDialect.get(dialect);
+    if (!byEntity) {
+      byEntity = new WeakMap();
+      this.byDialect.set(dialect, byEntity);
+    }
+    let shapes = byEntity.get(entity);
+    if (!shapes) {
+      shapes = new Map();
+      byEntity.set(entity, shapes);
+    }
+    let made = shapes.get(shape);
+    if (made === undefined) {
+      if (shapes.size >= SHAPES_KEPT) shapes.delete(shapes.keys().next().value as string);
+      made = create();
+      shapes.set(shape, made);
+    }
+    return made;
+  }
+}
+
+const statements = new ShapeCache<ShapeStatement>();
+
 /** The statement of one shape of one entity on a dialect, made by `create` the first time. */
 export function statementFor(
   dialect: Dialect,
@@ -92,23 +123,7 @@ export function statementFor(
   shape: string,
   create: () => readonly Column<string, unknown>[],
 ): ShapeStatement {
-  let byEntity = statements.get(dialect);
-  if (!byEntity) {
-    byEntity = new WeakMap();
-    statements.set(dialect, byEntity);
-  }
-  let shapes = byEntity.get(entity);
-  if (!shapes) {
-    shapes = new Map();
-    byEntity.set(entity, shapes);
-  }
-  let statement = shapes.get(shape);
-  if (!statement) {
-    if (shapes.size >= SHAPES_KEPT) shapes.delete(shapes.keys().next().value as string);
-    statement = new ShapeStatement(dialect, create());
-    shapes.set(shape, statement);
-  }
-  return statement;
+  return statements.get(dialect, entity, shape, () => new ShapeStatement(dialect, create()));
 }
 
 function sameParams(a: readonly unknown[], b: readonly unknown[]): boolean {
