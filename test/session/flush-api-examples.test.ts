@@ -177,6 +177,28 @@ describeEachDialect("session bad paths", (db) => {
     expect((await rowsOf(engine, "projects")).find((r) => r.id === project.id)).toMatchObject({ name: "Shared, renamed" });
   });
 
+  it("treats a loaded object like one the application made: refused while its session is open, updated (not inserted) in the next", async () => {
+    // Loaded objects keep their state in a slot their constructor reserved, objects made with `new` in a WeakMap: both behave alike.
+    const made = Object.assign(new Project(), { name: "Loaded later" });
+    {
+      await using setup = new Session(engine);
+      setup.add(made);
+      await setup.commit();
+    }
+    const first = new Session(engine);
+    const loaded = await first.getOrFail(Project, made.id);
+    expect(loaded).not.toBe(made);
+    await using second = new Session(engine);
+    await expectStrataError(() => second.add(loaded), UsageError, "USAGE_ERROR", "Project is already in another open session");
+    await first.close();
+    loaded.name = "Loaded, then renamed";
+    second.add(loaded);
+    // An INSERT of its key again would fail: the commit updates the row.
+    await second.commit();
+    const rows = (await rowsOf(engine, "projects")).filter((r) => r.id === made.id);
+    expect(rows).toEqual([expect.objectContaining({ name: "Loaded, then renamed" })]);
+  });
+
   it("stamps each object's timestamps with a Date of its own, and keeps an updated-at the application set", async () => {
     const owner = Object.assign(new User(), { name: "Stamped" });
     const tasks = [1, 2].map((n) => Object.assign(new Task(), { title: `stamped ${n}`, owner }));
