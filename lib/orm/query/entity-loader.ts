@@ -267,9 +267,13 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
     throw new UsageError(
       `Strata loads relations with single-column keys only; ${rel.entity.name}.${rel.property} joins on ${link.source.length} columns. Load it with a query on its target instead.`,
     );
-  const holds = (p: object) => isRelationLoaded(p, rel.property) && (p as Row)[rel.property] !== undefined;
-  const heldBefore = parents.filter(holds);
-  const pending = parents.filter((p) => !holds(p));
+  const heldBefore: object[] = [];
+  const pending: object[] = [];
+  for (let p = 0; p < parents.length; p++) {
+    const parent = parents[p];
+    if (isRelationLoaded(parent, rel.property) && (parent as Row)[rel.property] !== undefined) heldBefore.push(parent);
+    else pending.push(parent);
+  }
   const byKey = parentsByKey(ctx.uow, rel, link.source[0], pending);
   // By parent key: an IdentityIndex rather than a Map, as the keys are mostly a run of integers (an array index each).
   const children = new IdentityIndex<object[]>();

@@ -46,8 +46,10 @@ export function hydrateTracked(
   ownRow = false,
 ): object | undefined {
   const values: unknown[] = ownRow && row.length === entity.columns.length ? (row as unknown[]) : new Array(entity.columns.length);
-  const object = uow.registerLoaded(entity, hydrate(row, values), values);
-  return uow.stateOf(object)?.status === "deleted" ? undefined : object;
+  const hydrated = hydrate(row, values);
+  const object = uow.registerLoaded(entity, hydrated, values);
+  // Only an object the session already had (it wins over the row) can be marked for deletion.
+  return object !== hydrated && uow.stateOf(object)?.status === "deleted" ? undefined : object;
 }
 
 /**
