@@ -4,6 +4,7 @@ import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../met
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
 import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
+import type { EntityState } from "../session/entity-state";
 import { type IdentityKey, identityKeyOfValue } from "../session/identity";
 import { IdentityIndex } from "../session/identity-index";
 import type { UnitOfWork } from "../session/unit-of-work";
@@ -61,7 +62,7 @@ async function runEntityQuery(
   ctx: LoadContext,
   query: RootQuery,
   plan: readonly LoadNode[],
-): Promise<{ objects: object[]; extras: unknown[][] }> {
+): Promise<{ objects: object[]; states?: (EntityState | undefined)[]; extras: unknown[][] }> {
   const limited = query.limit !== undefined || query.offset !== undefined;
   // With LIMIT, a joined to-many relation would count its rows instead of root entities: load those select-in.
   const joinable = (n: LoadNode) => n.strategy === "joined" && !(limited && hasMany(n));
@@ -122,7 +123,7 @@ async function runEntityQuery(
     codec.decoderFor(e.column.type, result.columns[extraOffset + i] ?? { name: "" }, exactIntegers),
   );
 
-  const { objects, extras, partObjects } = assembleRows(ctx, query, parts, result.rows, {
+  const { objects, states, extras, partObjects } = assembleRows(ctx, query, parts, result.rows, {
     hydrateRoot,
     partHydrators,
     extraOffset,
@@ -132,7 +133,7 @@ async function runEntityQuery(
     const parents = parent === -1 ? objects : [...partObjects[parent]];
     await loadSelectIn(ctx, parents, node);
   }
-  return { objects, extras };
+  return { objects, states, extras };
 }
 
 interface RowReaders {
@@ -154,15 +155,16 @@ function assembleRows(
   parts: readonly JoinedPart[],
   rows: readonly (readonly unknown[])[],
   readers: RowReaders,
-): { objects: object[]; extras: unknown[][]; partObjects: Set<object>[] } {
+): { objects: object[]; states?: (EntityState | undefined)[]; extras: unknown[][]; partObjects: Set<object>[] } {
   const { hydrateRoot, partHydrators, extraOffset, extraDecoders } = readers;
   const objects: object[] = [];
   const extras: unknown[][] = [];
   const partObjects = parts.map(() => new Set<object>());
   if (parts.length === 0 && !query.extraSelection) {
     // Nothing joined: each row is one distinct root (the hot path of select-in loading).
-    hydrateAll(ctx.uow, query.entity, hydrateRoot, rows, objects);
-    return { objects, extras, partObjects };
+    const states: (EntityState | undefined)[] = [];
+    hydrateAll(ctx.uow, query.entity, hydrateRoot, rows, objects, states);
+    return { objects, states, extras, partObjects };
   }
   const seenRoots = new Set<object>();
   const assignments = parts.map(() => new Map<object, Set<object>>());
@@ -276,7 +278,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   }
   const byKey = parentsByKey(ctx.uow, rel, link.source[0], pending);
   // By parent key: an IdentityIndex rather than a Map, as the keys are mostly a run of integers (an array index each).
-  const children = new IdentityIndex<object[]>();
+  const children = new IdentityIndex<Children>();
   // The children this load found, needed only to tell them from those parents already held (usually there are none).
   const loaded = heldBefore.length > 0 ? new Set<object>() : undefined;
   const entries = [...byKey.values()];
@@ -309,12 +311,12 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
         node.children,
       );
       objects.forEach((child, j) => {
-        collect(children, identityKeyOfValue(extras[j][0]), child);
+        collect(children, identityKeyOfValue(extras[j][0]), child, ctx.uow.stateOf(child));
         loaded?.add(child);
       });
     } else {
       const targetColumn = columnExpr(target.tableName, target.tableName, link.target[0]);
-      const { objects } = await runEntityQuery(
+      const { objects, states } = await runEntityQuery(
         ctx,
         {
           entity: target,
@@ -328,13 +330,13 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
         },
         node.children,
       );
-      collectByKey(ctx.uow, objects, link.target[0], targetIndex, children, loaded);
+      collectByKey(ctx.uow, objects, states, link.target[0], targetIndex, children, loaded);
     }
   }
   byKey.forEach((entry, id) => {
     const found = children.get(id);
     // Each parent without children gets an empty collection of its own.
-    for (let p = 0; p < entry.parents.length; p++) assignRelation(ctx.uow, entry.parents[p], rel, found ?? []);
+    for (let p = 0; p < entry.parents.length; p++) assignRelation(ctx.uow, entry.parents[p], rel, found?.objects ?? [], found?.states);
   });
   // Parents that held the relation already: descend into what they hold.
   const held = heldBefore.flatMap((p) => {
@@ -369,25 +371,39 @@ function parentsByKey(
   return byKey;
 }
 
+/**
+ * The children loaded for one parent key, with their states (in the same
+ * order): giving each its parent then needs no state lookup per child.
+ */
+interface Children {
+  readonly objects: object[];
+  readonly states: (EntityState | undefined)[];
+}
+
 /** Sort loaded children under the key value of the column that links them to their parent. */
 function collectByKey(
   uow: UnitOfWork,
   objects: readonly object[],
+  /** The objects' states, in order, where the query gave them (else each is looked up). */
+  states: readonly (EntityState | undefined)[] | undefined,
   column: ColumnMetadata,
   columnIndex: number,
-  children: IdentityIndex<object[]>,
+  children: IdentityIndex<Children>,
   loaded: Set<object> | undefined,
 ): void {
   for (let j = 0; j < objects.length; j++) {
     const child = objects[j];
-    collect(children, identityKeyOfValue(storedValue(uow, child, column, columnIndex)), child);
+    const state = states ? states[j] : uow.stateOf(child);
+    collect(children, identityKeyOfValue(storedValue(uow, child, column, columnIndex, state)), child, state);
     loaded?.add(child);
   }
 }
 
-function collect(map: IdentityIndex<object[]>, id: IdentityKey | undefined, child: object): void {
+function collect(map: IdentityIndex<Children>, id: IdentityKey | undefined, child: object, state: EntityState | undefined): void {
   if (id === undefined) return;
   const list = map.get(id);
-  if (list) list.push(child);
-  else map.set(id, [child]);
+  if (list) {
+    list.objects.push(child);
+    list.states.push(state);
+  } else map.set(id, { objects: [child], states: [state] });
 }

@@ -2,6 +2,7 @@ import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../met
 import type { Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable } from "../session/comparable-value";
+import type { EntityState } from "../session/entity-state";
 import type { UnitOfWork } from "../session/unit-of-work";
 
 /*
@@ -13,9 +14,10 @@ import type { UnitOfWork } from "../session/unit-of-work";
 type Row = Record<string, unknown>;
 
 /**
- * Hydrate and track every row, appending the objects to `out`. Passes over
- * rows are synchronous functions of their own with indexed loops: inside the
- * async loaders they would run before being optimized, and a for-of there
+ * Hydrate and track every row, appending the objects to `out`, and their
+ * states to `states` when given (so that the caller looks none up). Passes
+ * over rows are synchronous functions of their own with indexed loops: inside
+ * the async loaders they would run before being optimized, and a for-of there
  * allocates per row.
  */
 export function hydrateAll(
@@ -24,11 +26,18 @@ export function hydrateAll(
   hydrate: Hydrator,
   rows: readonly (readonly unknown[])[],
   out: object[],
+  states?: (EntityState | undefined)[],
 ): void {
+  const width = entity.columns.length;
   for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     // Each row is read by this one hydrator: it may become the snapshot.
-    const loaded = hydrateTracked(uow, entity, hydrate, rows[r], true);
-    if (loaded !== undefined) out.push(loaded);
+    const values = row.length === width ? (row as unknown[]) : new Array<unknown>(width);
+    const hydrated = hydrate(row, values);
+    const state = uow.registerLoaded(entity, hydrated, values);
+    if (state !== undefined && state.object !== hydrated && state.status === "deleted") continue;
+    out.push(state === undefined ? hydrated : state.object);
+    states?.push(state);
   }
 }
 
@@ -47,9 +56,10 @@ export function hydrateTracked(
 ): object | undefined {
   const values: unknown[] = ownRow && row.length === entity.columns.length ? (row as unknown[]) : new Array(entity.columns.length);
   const hydrated = hydrate(row, values);
-  const object = uow.registerLoaded(entity, hydrated, values);
+  const state = uow.registerLoaded(entity, hydrated, values);
+  if (state === undefined) return hydrated;
   // Only an object the session already had (it wins over the row) can be marked for deletion.
-  return object !== hydrated && uow.stateOf(object)?.status === "deleted" ? undefined : object;
+  return state.object !== hydrated && state.status === "deleted" ? undefined : state.object;
 }
 
 /**
@@ -58,7 +68,14 @@ export function hydrateTracked(
  * relation's snapshot, so loading is never mistaken for a change. A to-many
  * load also points each child's to-one back at the parent.
  */
-export function assignRelation(uow: UnitOfWork, parent: object, rel: RelationMetadata, children: object[]): void {
+export function assignRelation(
+  uow: UnitOfWork,
+  parent: object,
+  rel: RelationMetadata,
+  children: object[],
+  /** The children's states, in order, where the caller has them. */
+  childStates?: readonly (EntityState | undefined)[],
+): void {
   const state = uow.stateOf(parent);
   if (isRelationLoaded(parent, rel.property) && (parent as Row)[rel.property] !== undefined) return;
   const value = rel.many ? children : (children[0] ?? null);
@@ -70,13 +87,18 @@ export function assignRelation(uow: UnitOfWork, parent: object, rel: RelationMet
     const child = children[c];
     if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] !== undefined) continue;
     (child as Row)[inverse.property] = parent;
-    uow.stateOf(child)?.setRelation(inverse.property, parent);
+    (childStates ? childStates[c] : uow.stateOf(child))?.setRelation(inverse.property, parent);
   }
 }
 
 /** The value a column holds in the database for a tracked object (its snapshot), else its property. */
-export function storedValue(uow: UnitOfWork, object: object, column: ColumnMetadata, columnIndex?: number): unknown {
-  const state = uow.stateOf(object);
+export function storedValue(
+  uow: UnitOfWork,
+  object: object,
+  column: ColumnMetadata,
+  columnIndex?: number,
+  state: EntityState | undefined = uow.stateOf(object),
+): unknown {
   const index = state ? (columnIndex ?? state.entity.columns.indexOf(column)) : -1;
   const stored = index >= 0 ? state?.snapshot?.[index] : undefined;
   if (stored !== undefined) return fromComparable(stored, column.type);

@@ -119,21 +119,27 @@ export class UnitOfWork {
    * a rehash every time the map shrinks.
    */
   lookup(entity: EntityMetadata, key: IdentityKey): object | undefined {
+    return this.lookupState(entity, key)?.object;
+  }
+
+  /** The state of the object lookup() gives. */
+  private lookupState(entity: EntityMetadata, key: IdentityKey): EntityState | undefined {
     const object = this.identityMap.get(entity)?.get(key);
     if (object === undefined) return undefined;
     const state = this.stateOf(object);
-    return state === undefined || state.deletedInTransaction ? undefined : object;
+    return state === undefined || state.deletedInTransaction ? undefined : state;
   }
 
   /**
    * Register an object just read from the database, with its decoded column
-   * values. If the row is already in the identity map, that object wins (its
-   * unflushed changes are kept) and is returned instead.
+   * values, and give the state of the object that stands for the row: if the
+   * row is already in the identity map, that object wins (its unflushed
+   * changes are kept). A row without a key is not tracked: undefined.
    */
-  registerLoaded(entity: EntityMetadata, object: object, values: unknown[]): object {
+  registerLoaded(entity: EntityMetadata, object: object, values: unknown[]): EntityState | undefined {
     const key = identityKeyOfRow(entity, values);
-    if (key === undefined) return object;
-    const existing = this.lookup(entity, key);
+    if (key === undefined) return undefined;
+    const existing = this.lookupState(entity, key);
     if (existing) return existing;
     const state = new EntityState(entity, object, this);
     state.status = "managed";
@@ -141,7 +147,7 @@ export class UnitOfWork {
     state.snapshot = toComparableInPlace(entity, values);
     this.track(state);
     this.mapIdentity(entity, key, object);
-    return object;
+    return state;
   }
 
   /** After an INSERT or UPDATE: the row now holds these values. */
