@@ -1,6 +1,7 @@
 import type * as Mysql from "mysql2";
 import type * as MysqlPromise from "mysql2/promise";
 import { keepLayoutOf } from "../base/layout-keeper";
+import { LentConnection } from "../base/lent-connection";
 import { loadDriver } from "../base/load-driver";
 import type { ConnectionConfig } from "../connection-config";
 import type { Driver, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "../driver";
@@ -60,18 +61,16 @@ export class MysqlDriver implements Driver {
 }
 
 /** A connection of the pool, lent to one caller until released. */
-class MysqlConnection implements DriverConnection {
-  private isReleased = false;
-
-  constructor(private readonly conn: MysqlPromise.PoolConnection) {}
+class MysqlConnection extends LentConnection {
+  constructor(private readonly conn: MysqlPromise.PoolConnection) {
+    super();
+  }
 
   run(query: DriverQuery): Promise<DriverResult> {
     return run(this.conn, query);
   }
 
-  release(broken?: boolean): void {
-    if (this.isReleased) return;
-    this.isReleased = true;
+  protected giveBack(broken: boolean): void {
     if (broken) this.conn.destroy();
     else this.conn.release();
   }

@@ -1,5 +1,6 @@
 import type * as Pg from "pg";
 import { keepLayoutOf } from "../base/layout-keeper";
+import { LentConnection } from "../base/lent-connection";
 import { loadDriver } from "../base/load-driver";
 import type { ConnectionConfig } from "../connection-config";
 import type { Driver, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "../driver";
@@ -62,18 +63,16 @@ export class PostgresDriver implements Driver {
 }
 
 /** A client of the pool, lent to one caller until released. */
-class PostgresConnection implements DriverConnection {
-  private isReleased = false;
-
-  constructor(private readonly client: Pg.PoolClient) {}
+class PostgresConnection extends LentConnection {
+  constructor(private readonly client: Pg.PoolClient) {
+    super();
+  }
 
   run(query: DriverQuery): Promise<DriverResult> {
     return run(this.client, query);
   }
 
-  release(broken?: boolean): void {
-    if (this.isReleased) return;
-    this.isReleased = true;
+  protected giveBack(broken: boolean): void {
     this.client.release(broken ? true : undefined);
   }
 }

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { ConfigError } from "../../errors";
 import { keepLayoutOf } from "../base/layout-keeper";
+import { LentConnection } from "../base/lent-connection";
 import { loadDriver } from "../base/load-driver";
 import type { ConnectionConfig } from "../connection-config";
 import type { Driver, DriverConnection, DriverQuery, DriverResult } from "../driver";
@@ -121,13 +122,13 @@ export class SqliteDriver implements Driver {
 }
 
 /** The driver's one connection, lent to one caller until released. */
-class SqliteConnection implements DriverConnection {
-  private isReleased = false;
-
+class SqliteConnection extends LentConnection {
   constructor(
     private readonly driver: SqliteDriver,
     private readonly db: Database,
-  ) {}
+  ) {
+    super();
+  }
 
   async run(query: DriverQuery): Promise<DriverResult> {
     return this.driver.run(this.db, query);
@@ -137,9 +138,7 @@ class SqliteConnection implements DriverConnection {
     return this.driver.run(this.db, query);
   }
 
-  release(): void {
-    if (this.isReleased) return;
-    this.isReleased = true;
+  protected giveBack(): void {
     this.driver.released();
   }
 }
