@@ -86,12 +86,10 @@ export function entityHydrator(
 
 /**
  * For each hydrator, objects with no data that keep its instances' layouts
- * alive. V8 keeps the layout an object reaches by adding properties only
- * while some object has it; once a load's entities are all garbage, a full
- * collection drops it, the code optimized for it is thrown away, and the next
- * load of 10k rows runs unoptimized until the engine optimizes it again. An
- * instance as the hydrator makes it, and one per relation set on it (the way
- * a load sets one), keep those layouts for as long as the hydrator lives.
+ * alive, and with them the code optimized for those (see keepLayoutOf): an
+ * instance as the hydrator makes it, and one per relation set on it the way
+ * a load sets one. Here rather than in keepLayoutOf, so that they go with the
+ * hydrator (and its engine's metadata).
  */
 const keptLayouts = new WeakMap<Hydrator, object[]>();
 

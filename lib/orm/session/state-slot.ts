@@ -10,11 +10,10 @@ const ReturnGiven = function (this: unknown, object: object) {
 /**
  * The states of objects without a slot: those the application made with
  * `new`. Giving one of them a slot would add a property to an object whose
- * layout its class already settled, and V8 keeps a layout reached that way
- * only while some object has it: after a full collection with none alive,
- * the next session would make it anew, and every piece of code optimized for
- * the old one (the whole flush) would be thrown away and run unoptimized
- * until the engine optimizes it again. A WeakMap leaves the object as it is.
+ * class already settled its layout: a layout V8 drops at a full collection
+ * once no object has it, throwing away the code of the whole flush with it
+ * (see keepLayoutOf), and Strata cannot keep an instance of the user's class
+ * alive without running its constructor. A WeakMap leaves the object as it is.
  */
 const unslotted = new WeakMap<object, EntityState>();
 
