@@ -1,14 +1,17 @@
 import type { Decoder, DriverColumn, TypeCodec } from "../../dialects";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
+import { hasComparableForm, toComparable } from "../session/comparable-value";
 import { reserveStateSlot } from "../session/state-slot";
 import { hydratedPrototypeOf } from "./hydrated-prototype";
 
 /**
- * Turns one driver row (an array) into an entity instance. When `values` is
- * given, the decoded value of every column (foreign keys without a property
- * included) is also written to it, in column order, for the session's snapshot.
+ * Turns one driver row (an array) into an entity instance. When `snapshot` is
+ * given, the value of every column (foreign keys without a property included)
+ * is also written to it, in column order and in its comparable form (see
+ * toComparable), as the session's snapshot of the row. It may be the row
+ * itself: each column is read before any is written.
  */
-export type Hydrator = (row: readonly unknown[], values?: unknown[]) => object;
+export type Hydrator = (row: readonly unknown[], snapshot?: unknown[]) => object;
 
 const cache = new WeakMap<EntityMetadata, Map<string, Hydrator>>();
 
@@ -56,6 +59,8 @@ export function entityHydrator(
   const reads: string[] = [];
   const params: string[] = [];
   const writes: string[] = [];
+  // Snapshot writes: into the row itself (offset 0, same width) only where the value changed, else every column.
+  const inPlace: string[] = [];
   const copies: string[] = [];
   columns.forEach((c, i) => {
     const at = `r[${offset + i}]`;
@@ -64,24 +69,47 @@ export function entityHydrator(
       params.push(`v${i}`);
       writes.push(IDENTIFIER.test(c.property) ? `this.${c.property} = v${i};` : `this[${JSON.stringify(c.property)}] = v${i};`);
     }
-    copies.push(`values[${i}] = v${i};`);
+    const copy = `s[${i}] = ${comparableCode(c, i)};`;
+    copies.push(copy);
+    if (decoders[i] || hasComparableForm(c.type)) inPlace.push(copy);
   });
   // The instance is made by a constructor that reserves the session's slot and writes every property, rather
   // than Object.create(P) and writes: the engine then sizes instances to hold them in the object itself, with no
   // separate property store grown step by step for each of 10k loaded rows, and the slot is part of every
   // instance's layout rather than a step added to each one later. It has P as its prototype and runs nothing of
   // the entity's class.
-  const body = `${reads.join(" ")} const o = new Instance(${params.join(", ")}); if (values !== undefined) { ${copies.join(" ")} } return o;`;
+  const snapshotWrites = offset === 0 ? `if (s === r) { ${inPlace.join(" ")} } else { ${copies.join(" ")} }` : copies.join(" ");
+  const body = `${reads.join(" ")} const o = new Instance(${params.join(", ")}); if (s !== undefined) { ${snapshotWrites} } return o;`;
   const prototype = hydratedPrototypeOf(entity, setByLoader);
   const { hydrate, Instance } = new Function(
     "d",
     "P",
     "S",
-    `function Instance(${params.join(", ")}) { S(this); ${writes.join(" ")} } Instance.prototype = P; return { Instance, hydrate: function hydrate(r, values) { ${body} } };`,
-  )(decoders, prototype, reserveStateSlot) as { hydrate: Hydrator; Instance: new () => object };
+    "C",
+    "T",
+    `function Instance(${params.join(", ")}) { S(this); ${writes.join(" ")} } Instance.prototype = P; return { Instance, hydrate: function hydrate(r, s) { ${body} } };`,
+  )(
+    decoders,
+    prototype,
+    reserveStateSlot,
+    toComparable,
+    columns.map((c) => c.type),
+  ) as { hydrate: Hydrator; Instance: new () => object };
   byShape.set(signature, hydrate);
   keptLayouts.set(hydrate, layoutExemplars(Instance, entity));
   return hydrate;
+}
+
+/**
+ * The snapshot form of a decoded value, as code: instants become their time
+ * inline (the common case, with no call per row), the other types with a
+ * comparable form go through toComparable, the rest are the value itself.
+ */
+function comparableCode(column: ColumnMetadata, i: number): string {
+  const value = `v${i}`;
+  const kind = column.type.kind;
+  if (kind === "datetime" || kind === "timestamptz") return `${value} instanceof Date ? ${value}.getTime() : ${value}`;
+  return hasComparableForm(column.type) ? `C(${value}, T[${i}])` : value;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../met
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
 import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
+import { hasComparableForm } from "../session/comparable-value";
 import type { EntityState } from "../session/entity-state";
 import { type IdentityKey, identityKeyOfValue } from "../session/identity";
 import { IdentityIndex } from "../session/identity-index";
@@ -11,7 +12,7 @@ import type { UnitOfWork } from "../session/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
 import { relationLink } from "./relation-link";
-import { assignRelation, hydrateAll, hydrateTracked, storedValue } from "./tracked-objects";
+import { assignRelation, hydrateTracked, storedValue } from "./tracked-objects";
 
 type Row = Record<string, unknown>;
 
@@ -163,7 +164,7 @@ function assembleRows(
   if (parts.length === 0 && !query.extraSelection) {
     // Nothing joined: each row is one distinct root (the hot path of select-in loading).
     const states: (EntityState | undefined)[] = [];
-    hydrateAll(ctx.uow, query.entity, hydrateRoot, rows, objects, states);
+    ctx.uow.registerLoadedRows(query.entity, hydrateRoot, rows, objects, states);
     return { objects, states, extras, partObjects };
   }
   const seenRoots = new Set<object>();
@@ -217,7 +218,7 @@ export async function loadTracked<T>(ctx: LoadContext, entity: EntityMetadata, s
   if (result.rows.length === 0) return [];
   const hydrate = entityHydrator(entity, entity.columns, result.columns, ctx.conn.dialect.codec, exactIntegers);
   const out: object[] = [];
-  hydrateAll(ctx.uow, entity, hydrate, result.rows, out);
+  ctx.uow.registerLoadedRows(entity, hydrate, result.rows, out);
   return out as T[];
 }
 
@@ -391,10 +392,14 @@ function collectByKey(
   children: IdentityIndex<Children>,
   loaded: Set<object> | undefined,
 ): void {
+  // A key column whose snapshot value is the value itself (an integer, a string) is read from the snapshot directly.
+  const plain = !hasComparableForm(column.type);
   for (let j = 0; j < objects.length; j++) {
     const child = objects[j];
     const state = states ? states[j] : uow.stateOf(child);
-    collect(children, identityKeyOfValue(storedValue(uow, child, column, columnIndex, state)), child, state);
+    const snapshotted = plain ? state?.snapshot?.[columnIndex] : undefined;
+    const key = snapshotted !== undefined ? snapshotted : storedValue(uow, child, column, columnIndex, state);
+    collect(children, identityKeyOfValue(key), child, state);
     loaded?.add(child);
   }
 }

@@ -2,7 +2,7 @@ import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../met
 import type { Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable } from "../session/comparable-value";
-import type { EntityState } from "../session/entity-state";
+import { type EntityState, relationIndex } from "../session/entity-state";
 import type { UnitOfWork } from "../session/unit-of-work";
 
 /*
@@ -14,36 +14,8 @@ import type { UnitOfWork } from "../session/unit-of-work";
 type Row = Record<string, unknown>;
 
 /**
- * Hydrate and track every row, appending the objects to `out`, and their
- * states to `states` when given (so that the caller looks none up). Passes
- * over rows are synchronous functions of their own with indexed loops: inside
- * the async loaders they would run before being optimized, and a for-of there
- * allocates per row.
- */
-export function hydrateAll(
-  uow: UnitOfWork,
-  entity: EntityMetadata,
-  hydrate: Hydrator,
-  rows: readonly (readonly unknown[])[],
-  out: object[],
-  states?: (EntityState | undefined)[],
-): void {
-  const width = entity.columns.length;
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    // Each row is read by this one hydrator: it may become the snapshot.
-    const values = row.length === width ? (row as unknown[]) : new Array<unknown>(width);
-    const hydrated = hydrate(row, values);
-    const state = uow.registerLoaded(entity, hydrated, values);
-    if (state !== undefined && state.object !== hydrated && state.status === "deleted") continue;
-    out.push(state === undefined ? hydrated : state.object);
-    states?.push(state);
-  }
-}
-
-/**
  * Hydrate one row and track the object. With `ownRow`, the row holds exactly
- * the entity's columns and nothing else reads it afterwards: its decoded
+ * the entity's columns and nothing else reads it afterwards: its snapshot
  * values are written back into it and it becomes the snapshot, rather than a
  * second array per loaded row.
  */
@@ -54,9 +26,9 @@ export function hydrateTracked(
   row: readonly unknown[],
   ownRow = false,
 ): object | undefined {
-  const values: unknown[] = ownRow && row.length === entity.columns.length ? (row as unknown[]) : new Array(entity.columns.length);
-  const hydrated = hydrate(row, values);
-  const state = uow.registerLoaded(entity, hydrated, values);
+  const snapshot: unknown[] = ownRow && row.length === entity.columns.length ? (row as unknown[]) : new Array(entity.columns.length);
+  const hydrated = hydrate(row, snapshot);
+  const state = uow.registerLoaded(entity, hydrated, snapshot);
   if (state === undefined) return hydrated;
   // Only an object the session already had (it wins over the row) can be marked for deletion.
   return state.object !== hydrated && state.status === "deleted" ? undefined : state.object;
@@ -83,11 +55,13 @@ export function assignRelation(
   state?.setRelation(rel.property, rel.many ? [...children] : value);
   const inverse = rel.inverse;
   if (!inverse || inverse.many) return;
+  const property = inverse.property;
+  const recordedAt = relationIndex(rel.target, property);
   for (let c = 0; c < children.length; c++) {
     const child = children[c];
-    if (isRelationLoaded(child, inverse.property) && (child as Row)[inverse.property] !== undefined) continue;
-    (child as Row)[inverse.property] = parent;
-    (childStates ? childStates[c] : uow.stateOf(child))?.setRelation(inverse.property, parent);
+    if (isRelationLoaded(child, property) && (child as Row)[property] !== undefined) continue;
+    (child as Row)[property] = parent;
+    (childStates ? childStates[c] : uow.stateOf(child))?.setRelationAt(recordedAt, parent);
   }
 }
 

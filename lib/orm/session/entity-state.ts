@@ -56,6 +56,21 @@ export class EntityState {
     this.setRelationAt(relationIndex(this.entity, property), value);
   }
 
+  /** setRelation by the relation's position in entity.relations (see relationIndex), for loops over many states. */
+  setRelationAt(at: number, value: unknown): void {
+    if (at === 0) {
+      this.firstRelation = value;
+      return;
+    }
+    let others = this.otherRelations;
+    if (others === undefined) {
+      others = new Array<unknown>(this.entity.relations.length - 1);
+      for (let i = 0; i < others.length; i++) others[i] = UNRECORDED;
+      this.otherRelations = others;
+    }
+    others[at - 1] = value;
+  }
+
   /** Whether a value of the relation was recorded (a loaded or flushed relation, null included). */
   hasRelation(property: string): boolean {
     return this.relationAt(relationIndex(this.entity, property)) !== UNRECORDED;
@@ -86,25 +101,12 @@ export class EntityState {
     const others = this.otherRelations;
     return others === undefined ? UNRECORDED : others[at - 1];
   }
-
-  private setRelationAt(at: number, value: unknown): void {
-    if (at === 0) {
-      this.firstRelation = value;
-      return;
-    }
-    let others = this.otherRelations;
-    if (others === undefined) {
-      others = new Array<unknown>(this.entity.relations.length - 1);
-      for (let i = 0; i < others.length; i++) others[i] = UNRECORDED;
-      this.otherRelations = others;
-    }
-    others[at - 1] = value;
-  }
 }
 
 keepLayoutOf(new EntityState(undefined as never, {}, {}));
 
-function relationIndex(entity: EntityMetadata, property: string): number {
+/** A relation's position in entity.relations, where states record its value. */
+export function relationIndex(entity: EntityMetadata, property: string): number {
   const relations = entity.relations;
   for (let i = 0; i < relations.length; i++) if (relations[i].property === property) return i;
   throw new UsageError(`${entity.name} has no relation ${property}; name one of its decorated relations.`);

@@ -280,7 +280,7 @@ function markInserted(
       (object as Row)[keyProperty] = ids[k];
       values[identityIndex] = ids[k];
     }
-    ctx.uow.markFlushed(object, state, values, true);
+    ctx.uow.markFlushed(object, state, values);
   }
 }
 

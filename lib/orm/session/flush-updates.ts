@@ -244,7 +244,7 @@ function rowUpdated(ctx: FlushContext, shape: UpdateShape, change: RowChange, ro
   if (shape.stamp) row[entity.columns[layout.updatedAtIndex].property as string] = values[layout.updatedAtIndex];
   if (layout.versionIndex >= 0) row[entity.columns[layout.versionIndex].property as string] = values[layout.versionIndex];
   // values was made for this row by changedRows: it becomes the snapshot as it is.
-  ctx.uow.markFlushed(object, state, values, true);
+  ctx.uow.markFlushed(object, state, values);
 }
 
 function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], version: unknown, rowCount: number): Error {

@@ -1,5 +1,7 @@
 import { InvalidValueError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
+import type { ColumnType } from "../../sql";
+import { fromComparable, hasComparableForm } from "./comparable-value";
 
 /**
  * A row's key in the identity map. A single-column key is the value itself
@@ -32,17 +34,42 @@ export function identityKeyOfValue(v: unknown): IdentityKey | undefined {
   return part(v);
 }
 
-const keyIndexes = new WeakMap<EntityMetadata, number[]>();
+/** Where an entity's key columns sit in a snapshot, and whether their snapshot form is the value itself. */
+interface SnapshotKey {
+  readonly indexes: readonly number[];
+  readonly types: readonly ColumnType[];
+  /** The single key column's index when its snapshot value is its key (the usual integer or string key), else -1. */
+  readonly plainIndex: number;
+}
 
-/** The identity-map key of a row given as column values in metadata order. */
-export function identityKeyOfRow(entity: EntityMetadata, values: readonly unknown[]): IdentityKey | undefined {
-  let indexes = keyIndexes.get(entity);
-  if (!indexes) {
-    indexes = entity.primaryKeys.map((k) => entity.columns.indexOf(k));
-    keyIndexes.set(entity, indexes);
+const snapshotKeys = new WeakMap<EntityMetadata, SnapshotKey>();
+
+function snapshotKeyOf(entity: EntityMetadata): SnapshotKey {
+  let found = snapshotKeys.get(entity);
+  if (!found) {
+    const indexes = entity.primaryKeys.map((k) => entity.columns.indexOf(k));
+    const single = indexes.length === 1 && !hasComparableForm(entity.primaryKeys[0].type);
+    found = { indexes, types: entity.primaryKeys.map((k) => k.type), plainIndex: single ? indexes[0] : -1 };
+    snapshotKeys.set(entity, found);
   }
-  if (indexes.length === 1) return identityKeyOfValue(values[indexes[0]]);
-  return identityKey(indexes.map((i) => values[i]));
+  return found;
+}
+
+/**
+ * Where the key of a snapshot (column values in metadata order, comparable
+ * form) is the value at one index, that index; else -1, and
+ * identityKeyOfSnapshot works it out. Lets a loop over many rows look this up once.
+ */
+export function plainKeyIndex(entity: EntityMetadata): number {
+  return snapshotKeyOf(entity).plainIndex;
+}
+
+/** The identity-map key of a row given as its snapshot (column values in metadata order, comparable form). */
+export function identityKeyOfSnapshot(entity: EntityMetadata, snapshot: readonly unknown[]): IdentityKey | undefined {
+  const { indexes, types, plainIndex } = snapshotKeyOf(entity);
+  if (plainIndex >= 0) return identityKeyOfValue(snapshot[plainIndex]);
+  // Keys are made from live values (dates, buffers), as for objects the application holds.
+  return identityKey(indexes.map((at, i) => fromComparable(snapshot[at], types[i])));
 }
 
 export function primaryKeyValues(entity: EntityMetadata, object: object): unknown[] {

@@ -138,11 +138,11 @@ export class Session {
     const compiled = conn.dialect.compiler.compile(selectEntity(meta).where(where).toStatementNode());
     const { result, exactIntegers } = await conn.runUndecoded(compiled);
     if (result.rows.length === 0) throw new NotFoundError(`${meta.name} ${keys.join(", ")} no longer exists.`);
-    const values: unknown[] = [];
-    const fresh = entityHydrator(meta, meta.columns, result.columns, conn.dialect.codec, exactIntegers)(result.rows[0], values);
+    const snapshot: unknown[] = [];
+    const fresh = entityHydrator(meta, meta.columns, result.columns, conn.dialect.codec, exactIntegers)(result.rows[0], snapshot);
     for (const c of meta.columns)
       if (c.property !== undefined) (object as Record<string, unknown>)[c.property] = (fresh as Record<string, unknown>)[c.property];
-    this.uow.markFlushed(object, state, values);
+    this.uow.markRefreshed(state, snapshot);
   }
 
   /** Write pending changes (in this session's transaction, begun if needed). Nothing is committed. */

@@ -1,10 +1,11 @@
 import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
+import type { Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
 import { fromComparable, hasComparableForm, toComparable } from "./comparable-value";
 import { EntityState } from "./entity-state";
-import { type IdentityKey, identityKey, identityKeyOfRow, identityKeyOfValue, primaryKeyValues } from "./identity";
+import { type IdentityKey, identityKey, identityKeyOfSnapshot, identityKeyOfValue, plainKeyIndex, primaryKeyValues } from "./identity";
 import { IdentityIndex } from "./identity-index";
 import { readStateSlot, writeStateSlot } from "./state-slot";
 
@@ -30,13 +31,6 @@ function flushShapeOf(entity: EntityMetadata): FlushShape {
     flushShapes.set(entity, shape);
   }
   return shape;
-}
-
-/** Turn freshly decoded values into their comparable form where it differs (dates, JSON, blobs), in the same array. */
-function toComparableInPlace(entity: EntityMetadata, values: unknown[]): unknown[] {
-  const indexes = flushShapeOf(entity).comparable;
-  for (let k = 0; k < indexes.length; k++) values[indexes[k]] = toComparable(values[indexes[k]], entity.columns[indexes[k]].type);
-  return values;
 }
 
 /**
@@ -131,28 +125,75 @@ export class UnitOfWork {
   }
 
   /**
-   * Register an object just read from the database, with its decoded column
-   * values, and give the state of the object that stands for the row: if the
-   * row is already in the identity map, that object wins (its unflushed
-   * changes are kept). A row without a key is not tracked: undefined.
+   * Register an object just read from the database, with its snapshot (the
+   * row's values in comparable form, as its hydrator wrote them), and give
+   * the state of the object that stands for the row: if the row is already
+   * in the identity map, that object wins (its unflushed changes are kept).
+   * A row without a key is not tracked: undefined.
    */
-  registerLoaded(entity: EntityMetadata, object: object, values: unknown[]): EntityState | undefined {
-    const key = identityKeyOfRow(entity, values);
-    if (key === undefined) return undefined;
-    const existing = this.lookupState(entity, key);
-    if (existing) return existing;
+  registerLoaded(entity: EntityMetadata, object: object, snapshot: unknown[]): EntityState | undefined {
+    const key = identityKeyOfSnapshot(entity, snapshot);
+    return key === undefined ? undefined : this.registerRow(this.identityIndexOf(entity), entity, object, snapshot, key);
+  }
+
+  /**
+   * Hydrate and register every row of one entity, appending the object that
+   * stands for each row to `out` (rows whose object is marked for deletion
+   * are left out), and its state to `states` when given, so that the caller
+   * looks none up. What is the same for every row (the entity's identity
+   * map, where its key sits) is looked up once, not per row.
+   */
+  registerLoadedRows(
+    entity: EntityMetadata,
+    hydrate: Hydrator,
+    rows: readonly (readonly unknown[])[],
+    out: object[],
+    states?: (EntityState | undefined)[],
+  ): void {
+    const width = entity.columns.length;
+    const index = this.identityIndexOf(entity);
+    const keyAt = plainKeyIndex(entity);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      // Each row is read by this one hydrator: it may become the snapshot.
+      const snapshot = row.length === width ? (row as unknown[]) : new Array<unknown>(width);
+      const hydrated = hydrate(row, snapshot);
+      const key = keyAt >= 0 ? identityKeyOfValue(snapshot[keyAt]) : identityKeyOfSnapshot(entity, snapshot);
+      const state = key === undefined ? undefined : this.registerRow(index, entity, hydrated, snapshot, key);
+      if (state !== undefined && state.object !== hydrated && state.status === "deleted") continue;
+      out.push(state === undefined ? hydrated : state.object);
+      states?.push(state);
+    }
+  }
+
+  /** Track a loaded row under its key, unless an object of this session already stands for it. */
+  private registerRow(index: IdentityIndex, entity: EntityMetadata, object: object, snapshot: unknown[], key: IdentityKey): EntityState {
+    const mapped = index.get(key);
+    if (mapped !== undefined) {
+      const existing = this.stateOf(mapped);
+      if (existing !== undefined && !existing.deletedInTransaction) return existing;
+    }
     const state = new EntityState(entity, object, this);
     state.status = "managed";
     state.key = key;
-    state.snapshot = toComparableInPlace(entity, values);
+    state.snapshot = snapshot;
     this.track(state);
-    this.mapIdentity(entity, key, object);
+    index.set(key, object);
     return state;
   }
 
-  /** After an INSERT or UPDATE: the row now holds these values. */
-  /** `owned`: the caller made `values` for this call and gives it up, so it becomes the snapshot without a copy. */
-  markFlushed(object: object, state: EntityState, values: readonly unknown[], owned = false): void {
+  /** refresh() read the row again: its values (snapshot form) replace the snapshot; rollback still restores the old ones. */
+  markRefreshed(state: EntityState, snapshot: unknown[]): void {
+    if (state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
+    state.snapshot = snapshot;
+  }
+
+  /**
+   * After an INSERT or UPDATE: the row now holds these values (live form).
+   * The caller made `values` for this call and gives it up: it becomes the
+   * snapshot without a copy.
+   */
+  markFlushed(object: object, state: EntityState, values: unknown[]): void {
     if (state.status === "managed" && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
     const entity = state.entity;
     const shape = flushShapeOf(entity);
@@ -161,7 +202,7 @@ export class UnitOfWork {
     const foreignKeys = shape.foreignKeyProperties;
     for (let k = 0; k < foreignKeys.length; k++)
       (object as Row)[entity.columns[foreignKeys[k]].property as string] = values[foreignKeys[k]];
-    const snapshot = owned ? (values as unknown[]) : values.slice();
+    const snapshot = values;
     const comparable = shape.comparable;
     for (let k = 0; k < comparable.length; k++) {
       const i = comparable[k];
@@ -343,12 +384,16 @@ export class UnitOfWork {
   }
 
   private mapIdentity(entity: EntityMetadata, key: IdentityKey, object: object): void {
+    this.identityIndexOf(entity).set(key, object);
+  }
+
+  private identityIndexOf(entity: EntityMetadata): IdentityIndex {
     let byKey = this.identityMap.get(entity);
     if (!byKey) {
       byKey = new IdentityIndex();
       this.identityMap.set(entity, byKey);
     }
-    byKey.set(key, object);
+    return byKey;
   }
 }
 
