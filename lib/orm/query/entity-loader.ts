@@ -35,6 +35,12 @@ export interface RootQuery {
   readonly extraSelection?: readonly { readonly expr: ExprNode; readonly column: ColumnMetadata }[];
   /** A to-one relation the caller sets on every object this query hydrates, before the load returns. */
   readonly setByLoader?: string;
+  /**
+   * The position of a column whose snapshot value the caller wants for each
+   * object (a select-in load groups children by it): read while each row is
+   * at hand, rather than from 10k snapshots again afterwards.
+   */
+  readonly linkColumn?: number;
 }
 
 /** A relation joined into a query: where its columns sit in the row and whose objects it belongs to. */
@@ -63,7 +69,7 @@ async function runEntityQuery(
   ctx: LoadContext,
   query: RootQuery,
   plan: readonly LoadNode[],
-): Promise<{ objects: object[]; states?: (EntityState | undefined)[]; extras: unknown[][] }> {
+): Promise<{ objects: object[]; states?: (EntityState | undefined)[]; linkValues?: unknown[]; extras: unknown[][] }> {
   const limited = query.limit !== undefined || query.offset !== undefined;
   // With LIMIT, a joined to-many relation would count its rows instead of root entities: load those select-in.
   const joinable = (n: LoadNode) => n.strategy === "joined" && !(limited && hasMany(n));
@@ -124,7 +130,7 @@ async function runEntityQuery(
     codec.decoderFor(e.column.type, result.columns[extraOffset + i] ?? { name: "" }, exactIntegers),
   );
 
-  const { objects, states, extras, partObjects } = assembleRows(ctx, query, parts, result.rows, {
+  const { objects, states, linkValues, extras, partObjects } = assembleRows(ctx, query, parts, result.rows, {
     hydrateRoot,
     partHydrators,
     extraOffset,
@@ -134,7 +140,7 @@ async function runEntityQuery(
     const parents = parent === -1 ? objects : [...partObjects[parent]];
     await loadSelectIn(ctx, parents, node);
   }
-  return { objects, states, extras };
+  return { objects, states, linkValues, extras };
 }
 
 interface RowReaders {
@@ -156,7 +162,13 @@ function assembleRows(
   parts: readonly JoinedPart[],
   rows: readonly (readonly unknown[])[],
   readers: RowReaders,
-): { objects: object[]; states?: (EntityState | undefined)[]; extras: unknown[][]; partObjects: Set<object>[] } {
+): {
+  objects: object[];
+  states?: (EntityState | undefined)[];
+  linkValues?: unknown[];
+  extras: unknown[][];
+  partObjects: Set<object>[];
+} {
   const { hydrateRoot, partHydrators, extraOffset, extraDecoders } = readers;
   const objects: object[] = [];
   const extras: unknown[][] = [];
@@ -164,8 +176,9 @@ function assembleRows(
   if (parts.length === 0 && !query.extraSelection) {
     // Nothing joined: each row is one distinct root (the hot path of select-in loading).
     const states: (EntityState | undefined)[] = [];
-    ctx.uow.registerLoadedRows(query.entity, hydrateRoot, rows, objects, states);
-    return { objects, states, extras, partObjects };
+    const link = query.linkColumn === undefined ? undefined : { at: query.linkColumn, values: [] };
+    ctx.uow.registerLoadedRows(query.entity, hydrateRoot, rows, objects, states, link);
+    return { objects, states, linkValues: link?.values, extras, partObjects };
   }
   const seenRoots = new Set<object>();
   const assignments = parts.map(() => new Map<object, Set<object>>());
@@ -317,7 +330,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
       });
     } else {
       const targetColumn = columnExpr(target.tableName, target.tableName, link.target[0]);
-      const { objects, states } = await runEntityQuery(
+      const { objects, states, linkValues } = await runEntityQuery(
         ctx,
         {
           entity: target,
@@ -328,10 +341,11 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
           })),
           // Every child found is given its parent by assignRelation below, which a to-one inverse then takes as a plain store.
           ...(rel.inverse && !rel.inverse.many ? { setByLoader: rel.inverse.property } : {}),
+          linkColumn: targetIndex,
         },
         node.children,
       );
-      collectByKey(ctx.uow, objects, states, link.target[0], targetIndex, children, loaded);
+      collectByKey(ctx.uow, objects, states, linkValues, link.target[0], targetIndex, children, loaded);
     }
   }
   byKey.forEach((entry, id) => {
@@ -387,6 +401,8 @@ function collectByKey(
   objects: readonly object[],
   /** The objects' states, in order, where the query gave them (else each is looked up). */
   states: readonly (EntityState | undefined)[] | undefined,
+  /** The column's snapshot value for each object, where the query read it (undefined: look it up). */
+  linkValues: readonly unknown[] | undefined,
   column: ColumnMetadata,
   columnIndex: number,
   children: IdentityIndex<Children>,
@@ -397,7 +413,7 @@ function collectByKey(
   for (let j = 0; j < objects.length; j++) {
     const child = objects[j];
     const state = states ? states[j] : uow.stateOf(child);
-    const snapshotted = plain ? state?.snapshot?.[columnIndex] : undefined;
+    const snapshotted = plain ? (linkValues !== undefined ? linkValues[j] : state?.snapshot?.[columnIndex]) : undefined;
     const key = snapshotted !== undefined ? snapshotted : storedValue(uow, child, column, columnIndex, state);
     collect(children, identityKeyOfValue(key), child, state);
     loaded?.add(child);

@@ -31,7 +31,8 @@ export class IdentityIndex<T extends object = object> {
         if (found !== undefined) return found;
       }
     }
-    return this.others.get(key);
+    // Most indexes never hold another key: a lookup in the empty Map would still hash the key.
+    return this.others.size === 0 ? undefined : this.others.get(key);
   }
 
   set(key: IdentityKey, object: T): void {

@@ -141,7 +141,10 @@ export class UnitOfWork {
    * stands for each row to `out` (rows whose object is marked for deletion
    * are left out), and its state to `states` when given, so that the caller
    * looks none up. What is the same for every row (the entity's identity
-   * map, where its key sits) is looked up once, not per row.
+   * map, where its key sits) is looked up once, not per row. With `link`,
+   * the snapshot value at `link.at` of each fresh object goes to
+   * `link.values` (undefined for an object the session already had, or an
+   * untracked one), read while the row is at hand.
    */
   registerLoadedRows(
     entity: EntityMetadata,
@@ -149,6 +152,7 @@ export class UnitOfWork {
     rows: readonly (readonly unknown[])[],
     out: object[],
     states?: (EntityState | undefined)[],
+    link?: { readonly at: number; readonly values: unknown[] },
   ): void {
     const width = entity.columns.length;
     const index = this.identityIndexOf(entity);
@@ -163,6 +167,7 @@ export class UnitOfWork {
       if (state !== undefined && state.object !== hydrated && state.status === "deleted") continue;
       out.push(state === undefined ? hydrated : state.object);
       states?.push(state);
+      link?.values.push(state !== undefined && state.object === hydrated ? snapshot[link.at] : undefined);
     }
   }
 
