@@ -340,6 +340,39 @@ describeEachDialect("session queries", (db) => {
       expect(other[0].owner.todos).toHaveLength(3);
     });
 
+    it("points every child a select-in load gives at its parent, new or already in the session, and sees no change in that", async () => {
+      await using session = new Session(engine);
+      const held = await session.query(Todo).where({ title: "Todo 7-1" }).one();
+      expect(isRelationLoaded(held, "owner")).toBe(false);
+      const people = await session
+        .query(Person)
+        .where({ name: like("Person 00%") })
+        .orderBy({ id: "asc" })
+        .load("todos")
+        .all();
+      const seven = people[7];
+      expect(seven.name).toBe("Person 007");
+      expect(seven.todos).toContain(held);
+      expect(held.owner).toBe(seven);
+      expect(people.every((p) => p.todos.length === 3 && p.todos.every((t) => t.owner === p))).toBe(true);
+
+      statements.length = 0;
+      await session.flush();
+      expect(statements).toHaveLength(0);
+      const moved = seven.todos[0];
+      moved.owner = people[0];
+      await session.commit();
+      const updates = statements.filter((s) => /^\s*UPDATE/i.test(s.sql));
+      expect(updates).toHaveLength(1);
+      expect(updates[0].sql).toMatch(/owner_id/);
+
+      await using check = new Session(engine);
+      const reread = await check.query(Todo).where({ title: moved.title }).load("owner").one();
+      expect(reread.owner.name).toBe("Person 000");
+      reread.owner = await check.query(Person).where({ name: "Person 007" }).one();
+      await check.commit();
+    });
+
     it("loads relations of objects in hand with one query per level", async () => {
       await using session = new Session(engine);
       const people = await session
