@@ -44,11 +44,11 @@ export function entityHydrator(
   codec: TypeCodec,
   exactIntegers: boolean,
   offset = 0,
-  /** A relation the caller sets on every instance before anyone reads them (see hydratedPrototypeOf). */
-  setByLoader?: string,
+  /** Relations the caller sets on every instance, in this order, before anyone reads them (see hydratedPrototypeOf). */
+  setByLoader: readonly string[] = [],
 ): Hydrator {
   const decoders = columns.map((c, i) => codec.decoderFor(c.type, driverColumns[offset + i] ?? { name: c.name }, exactIntegers));
-  const signature = `${setByLoader ?? ""}|${offset}|${columns.map((c, i) => `${c.name}:${decoderId(decoders[i])}`).join(",")}`;
+  const signature = `${setByLoader.join(",")}|${offset}|${columns.map((c, i) => `${c.name}:${decoderId(decoders[i])}`).join(",")}`;
   let byShape = cache.get(entity);
   if (!byShape) {
     byShape = new Map();
@@ -96,7 +96,7 @@ export function entityHydrator(
     columns.map((c) => c.type),
   ) as { hydrate: Hydrator; Instance: new () => object };
   byShape.set(signature, hydrate);
-  keptLayouts.set(hydrate, layoutExemplars(Instance, entity));
+  keptLayouts.set(hydrate, layoutExemplars(Instance, entity, setByLoader));
   return hydrate;
 }
 
@@ -115,18 +115,24 @@ function comparableCode(column: ColumnMetadata, i: number): string {
 /**
  * For each hydrator, objects with no data that keep its instances' layouts
  * alive, and with them the code optimized for those (see keepLayoutOf): an
- * instance as the hydrator makes it, and one per relation set on it the way
- * a load sets one. Here rather than in keepLayoutOf, so that they go with the
- * hydrator (and its engine's metadata).
+ * instance as the hydrator makes it, one per relation set on it the way a
+ * load sets one, and one with every relation its loader sets, in order.
+ * Here rather than in keepLayoutOf, so that they go with the hydrator (and
+ * its engine's metadata).
  */
 const keptLayouts = new WeakMap<Hydrator, object[]>();
 
-function layoutExemplars(Instance: new () => object, entity: EntityMetadata): object[] {
+function layoutExemplars(Instance: new () => object, entity: EntityMetadata, setByLoader: readonly string[]): object[] {
   const exemplars = [new Instance()];
   for (const relation of entity.relations) {
     const withRelation = new Instance() as Record<string, unknown>;
     withRelation[relation.property] = null;
     exemplars.push(withRelation);
+  }
+  if (setByLoader.length > 1) {
+    const loaded = new Instance() as Record<string, unknown>;
+    for (const property of setByLoader) loaded[property] = null;
+    exemplars.push(loaded);
   }
   return exemplars;
 }

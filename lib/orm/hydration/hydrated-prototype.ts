@@ -16,11 +16,11 @@ const OWN_VALUE: PropertyDescriptor = { value: undefined, writable: true, enumer
  * and class-transformer do not see them. The user's class is left untouched,
  * so objects made with `new` behave as plain objects.
  */
-export function hydratedPrototypeOf(entity: EntityMetadata, setByLoader?: string): object {
-  if (setByLoader !== undefined) return loaderPrototypeOf(entity, setByLoader);
+export function hydratedPrototypeOf(entity: EntityMetadata, setByLoader?: readonly string[]): object {
+  if (setByLoader !== undefined && setByLoader.length > 0) return loaderPrototypeOf(entity, setByLoader);
   let proto = prototypes.get(entity);
   if (proto) return proto;
-  proto = prototypeWithout(entity, undefined);
+  proto = prototypeWithout(entity, []);
   prototypes.set(entity, proto);
   return proto;
 }
@@ -28,29 +28,47 @@ export function hydratedPrototypeOf(entity: EntityMetadata, setByLoader?: string
 const loaderPrototypes = new WeakMap<EntityMetadata, Map<string, object>>();
 
 /**
- * The prototype of instances a loader hydrates knowing it sets one relation
- * on every one of them before the load returns (the to-one back to the parent
- * of a select-in load): that relation has no accessor, so setting it is a
- * plain property store rather than a defineProperty per object.
+ * The prototype of instances a loader hydrates knowing it sets these
+ * relations on every one of them before the load returns (the to-one back
+ * to the parent of a select-in load, the relations a query loads select-in
+ * on its roots): they have no accessor, so setting them is a plain property
+ * store rather than a defineProperty per object. Should the load fail first,
+ * restoreRelationAccessors puts its objects back on the full prototype.
  */
-function loaderPrototypeOf(entity: EntityMetadata, setByLoader: string): object {
-  let byRelation = loaderPrototypes.get(entity);
-  if (!byRelation) {
-    byRelation = new Map();
-    loaderPrototypes.set(entity, byRelation);
+function loaderPrototypeOf(entity: EntityMetadata, setByLoader: readonly string[]): object {
+  let byRelations = loaderPrototypes.get(entity);
+  if (!byRelations) {
+    byRelations = new Map();
+    loaderPrototypes.set(entity, byRelations);
   }
-  let proto = byRelation.get(setByLoader);
+  const name = setByLoader.join(",");
+  let proto = byRelations.get(name);
   if (!proto) {
     proto = prototypeWithout(entity, setByLoader);
-    byRelation.set(setByLoader, proto);
+    byRelations.set(name, proto);
   }
   return proto;
 }
 
-function prototypeWithout(entity: EntityMetadata, omitted: string | undefined): object {
+/**
+ * A load failed before setting every relation it was to set on the objects
+ * it hydrated without their accessors: those objects get the prototype with
+ * every accessor back, so reading a relation the load did not set raises
+ * RelationNotLoadedError rather than giving undefined. Values it did set are
+ * own properties and stay.
+ */
+export function restoreRelationAccessors(entity: EntityMetadata, objects: readonly object[]): void {
+  const partial = loaderPrototypes.get(entity);
+  if (!partial) return;
+  const withLoaderPrototype = new Set(partial.values());
+  const full = hydratedPrototypeOf(entity);
+  for (const object of objects) if (withLoaderPrototype.has(Object.getPrototypeOf(object))) Object.setPrototypeOf(object, full);
+}
+
+function prototypeWithout(entity: EntityMetadata, omitted: readonly string[]): object {
   const proto = Object.create(entity.target.prototype) as object;
   for (const relation of entity.relations) {
-    if (relation.property === omitted) continue;
+    if (omitted.includes(relation.property)) continue;
     Object.defineProperty(proto, relation.property, {
       configurable: true,
       enumerable: false,

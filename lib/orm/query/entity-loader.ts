@@ -3,7 +3,7 @@ import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
 import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
-import { isRelationLoaded } from "../hydration/hydrated-prototype";
+import { isRelationLoaded, restoreRelationAccessors } from "../hydration/hydrated-prototype";
 import { hasComparableForm } from "../session/comparable-value";
 import type { EntityState } from "../session/entity-state";
 import { type IdentityKey, identityKeyOfValue } from "../session/identity";
@@ -121,7 +121,12 @@ async function runEntityQuery(
   const compiled = ctx.conn.dialect.compiler.compile(node);
   const { result, exactIntegers } = await ctx.conn.runUndecoded(compiled);
   const codec = ctx.conn.dialect.codec;
-  const hydrateRoot = entityHydrator(query.entity, query.entity.columns, result.columns, codec, exactIntegers, 0, query.setByLoader);
+  // Relations set on every root before this returns: the caller's, and those loaded select-in on the roots below.
+  const setByLoader = [
+    ...(query.setByLoader === undefined ? [] : [query.setByLoader]),
+    ...deferred.filter((d) => d.parent === -1).map((d) => d.node.relation.property),
+  ];
+  const hydrateRoot = entityHydrator(query.entity, query.entity.columns, result.columns, codec, exactIntegers, 0, setByLoader);
   const partHydrators = parts.map((p) =>
     entityHydrator(p.node.relation.target, p.node.relation.target.columns, result.columns, codec, exactIntegers, p.offset),
   );
@@ -136,9 +141,14 @@ async function runEntityQuery(
     extraOffset,
     extraDecoders,
   });
-  for (const { node, parent } of deferred) {
-    const parents = parent === -1 ? objects : [...partObjects[parent]];
-    await loadSelectIn(ctx, parents, node);
+  try {
+    for (const { node, parent } of deferred) {
+      const parents = parent === -1 ? objects : [...partObjects[parent]];
+      await loadSelectIn(ctx, parents, node);
+    }
+  } catch (error) {
+    restoreRelationAccessors(query.entity, objects);
+    throw error;
   }
   return { objects, states, linkValues, extras };
 }
@@ -298,55 +308,63 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   const entries = [...byKey.values()];
   const target = rel.target;
   const targetIndex = target.columns.indexOf(link.target[0]);
-  for (let i = 0; i < entries.length; i += KEYS_PER_QUERY) {
-    const keys = entries.slice(i, i + KEYS_PER_QUERY).map((e) => e.key);
-    if (link.via) {
-      const via = link.via;
-      const viaSource = columnExpr(via.table, via.table, via.viaSource[0]);
-      const { objects, extras } = await runEntityQuery(
-        ctx,
-        {
-          entity: target,
-          where: viaSource.in(keys),
-          orderBy: target.primaryKeys.map((k) => ({
-            expr: columnExpr(target.tableName, target.tableName, k).node,
-            direction: "asc" as const,
-          })),
-          extraJoins: [
-            {
-              type: "inner",
-              table: { kind: "table", name: via.table },
-              on: columnExpr(via.table, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0]))
-                .node,
-            },
-          ],
-          extraSelection: [{ expr: viaSource.node, column: link.source[0] }],
-        },
-        node.children,
-      );
-      objects.forEach((child, j) => {
-        collect(children, identityKeyOfValue(extras[j][0]), child, ctx.uow.stateOf(child));
-        loaded?.add(child);
-      });
-    } else {
-      const targetColumn = columnExpr(target.tableName, target.tableName, link.target[0]);
-      const { objects, states, linkValues } = await runEntityQuery(
-        ctx,
-        {
-          entity: target,
-          where: allOf(targetColumn.in(keys)),
-          orderBy: target.primaryKeys.map((k) => ({
-            expr: columnExpr(target.tableName, target.tableName, k).node,
-            direction: "asc" as const,
-          })),
-          // Every child found is given its parent by assignRelation below, which a to-one inverse then takes as a plain store.
-          ...(rel.inverse && !rel.inverse.many ? { setByLoader: rel.inverse.property } : {}),
-          linkColumn: targetIndex,
-        },
-        node.children,
-      );
-      collectByKey(ctx.uow, objects, states, linkValues, link.target[0], targetIndex, children, loaded);
+  // Children hydrated without the accessor of their to-one inverse, which they get only once every chunk is in.
+  const awaitingParent: object[][] = [];
+  try {
+    for (let i = 0; i < entries.length; i += KEYS_PER_QUERY) {
+      const keys = entries.slice(i, i + KEYS_PER_QUERY).map((e) => e.key);
+      if (link.via) {
+        const via = link.via;
+        const viaSource = columnExpr(via.table, via.table, via.viaSource[0]);
+        const { objects, extras } = await runEntityQuery(
+          ctx,
+          {
+            entity: target,
+            where: viaSource.in(keys),
+            orderBy: target.primaryKeys.map((k) => ({
+              expr: columnExpr(target.tableName, target.tableName, k).node,
+              direction: "asc" as const,
+            })),
+            extraJoins: [
+              {
+                type: "inner",
+                table: { kind: "table", name: via.table },
+                on: columnExpr(via.table, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0]))
+                  .node,
+              },
+            ],
+            extraSelection: [{ expr: viaSource.node, column: link.source[0] }],
+          },
+          node.children,
+        );
+        objects.forEach((child, j) => {
+          collect(children, identityKeyOfValue(extras[j][0]), child, ctx.uow.stateOf(child));
+          loaded?.add(child);
+        });
+      } else {
+        const targetColumn = columnExpr(target.tableName, target.tableName, link.target[0]);
+        const { objects, states, linkValues } = await runEntityQuery(
+          ctx,
+          {
+            entity: target,
+            where: allOf(targetColumn.in(keys)),
+            orderBy: target.primaryKeys.map((k) => ({
+              expr: columnExpr(target.tableName, target.tableName, k).node,
+              direction: "asc" as const,
+            })),
+            // Every child found is given its parent by assignRelation below, which a to-one inverse then takes as a plain store.
+            ...(rel.inverse && !rel.inverse.many ? { setByLoader: rel.inverse.property } : {}),
+            linkColumn: targetIndex,
+          },
+          node.children,
+        );
+        collectByKey(ctx.uow, objects, states, linkValues, link.target[0], targetIndex, children, loaded);
+        awaitingParent.push(objects);
+      }
     }
+  } catch (error) {
+    for (const objects of awaitingParent) restoreRelationAccessors(target, objects);
+    throw error;
   }
   byKey.forEach((entry, id) => {
     const found = children.get(id);
