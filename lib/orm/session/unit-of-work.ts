@@ -140,7 +140,7 @@ export class UnitOfWork {
    * Hydrate and register every row of one entity, appending the object that
    * stands for each row to `out` (rows whose object is marked for deletion
    * are left out), and its state to `states` when given, so that the caller
-   * looks none up. What is the same for every row (the entity's identity
+   * looks none up (`states` and `link.values` start empty). What is the same for every row (the entity's identity
    * map, where its key sits) is looked up once, not per row. With `link`,
    * the snapshot value at `link.at` of each fresh object goes to
    * `link.values` (undefined for an object the session already had, or an
@@ -157,6 +157,12 @@ export class UnitOfWork {
     const width = entity.columns.length;
     const index = this.identityIndexOf(entity);
     const keyAt = plainKeyIndex(entity);
+    // Sized once for every row, rather than grown push by push (and cut to what was given at the end).
+    const start = out.length;
+    let given = 0;
+    out.length = start + rows.length;
+    if (states) states.length = rows.length;
+    if (link) link.values.length = rows.length;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       // Each row is read by this one hydrator: it may become the snapshot.
@@ -165,10 +171,14 @@ export class UnitOfWork {
       const key = keyAt >= 0 ? identityKeyOfValue(snapshot[keyAt]) : identityKeyOfSnapshot(entity, snapshot);
       const state = key === undefined ? undefined : this.registerRow(index, entity, hydrated, snapshot, key);
       if (state !== undefined && state.object !== hydrated && state.status === "deleted") continue;
-      out.push(state === undefined ? hydrated : state.object);
-      states?.push(state);
-      link?.values.push(state !== undefined && state.object === hydrated ? snapshot[link.at] : undefined);
+      out[start + given] = state === undefined ? hydrated : state.object;
+      if (states) states[given] = state;
+      if (link) link.values[given] = state !== undefined && state.object === hydrated ? snapshot[link.at] : undefined;
+      given++;
     }
+    out.length = start + given;
+    if (states) states.length = given;
+    if (link) link.values.length = given;
   }
 
   /** Track a loaded row under its key, unless an object of this session already stands for it. */
