@@ -11,7 +11,7 @@ import { IdentityIndex } from "../session/identity-index";
 import type { UnitOfWork } from "../session/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
-import { relationLink } from "./relation-link";
+import { type RelationLink, relationLink } from "./relation-link";
 import { assignRelation, hydrateTracked, storedValue } from "./tracked-objects";
 
 type Row = Record<string, unknown>;
@@ -301,75 +301,27 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
     else pending.push(parent);
   }
   const byKey = parentsByKey(ctx.uow, rel, link.source[0], pending);
-  // By parent key: an IdentityIndex rather than a Map, as the keys are mostly a run of integers (an array index each).
-  const children = new IdentityIndex<Children>();
   // The children this load found, needed only to tell them from those parents already held (usually there are none).
   const loaded = heldBefore.length > 0 ? new Set<object>() : undefined;
   const entries = [...byKey.values()];
-  const target = rel.target;
-  const targetIndex = target.columns.indexOf(link.target[0]);
+  const found: FoundChildren = { children: new IdentityIndex<Children>(), loaded };
   // Children hydrated without the accessor of their to-one inverse, which they get only once every chunk is in.
   const awaitingParent: object[][] = [];
   try {
     for (let i = 0; i < entries.length; i += KEYS_PER_QUERY) {
       const keys = entries.slice(i, i + KEYS_PER_QUERY).map((e) => e.key);
-      if (link.via) {
-        const via = link.via;
-        const viaSource = columnExpr(via.table, via.table, via.viaSource[0]);
-        const { objects, extras } = await runEntityQuery(
-          ctx,
-          {
-            entity: target,
-            where: viaSource.in(keys),
-            orderBy: target.primaryKeys.map((k) => ({
-              expr: columnExpr(target.tableName, target.tableName, k).node,
-              direction: "asc" as const,
-            })),
-            extraJoins: [
-              {
-                type: "inner",
-                table: { kind: "table", name: via.table },
-                on: columnExpr(via.table, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0]))
-                  .node,
-              },
-            ],
-            extraSelection: [{ expr: viaSource.node, column: link.source[0] }],
-          },
-          node.children,
-        );
-        objects.forEach((child, j) => {
-          collect(children, identityKeyOfValue(extras[j][0]), child, ctx.uow.stateOf(child));
-          loaded?.add(child);
-        });
-      } else {
-        const targetColumn = columnExpr(target.tableName, target.tableName, link.target[0]);
-        const { objects, states, linkValues } = await runEntityQuery(
-          ctx,
-          {
-            entity: target,
-            where: allOf(targetColumn.in(keys)),
-            orderBy: target.primaryKeys.map((k) => ({
-              expr: columnExpr(target.tableName, target.tableName, k).node,
-              direction: "asc" as const,
-            })),
-            // Every child found is given its parent by assignRelation below, which a to-one inverse then takes as a plain store.
-            ...(rel.inverse && !rel.inverse.many ? { setByLoader: rel.inverse.property } : {}),
-            linkColumn: targetIndex,
-          },
-          node.children,
-        );
-        collectByKey(ctx.uow, objects, states, linkValues, link.target[0], targetIndex, children, loaded);
-        awaitingParent.push(objects);
-      }
+      if (link.via) await loadChunkThroughJoinTable(ctx, node, link, keys, found);
+      else awaitingParent.push(await loadChunkByForeignKey(ctx, node, link, keys, found));
     }
   } catch (error) {
-    for (const objects of awaitingParent) restoreRelationAccessors(target, objects);
+    for (const objects of awaitingParent) restoreRelationAccessors(rel.target, objects);
     throw error;
   }
   byKey.forEach((entry, id) => {
-    const found = children.get(id);
+    const children = found.children.get(id);
     // Each parent without children gets an empty collection of its own.
-    for (let p = 0; p < entry.parents.length; p++) assignRelation(ctx.uow, entry.parents[p], rel, found?.objects ?? [], found?.states);
+    for (let p = 0; p < entry.parents.length; p++)
+      assignRelation(ctx.uow, entry.parents[p], rel, children?.objects ?? [], children?.states);
   });
   // Parents that held the relation already: descend into what they hold.
   const held = heldBefore.flatMap((p) => {
@@ -378,6 +330,83 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
   });
   const fresh = held.filter((o) => !loaded?.has(o));
   if (fresh.length > 0) for (const child of node.children) await loadSelectIn(ctx, fresh, child);
+}
+
+/** What the chunks of one select-in load found. */
+interface FoundChildren {
+  /** By parent key: an IdentityIndex rather than a Map, as the keys are mostly a run of integers (an array index each). */
+  readonly children: IdentityIndex<Children>;
+  /** Every child, when the caller needs to tell them from objects parents already held. */
+  readonly loaded: Set<object> | undefined;
+}
+
+/** One chunk of a many-to-many load: the targets the join table pairs with these parent keys. */
+async function loadChunkThroughJoinTable(
+  ctx: LoadContext,
+  node: LoadNode,
+  link: RelationLink,
+  keys: unknown[],
+  found: FoundChildren,
+): Promise<void> {
+  const target = node.relation.target;
+  const via = link.via as NonNullable<RelationLink["via"]>;
+  const viaSource = columnExpr(via.table, via.table, via.viaSource[0]);
+  const { objects, extras } = await runEntityQuery(
+    ctx,
+    {
+      entity: target,
+      where: viaSource.in(keys),
+      orderBy: byPrimaryKey(target),
+      extraJoins: [
+        {
+          type: "inner",
+          table: { kind: "table", name: via.table },
+          on: columnExpr(via.table, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0])).node,
+        },
+      ],
+      extraSelection: [{ expr: viaSource.node, column: link.source[0] }],
+    },
+    node.children,
+  );
+  objects.forEach((child, j) => {
+    collect(found.children, identityKeyOfValue(extras[j][0]), child, ctx.uow.stateOf(child));
+    found.loaded?.add(child);
+  });
+}
+
+/**
+ * One chunk of a load through a foreign key: the targets whose linking
+ * column holds one of these parent keys. Gives the objects it hydrated,
+ * which get their parent once every chunk is in.
+ */
+async function loadChunkByForeignKey(
+  ctx: LoadContext,
+  node: LoadNode,
+  link: RelationLink,
+  keys: unknown[],
+  found: FoundChildren,
+): Promise<object[]> {
+  const rel = node.relation;
+  const target = rel.target;
+  const targetIndex = target.columns.indexOf(link.target[0]);
+  const { objects, states, linkValues } = await runEntityQuery(
+    ctx,
+    {
+      entity: target,
+      where: allOf(columnExpr(target.tableName, target.tableName, link.target[0]).in(keys)),
+      orderBy: byPrimaryKey(target),
+      // Every child found is given its parent by assignRelation, which a to-one inverse then takes as a plain store.
+      ...(rel.inverse && !rel.inverse.many ? { setByLoader: rel.inverse.property } : {}),
+      linkColumn: targetIndex,
+    },
+    node.children,
+  );
+  collectByKey(ctx.uow, objects, states, linkValues, link.target[0], targetIndex, found.children, found.loaded);
+  return objects;
+}
+
+function byPrimaryKey(entity: EntityMetadata): OrderByNode[] {
+  return entity.primaryKeys.map((k) => ({ expr: columnExpr(entity.tableName, entity.tableName, k).node, direction: "asc" as const }));
 }
 
 /** The parents by the key their relation is loaded by; a parent without one gets an empty relation at once. */
