@@ -118,7 +118,12 @@ export class UnitOfWork {
 
   /** The state of the object lookup() gives. */
   private lookupState(entity: EntityMetadata, key: IdentityKey): EntityState | undefined {
-    const object = this.identityMap.get(entity)?.get(key);
+    const index = this.identityMap.get(entity);
+    return index === undefined ? undefined : this.mappedState(index, key);
+  }
+
+  private mappedState(index: IdentityIndex, key: IdentityKey): EntityState | undefined {
+    const object = index.get(key);
     if (object === undefined) return undefined;
     const state = this.stateOf(object);
     return state === undefined || state.deletedInTransaction ? undefined : state;
@@ -140,11 +145,12 @@ export class UnitOfWork {
    * Hydrate and register every row of one entity, appending the object that
    * stands for each row to `out` (rows whose object is marked for deletion
    * are left out), and its state to `states` when given, so that the caller
-   * looks none up (`states` and `link.values` start empty). What is the same for every row (the entity's identity
+   * looks none up. What is the same for every row (the entity's identity
    * map, where its key sits) is looked up once, not per row. With `link`,
    * the snapshot value at `link.at` of each fresh object goes to
    * `link.values` (undefined for an object the session already had, or an
-   * untracked one), read while the row is at hand.
+   * untracked one), read while the row is at hand rather than from 10k cold
+   * snapshots in a second pass. `states` and `link.values` start empty.
    */
   registerLoadedRows(
     entity: EntityMetadata,
@@ -183,11 +189,8 @@ export class UnitOfWork {
 
   /** Track a loaded row under its key, unless an object of this session already stands for it. */
   private registerRow(index: IdentityIndex, entity: EntityMetadata, object: object, snapshot: unknown[], key: IdentityKey): EntityState {
-    const mapped = index.get(key);
-    if (mapped !== undefined) {
-      const existing = this.stateOf(mapped);
-      if (existing !== undefined && !existing.deletedInTransaction) return existing;
-    }
+    const existing = this.mappedState(index, key);
+    if (existing !== undefined) return existing;
     const state = new EntityState(entity, object, this);
     state.status = "managed";
     state.key = key;
@@ -217,13 +220,13 @@ export class UnitOfWork {
     const foreignKeys = shape.foreignKeyProperties;
     for (let k = 0; k < foreignKeys.length; k++)
       (object as Row)[entity.columns[foreignKeys[k]].property as string] = values[foreignKeys[k]];
-    const snapshot = values;
+    // The values become the snapshot, in comparable form.
     const comparable = shape.comparable;
     for (let k = 0; k < comparable.length; k++) {
       const i = comparable[k];
-      snapshot[i] = toComparable(snapshot[i], entity.columns[i].type);
+      values[i] = toComparable(values[i], entity.columns[i].type);
     }
-    state.snapshot = snapshot;
+    state.snapshot = values;
     if (state.status === "new") {
       state.status = "managed";
       state.insertedInTransaction = true;
@@ -307,7 +310,14 @@ export class UnitOfWork {
   private unmapAll(states: readonly EntityState[]): void {
     if (states.length === 0) return;
     const perEntity = new Map<EntityMetadata, number>();
-    for (let i = 0; i < states.length; i++) perEntity.set(states[i].entity, (perEntity.get(states[i].entity) ?? 0) + 1);
+    // Counted run by run: the states of one entity mostly come together.
+    for (let i = 0; i < states.length; ) {
+      const entity = states[i].entity;
+      let end = i + 1;
+      while (end < states.length && states[end].entity === entity) end++;
+      perEntity.set(entity, (perEntity.get(entity) ?? 0) + end - i);
+      i = end;
+    }
     for (const [entity, count] of perEntity) {
       const byKey = this.identityMap.get(entity);
       if (!byKey || count * 2 < byKey.size) continue;
@@ -318,6 +328,8 @@ export class UnitOfWork {
       this.identityMap.set(entity, kept);
       perEntity.set(entity, 0);
     }
+    // Entities whose map was not rebuilt lose their entries one by one.
+    if (perEntity.size === 0 || [...perEntity.values()].every((left) => left === 0)) return;
     for (let i = 0; i < states.length; i++) if (perEntity.get(states[i].entity) !== 0) this.unmap(states[i]);
   }
 
