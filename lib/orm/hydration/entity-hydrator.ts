@@ -73,12 +73,12 @@ export function entityHydrator(
     copies.push(copy);
     if (decoders[i] || hasComparableForm(c.type)) inPlace.push(copy);
   });
+  const snapshotWrites = offset === 0 ? `if (s === r) { ${inPlace.join(" ")} } else { ${copies.join(" ")} }` : copies.join(" ");
   // The instance is made by a constructor that reserves the session's slot and writes every property, rather
   // than Object.create(P) and writes: the engine then sizes instances to hold them in the object itself, with no
   // separate property store grown step by step for each of 10k loaded rows, and the slot is part of every
   // instance's layout rather than a step added to each one later. It has P as its prototype and runs nothing of
   // the entity's class.
-  const snapshotWrites = offset === 0 ? `if (s === r) { ${inPlace.join(" ")} } else { ${copies.join(" ")} }` : copies.join(" ");
   const body = `${reads.join(" ")} const o = new Instance(${params.join(", ")}); if (s !== undefined) { ${snapshotWrites} } return o;`;
   const prototype = hydratedPrototypeOf(entity, setByLoader);
   const { hydrate, Instance } = new Function(

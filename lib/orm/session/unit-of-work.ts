@@ -329,7 +329,7 @@ export class UnitOfWork {
       perEntity.set(entity, 0);
     }
     // Entities whose map was not rebuilt lose their entries one by one.
-    if (perEntity.size === 0 || [...perEntity.values()].every((left) => left === 0)) return;
+    if ([...perEntity.values()].every((left) => left === 0)) return;
     for (let i = 0; i < states.length; i++) if (perEntity.get(states[i].entity) !== 0) this.unmap(states[i]);
   }
 
