@@ -8,6 +8,7 @@ import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "./identity";
 import { bindsAsParameter, statementFor } from "./statement-cache";
+import { flushShapeOf } from "./unit-of-work";
 
 type Row = Record<string, unknown>;
 
@@ -33,7 +34,17 @@ interface NewRowPlan {
    * changed) rather than a Map per object.
    */
   readonly shared: Map<number, Map<string, unknown>>;
+  /** The usual case of prepareNew, generated for the entity (see sharedFillOf); undefined when it has too many fills. */
+  readonly fillShared?: SharedFill;
 }
+
+/**
+ * Fills a new object whose recorded properties are all undefined and
+ * returns the mask of the fills that applied; returns -1, having changed
+ * nothing, when a recorded property holds a value (prepareNew then records
+ * it in a Map of the object's own).
+ */
+type SharedFill = (object: object, nowMs: number) => number;
 
 const newRowPlans = new WeakMap<EntityMetadata, NewRowPlan>();
 
@@ -55,9 +66,49 @@ function newRowPlan(entity: EntityMetadata): NewRowPlan {
   const kept: string[] = [];
   for (const c of entity.primaryKeys) if (c.generated === "identity") kept.push(c.property as string);
   for (const c of entity.columns) if (c.relationProperty && c.property) kept.push(c.property);
-  plan = { fills, kept, shared: new Map() };
+  const fillShared = fills.length <= MAX_SHARED_FILLS ? sharedFillOf(fills, kept) : undefined;
+  plan = { fills, kept, shared: new Map(), ...(fillShared ? { fillShared } : {}) };
   newRowPlans.set(entity, plan);
   return plan;
+}
+
+/**
+ * prepareNew's usual case as code generated once per entity, like the
+ * hydrators: `if (o["createdAt"] === undefined) ...` with property names the
+ * engine knows, rather than keyed reads and writes by names held in the plan
+ * (it runs for every new object of a flush). All checks come before any
+ * write, so a -1 leaves the object as it was.
+ */
+function sharedFillOf(fills: NewRowPlan["fills"], kept: readonly string[]): SharedFill {
+  const checks: string[] = [];
+  const writes: string[] = [];
+  fills.forEach(({ property, fill }, i) => {
+    const p = JSON.stringify(property);
+    const bit = 2 ** i;
+    if (fill === "updatedAt") {
+      checks.push(`if (o[${p}] !== undefined) return -1; mask |= ${bit};`);
+      writes.push(`o[${p}] = new Date(nowMs);`);
+    } else if (fill === "default") {
+      checks.push(`if (o[${p}] === undefined) mask |= ${bit};`);
+      writes.push(`if (mask & ${bit}) o[${p}] = defaults[${i}];`);
+    } else {
+      // uuid, createdAt and version fill null too, but a recorded null needs a Map of the object's own.
+      checks.push(`v = o[${p}]; if (v === null) return -1; if (v === undefined) mask |= ${bit};`);
+      const made = fill === "uuid" ? "randomUUID()" : fill === "createdAt" ? "new Date(nowMs)" : "1";
+      writes.push(`if (mask & ${bit}) o[${p}] = ${made};`);
+    }
+  });
+  for (const property of kept) {
+    const filled = fills.findIndex((f) => f.property === property);
+    // A kept property that is also filled is undefined exactly when its fill applied.
+    checks.push(filled >= 0 ? `if (!(mask & ${2 ** filled})) return -1;` : `if (o[${JSON.stringify(property)}] !== undefined) return -1;`);
+  }
+  const body = `let mask = 0; let v; ${checks.join(" ")} ${writes.join(" ")} return mask;`;
+  const make = new Function("defaults", "randomUUID", `return function fillShared(o, nowMs) { ${body} };`);
+  return make(
+    fills.map((f) => f.value),
+    randomUUID,
+  ) as SharedFill;
 }
 
 /** The shared record for objects where exactly the fills in `mask` applied and every recorded value was undefined. */
@@ -74,6 +125,13 @@ function sharedRecord(plan: NewRowPlan, mask: number): Map<string, unknown> {
 
 /** Fill what Strata generates for a new row before it is inserted: uuid keys, timestamps, version, value defaults. */
 function prepareNew(plan: NewRowPlan, object: object, state: EntityState, now: Date): void {
+  if (state.preInsert === undefined && plan.fillShared) {
+    const mask = plan.fillShared(object, now.getTime());
+    if (mask >= 0) {
+      state.preInsert = sharedRecord(plan, mask);
+      return;
+    }
+  }
   const row = object as Row;
   const fills = plan.fills;
   const kept = plan.kept;
@@ -164,18 +222,14 @@ export async function insertNew(
 ): Promise<DeferredKey[]> {
   const deferred: DeferredKey[] = [];
   for (const [entity, states] of byEntity) assertDistinctKeys(ctx, entity, states);
+
   for (const entity of ctx.order) {
     const states = byEntity.get(entity);
     if (!states) continue;
-    prepareAllNew(ctx, entity, states);
+
     for (const wave of inWaves(entity, states)) await insertWave(ctx, conn, entity, wave, deferred);
   }
   return deferred;
-}
-
-function prepareAllNew(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[]): void {
-  const plan = newRowPlan(entity);
-  for (let i = 0; i < states.length; i++) prepareNew(plan, states[i].object, states[i], ctx.now);
 }
 
 /**
@@ -224,18 +278,22 @@ function shapeKey(values: readonly unknown[]): number | string {
 }
 
 /**
- * Sort the objects into shapes (the columns each gives), each object's row
- * made once. Synchronous and small, so the engine optimizes it whole (it runs
- * over every new object).
+ * Fill in what Strata generates for each object (prepareNew) and sort the
+ * objects into shapes (the columns each gives), each object's row made once:
+ * one pass over the new objects. Synchronous and small, so the engine
+ * optimizes it whole.
  */
 function groupByShape(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[], deferred: DeferredKey[]): ShapeGroup[] {
   const uow = ctx.uow;
   const pending = PENDING_KEY;
+  const plan = newRowPlan(entity);
+  const now = ctx.now;
   const shapes = new Map<number | string, ShapeGroup>();
   const width = entity.columns.length;
   for (let o = 0; o < states.length; o++) {
     const state = states[o];
     const object = state.object;
+    prepareNew(plan, object, state, now);
     const values = currentValues(uow, object, state, new Array<unknown>(width));
     for (let i = 0; i < width; i++) {
       if (values[i] === pending) {
@@ -270,6 +328,7 @@ function markInserted(
   const width = entity.columns.length;
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const keyProperty = identity?.property as string;
+  const shape = flushShapeOf(entity);
   for (let k = 0; k < count; k++) {
     const state = group.states[start + k];
     const object = state.object;
@@ -280,7 +339,7 @@ function markInserted(
       (object as Row)[keyProperty] = ids[k];
       values[identityIndex] = ids[k];
     }
-    ctx.uow.markFlushed(object, state, values);
+    ctx.uow.markFlushed(object, state, values, shape);
   }
 }
 
@@ -294,7 +353,8 @@ async function insertWave(
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;
-  for (const group of groupByShape(ctx, entity, states, deferred)) {
+  const groups = groupByShape(ctx, entity, states, deferred);
+  for (const group of groups) {
     const generates = identityIndex >= 0 && !group.columns.includes(identityIndex);
     const width = group.columns.length;
     const perStatement = generates ? await ctx.rowsPerGeneratedInsert(width) : ctx.rowsPerStatement(width);

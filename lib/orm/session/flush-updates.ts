@@ -9,6 +9,7 @@ import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import type { DeferredKey } from "./flush-inserts";
 import { bindsAsParameter, ShapeCache, type ShapeStatement, statementFor } from "./statement-cache";
+import { type FlushShape, flushShapeOf } from "./unit-of-work";
 
 type Row = Record<string, unknown>;
 
@@ -88,6 +89,8 @@ interface UpdateShape {
   /** updated-at is set to the flush's time (the application did not set it). */
   readonly stamp: boolean;
   readonly statement: ShapeStatement;
+  /** What markFlushed needs of the entity, carried for the same reason as the layout. */
+  readonly flushed: FlushShape;
   build(params: readonly unknown[]): ExecutableNode;
 }
 
@@ -115,6 +118,7 @@ function newUpdateShape(conn: Connection, entity: EntityMetadata, changed: reado
     setIndexes,
     stamp,
     statement,
+    flushed: flushShapeOf(entity),
     build(params) {
       const set: Row = {};
       setIndexes.forEach((i, n) => {
@@ -244,7 +248,7 @@ function rowUpdated(ctx: FlushContext, shape: UpdateShape, change: RowChange, ro
   if (shape.stamp) row[entity.columns[layout.updatedAtIndex].property as string] = values[layout.updatedAtIndex];
   if (layout.versionIndex >= 0) row[entity.columns[layout.versionIndex].property as string] = values[layout.versionIndex];
   // values was made for this row by changedRows: it becomes the snapshot as it is.
-  ctx.uow.markFlushed(object, state, values);
+  ctx.uow.markFlushed(object, state, values, shape.flushed);
 }
 
 function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], version: unknown, rowCount: number): Error {

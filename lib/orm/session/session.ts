@@ -12,6 +12,7 @@ import { buildLoadPlan } from "../query/load-plan";
 import { Query } from "../query/query";
 import type { FindOptions, LoadPath } from "../query/query-types";
 import { Repository } from "../repository";
+import type { EntityState } from "./entity-state";
 import { flushUnitOfWork } from "./flush";
 import { identityKey, keyValuesFromArgument } from "./identity";
 import { UnitOfWork } from "./unit-of-work";
@@ -21,6 +22,11 @@ export interface SessionOptions {
   readonly autoflush?: boolean;
   /** Isolation level of the transactions this session begins. */
   readonly isolation?: TransactionOptions["isolation"];
+}
+
+/** An object added again after delete() (and before the flush) stays: its row is kept, not deleted. */
+function readded(state: EntityState): void {
+  if (state.status === "deleted") state.status = "managed";
 }
 
 /**
@@ -65,14 +71,15 @@ export class Session {
   /** Track a new object (and, through cascade, the new objects it refers to); it is inserted at the next flush. */
   add<T extends object>(object: T): T {
     this.assertUsable("add");
-    const state = this.uow.trackNew(object);
-    if (state.status === "deleted") state.status = "managed";
+    readded(this.uow.trackNew(object));
     return object;
   }
 
+  /** add() for each object. */
   addAll<T extends object>(objects: Iterable<T>): T[] {
+    this.assertUsable("addAll");
     const list = Array.isArray(objects) ? (objects as T[]) : [...objects];
-    for (let i = 0; i < list.length; i++) this.add(list[i]);
+    this.uow.trackAllNew(list, readded);
     return list === objects ? list.slice() : list;
   }
 

@@ -11,22 +11,31 @@ import { readStateSlot, writeStateSlot } from "./state-slot";
 
 type Row = Record<string, unknown>;
 
-/** Per entity, which columns a flushed row's bookkeeping touches: worked out once, not per row. */
-interface FlushShape {
+/**
+ * Per entity, which columns a flushed row's bookkeeping touches: worked out
+ * once, not per row. A flush looks it up once per batch of rows and hands
+ * it to markFlushed.
+ */
+export interface FlushShape {
+  readonly entity: EntityMetadata;
   readonly foreignKeyProperties: readonly number[];
   readonly comparable: readonly number[];
   readonly singleKeyProperty?: string;
+  /** See plainKeyIndex: where a row's values hold its identity key as it is, else -1. */
+  readonly keyIndex: number;
 }
 
 const flushShapes = new WeakMap<EntityMetadata, FlushShape>();
 
-function flushShapeOf(entity: EntityMetadata): FlushShape {
+export function flushShapeOf(entity: EntityMetadata): FlushShape {
   let shape = flushShapes.get(entity);
   if (!shape) {
     shape = {
+      entity,
       foreignKeyProperties: entity.columns.flatMap((c, i) => (c.relationProperty !== undefined && c.property !== undefined ? [i] : [])),
       comparable: entity.columns.flatMap((c, i) => (hasComparableForm(c.type) ? [i] : [])),
       singleKeyProperty: entity.primaryKeys.length === 1 ? entity.primaryKeys[0].property : undefined,
+      keyIndex: plainKeyIndex(entity),
     };
     flushShapes.set(entity, shape);
   }
@@ -76,6 +85,30 @@ export class UnitOfWork {
   /** Start tracking a new object (add()); returns its state. */
   trackNew(object: object): EntityState {
     const entity = this.entityOf(object);
+    return this.trackNewOf(entity, flushShapeOf(entity).singleKeyProperty, object);
+  }
+
+  /**
+   * trackNew for each object (addAll), calling `tracked` with each state: the
+   * entity and its key property are looked up once per run of objects of one
+   * class, not per object.
+   */
+  trackAllNew(objects: readonly object[], tracked: (state: EntityState) => void): void {
+    let entityClass: unknown;
+    let entity: EntityMetadata | undefined;
+    let single: string | undefined;
+    for (let i = 0; i < objects.length; i++) {
+      const object = objects[i];
+      if (entity === undefined || object === null || typeof object !== "object" || object.constructor !== entityClass) {
+        entity = this.entityOf(object);
+        entityClass = object.constructor;
+        single = flushShapeOf(entity).singleKeyProperty;
+      }
+      tracked(this.trackNewOf(entity, single, object));
+    }
+  }
+
+  private trackNewOf(entity: EntityMetadata, single: string | undefined, object: object): EntityState {
     const existing = readStateSlot(object);
     if (existing !== undefined && existing.status !== "detached") {
       if (existing.owner === this) return existing;
@@ -84,7 +117,6 @@ export class UnitOfWork {
       );
     }
     const state = new EntityState(entity, object, this);
-    const single = flushShapeOf(state.entity).singleKeyProperty;
     const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(state.entity, object));
     if (key !== undefined) {
       const other = this.lookup(state.entity, key);
@@ -211,10 +243,9 @@ export class UnitOfWork {
    * The caller made `values` for this call and gives it up: it becomes the
    * snapshot without a copy.
    */
-  markFlushed(object: object, state: EntityState, values: unknown[]): void {
+  markFlushed(object: object, state: EntityState, values: unknown[], shape: FlushShape = flushShapeOf(state.entity)): void {
     if (state.status === "managed" && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
     const entity = state.entity;
-    const shape = flushShapeOf(entity);
     // A foreign key set through its relation also shows in its own property (task.owner = user -> task.ownerId).
     // Indexed loops: a flush calls this for every row, and for-of here made an iterator result per row.
     const foreignKeys = shape.foreignKeyProperties;
@@ -231,10 +262,8 @@ export class UnitOfWork {
       state.status = "managed";
       state.insertedInTransaction = true;
     }
-    const key =
-      shape.singleKeyProperty !== undefined
-        ? identityKeyOfValue((object as Row)[shape.singleKeyProperty])
-        : identityKey(primaryKeyValues(entity, object));
+    // The key as written: values hold the object's key properties (and a generated key once written back).
+    const key = shape.keyIndex >= 0 ? identityKeyOfValue(values[shape.keyIndex]) : identityKeyOfSnapshot(entity, values);
     if (key !== undefined && key !== state.key) {
       if (state.key !== undefined) this.identityMap.get(entity)?.delete(state.key);
       state.key = key;
