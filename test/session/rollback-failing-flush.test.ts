@@ -245,3 +245,53 @@ describeEachDialect("rollback of a failing flush", (db) => {
     await s.commit();
   }
 });
+
+describeEachDialect("rollback of a failing flush: new objects get back the values the application gave them", (db) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    ({ engine } = db.recordingEngine({ entities: flushEntities }));
+    await engine.createAll();
+  });
+
+  it("whether the flush filled an unset property, kept a set one, or replaced a null or a value", async () => {
+    await emptyTables(engine, TABLES);
+    // A committed team whose name makes the new teams' INSERT fail.
+    await engine.execute(insert(engine.tableOf(Team)).values({ name: "Taken", ...stamps() }));
+    const backdatedAt = new Date("2020-02-03T04:05:06Z");
+    const chosenUpdatedAt = new Date("2021-01-01T00:00:00Z");
+    const plain = Object.assign(new Team(), { name: "Plain" });
+    const backdated = Object.assign(new Team(), { name: "Backdated", createdAt: backdatedAt });
+    const stamped = Object.assign(new Team(), { name: "Stamped", updatedAt: chosenUpdatedAt });
+    const nulled = Object.assign(new Team(), { name: "Taken", createdAt: null as unknown as Date });
+    const teams = [plain, backdated, stamped, nulled];
+
+    await using session = new Session(engine);
+    session.addAll(teams);
+    await expectStrataError(session.flush(), UniqueViolationError, "UNIQUE_VIOLATION");
+    await session.rollback();
+
+    expect(teams.map((t) => t.id)).toEqual([undefined, undefined, undefined, undefined]);
+    expect([plain.createdAt, plain.updatedAt]).toEqual([undefined, undefined]);
+    expect(backdated.createdAt).toBe(backdatedAt);
+    expect(backdated.updatedAt).toBeUndefined();
+    expect(stamped.createdAt).toBeUndefined();
+    expect(stamped.updatedAt).toBe(chosenUpdatedAt);
+    expect(nulled.createdAt).toBeNull();
+    expect(nulled.updatedAt).toBeUndefined();
+
+    // Added again under a free name, the same objects commit: set values are kept, the rest is filled.
+    nulled.name = "Free";
+    session.addAll(teams);
+    await session.commit();
+    const rows = await rowsOf(engine, "teams");
+    expect(rows.map((r) => r.name).sort()).toEqual(["Backdated", "Free", "Plain", "Stamped", "Taken"]);
+    await using reader = new Session(engine);
+    expect((await reader.getOrFail(Team, backdated.id)).createdAt.getTime()).toBe(backdatedAt.getTime());
+    for (const team of [plain, stamped, nulled]) {
+      expect(team.createdAt).toBeInstanceOf(Date);
+      expect(team.createdAt.getTime()).toBeGreaterThan(backdatedAt.getTime());
+    }
+    // updated-at is the flush's time on INSERT, whatever the object held.
+    expect(stamped.updatedAt.getTime()).toBeGreaterThan(chosenUpdatedAt.getTime());
+  });
+});
