@@ -8,8 +8,16 @@ import { type MeasureOptions, type SideStats, summarize } from "./support/measur
 import { type RawDriver, rawDriver } from "./support/raw-session";
 
 const ROWS = 10_000;
-/** Each round writes 10,000 rows per side: fewer rounds than the read benchmarks unless asked for. */
-const MAX_ROUNDS = 15;
+/**
+ * Each round writes 10,000 rows per side, which takes from milliseconds
+ * (SQLite) to seconds (an UPDATE per row on a server). The rounds are as
+ * many as fit in ROUND_BUDGET_MS, timed from the warm-ups: fast databases get
+ * enough for a steady median (their runs are short, so a pause of the machine
+ * moves one run by a large part), slow ones at least MIN_ROUNDS. Never more
+ * than --iterations.
+ */
+const ROUND_BUDGET_MS = 30_000;
+const MIN_ROUNDS = 15;
 const MAX_WARMUP = 2;
 
 /** The seed's Task without relations: a key, 2 varchar, a nullable text, an integer, a boolean, two timestamps. */
@@ -50,16 +58,22 @@ interface WriteSide {
   run(): Promise<void>;
 }
 
-/** Like measureInterleaved, with each side's prepare() run untimed before each of its runs. */
+/**
+ * Like measureInterleaved, with each side's prepare() run untimed before each
+ * of its runs, and as many rounds as fit in ROUND_BUDGET_MS (see there).
+ */
 async function measureWrites(sides: readonly WriteSide[], options: MeasureOptions): Promise<SideStats[]> {
+  const warmupStarted = performance.now();
   for (let i = 0; i < options.warmup; i++) {
     for (const side of sides) {
       await side.prepare();
       await side.run();
     }
   }
+  const perRound = options.warmup > 0 ? (performance.now() - warmupStarted) / options.warmup : Number.POSITIVE_INFINITY;
+  const rounds = Math.min(options.iterations, Math.max(MIN_ROUNDS, Math.floor(ROUND_BUDGET_MS / perRound)));
   const samples = sides.map(() => [] as number[]);
-  for (let round = 0; round < options.iterations; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < sides.length; k++) {
       const index = (round + k) % sides.length;
       await sides[index].prepare();
@@ -344,12 +358,9 @@ async function deleteSides(f: Fixture): Promise<WriteSide[]> {
 function writeBenchmark(name: string, description: string, sidesOf: (f: Fixture) => Promise<WriteSide[]>): Benchmark {
   return {
     name,
-    description: `${description}; at most ${MAX_ROUNDS} rounds and ${MAX_WARMUP} warm-ups, each side's state prepared outside the clock`,
+    description: `${description}; ${MAX_WARMUP} warm-ups, then as many rounds as fit in ${ROUND_BUDGET_MS / 1000} s (at least ${MIN_ROUNDS}), each side's state prepared outside the clock`,
     async run(context: BenchContext): Promise<BenchResult> {
-      const options = {
-        iterations: Math.min(context.options.iterations, MAX_ROUNDS),
-        warmup: Math.min(context.options.warmup, MAX_WARMUP),
-      };
+      const options = { iterations: context.options.iterations, warmup: Math.min(context.options.warmup, MAX_WARMUP) };
       const databases = await onEachDatabase(context.dialects, name, async (db): Promise<DatabaseResult> => {
         const sent: EchoEvent[] = [];
         const fixture: Fixture = {

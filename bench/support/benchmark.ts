@@ -38,13 +38,13 @@ export function formatResult(benchmark: Benchmark, options: MeasureOptions, resu
     const baseline = db.sides[0];
     for (const side of db.sides) {
       const ratio = side === baseline ? "1.00x (baseline)" : `${(side.medianMs / baseline.medianMs).toFixed(2)}x`;
-      rows.push([db.dialect, side.name, ms(side.medianMs), ms(side.p95Ms), ms(side.minMs), ratio]);
+      rows.push([db.dialect, side.name, String(side.iterations), ms(side.medianMs), ms(side.p95Ms), ms(side.minMs), ratio]);
     }
   }
   return [
     `${benchmark.name}: ${benchmark.description}`,
-    `${options.iterations} timed iterations per side, interleaved (order alternates), after ${options.warmup} warm-up runs each; full GC before every timed run.`,
+    `Timed runs per side interleaved (order alternates), after up to ${options.warmup} warm-up runs each; full GC before every timed run.`,
     "",
-    formatTable(["database", "side", "median ms", "p95 ms", "min ms", "median / baseline"], rows),
+    formatTable(["database", "side", "runs", "median ms", "p95 ms", "min ms", "median / baseline"], rows),
   ].join("\n");
 }
