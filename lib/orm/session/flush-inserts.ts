@@ -222,11 +222,9 @@ export async function insertNew(
 ): Promise<DeferredKey[]> {
   const deferred: DeferredKey[] = [];
   for (const [entity, states] of byEntity) assertDistinctKeys(ctx, entity, states);
-
   for (const entity of ctx.order) {
     const states = byEntity.get(entity);
     if (!states) continue;
-
     for (const wave of inWaves(entity, states)) await insertWave(ctx, conn, entity, wave, deferred);
   }
   return deferred;
@@ -353,8 +351,7 @@ async function insertWave(
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;
-  const groups = groupByShape(ctx, entity, states, deferred);
-  for (const group of groups) {
+  for (const group of groupByShape(ctx, entity, states, deferred)) {
     const generates = identityIndex >= 0 && !group.columns.includes(identityIndex);
     const width = group.columns.length;
     const perStatement = generates ? await ctx.rowsPerGeneratedInsert(width) : ctx.rowsPerStatement(width);

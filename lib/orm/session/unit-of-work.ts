@@ -17,7 +17,6 @@ type Row = Record<string, unknown>;
  * it to markFlushed.
  */
 export interface FlushShape {
-  readonly entity: EntityMetadata;
   readonly foreignKeyProperties: readonly number[];
   readonly comparable: readonly number[];
   readonly singleKeyProperty?: string;
@@ -31,7 +30,6 @@ export function flushShapeOf(entity: EntityMetadata): FlushShape {
   let shape = flushShapes.get(entity);
   if (!shape) {
     shape = {
-      entity,
       foreignKeyProperties: entity.columns.flatMap((c, i) => (c.relationProperty !== undefined && c.property !== undefined ? [i] : [])),
       comparable: entity.columns.flatMap((c, i) => (hasComparableForm(c.type) ? [i] : [])),
       singleKeyProperty: entity.primaryKeys.length === 1 ? entity.primaryKeys[0].property : undefined,
@@ -241,9 +239,10 @@ export class UnitOfWork {
   /**
    * After an INSERT or UPDATE: the row now holds these values (live form).
    * The caller made `values` for this call and gives it up: it becomes the
-   * snapshot without a copy.
+   * snapshot without a copy. `shape` is flushShapeOf(the entity), looked up
+   * once by the caller for its batch of rows.
    */
-  markFlushed(object: object, state: EntityState, values: unknown[], shape: FlushShape = flushShapeOf(state.entity)): void {
+  markFlushed(object: object, state: EntityState, values: unknown[], shape: FlushShape): void {
     if (state.status === "managed" && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
     const entity = state.entity;
     // A foreign key set through its relation also shows in its own property (task.owner = user -> task.ownerId).
