@@ -2,7 +2,8 @@ import { MultipleRowsError, NotFoundError, UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import { type Condition, count, type OrderByNode, type SelectNode } from "../../sql";
 import { allOf, columnExpr, compileFilter } from "./compile-filter";
-import { type LoadContext, loadEntityQuery } from "./entity-loader";
+import { loadEntityQuery } from "./entity-loader";
+import type { LoadContext } from "./entity-query";
 import { buildLoadPlan } from "./load-plan";
 import type { LoadPath, LoadStrategyName, OrderBy, Where } from "./query-types";
 
