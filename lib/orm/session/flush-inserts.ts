@@ -5,10 +5,10 @@ import { type Column, type ExecutableNode, insert } from "../../sql";
 import { currentValues, PENDING_KEY } from "./column-values";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
+import { flushShapeOf } from "./flush-shape";
 import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "./identity";
 import { newRowPlan, prepareNew } from "./new-row-fill";
 import { bindsAsParameter, statementFor } from "./statement-cache";
-import { flushShapeOf } from "./unit-of-work";
 
 type Row = Record<string, unknown>;
 

@@ -8,8 +8,8 @@ import { hasComparableForm, toComparable } from "./comparable-value";
 import type { EntityState } from "./entity-state";
 import type { FlushContext } from "./flush-context";
 import type { DeferredKey } from "./flush-inserts";
+import { type FlushShape, flushShapeOf } from "./flush-shape";
 import { bindsAsParameter, ShapeCache, type ShapeStatement, statementFor } from "./statement-cache";
-import { type FlushShape, flushShapeOf } from "./unit-of-work";
 
 type Row = Record<string, unknown>;
 

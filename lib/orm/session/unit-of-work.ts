@@ -3,42 +3,14 @@ import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import type { Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
-import { fromComparable, hasComparableForm, toComparable } from "./comparable-value";
+import { fromComparable, toComparable } from "./comparable-value";
 import { EntityState } from "./entity-state";
+import { type FlushShape, flushShapeOf } from "./flush-shape";
 import { type IdentityKey, identityKey, identityKeyOfSnapshot, identityKeyOfValue, plainKeyIndex, primaryKeyValues } from "./identity";
 import { IdentityIndex } from "./identity-index";
 import { readStateSlot, writeStateSlot } from "./state-slot";
 
 type Row = Record<string, unknown>;
-
-/**
- * Per entity, which columns a flushed row's bookkeeping touches: worked out
- * once, not per row. A flush looks it up once per batch of rows and hands
- * it to markFlushed.
- */
-export interface FlushShape {
-  readonly foreignKeyProperties: readonly number[];
-  readonly comparable: readonly number[];
-  readonly singleKeyProperty?: string;
-  /** See plainKeyIndex: where a row's values hold its identity key as it is, else -1. */
-  readonly keyIndex: number;
-}
-
-const flushShapes = new WeakMap<EntityMetadata, FlushShape>();
-
-export function flushShapeOf(entity: EntityMetadata): FlushShape {
-  let shape = flushShapes.get(entity);
-  if (!shape) {
-    shape = {
-      foreignKeyProperties: entity.columns.flatMap((c, i) => (c.relationProperty !== undefined && c.property !== undefined ? [i] : [])),
-      comparable: entity.columns.flatMap((c, i) => (hasComparableForm(c.type) ? [i] : [])),
-      singleKeyProperty: entity.primaryKeys.length === 1 ? entity.primaryKeys[0].property : undefined,
-      keyIndex: plainKeyIndex(entity),
-    };
-    flushShapes.set(entity, shape);
-  }
-  return shape;
-}
 
 /**
  * The bookkeeping of one session: which objects it tracks, in which state,
