@@ -1,7 +1,7 @@
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect, IsolationLevel } from "../dialect";
-import type { Driver, PoolOptions } from "../driver";
+import type { Driver, DriverOptions } from "../driver";
 import { MysqlCodec } from "./mysql-codec";
 import { MysqlCompiler } from "./mysql-compiler";
 import { MysqlDdlCompiler } from "./mysql-ddl-compiler";
@@ -35,8 +35,8 @@ export const mysqlDialect: Dialect = {
   ddl: new MysqlDdlCompiler(compiler, codec),
   transactions: new MysqlTransactions((n) => compiler.quoteIdentifier(n)),
   introspector: new MysqlIntrospector(),
-  createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
-    return new MysqlDriver(config, pool);
+  createDriver(config: ConnectionConfig, options: DriverOptions): Driver {
+    return new MysqlDriver(config, options);
   },
   /** Keys of one multi-row INSERT are consecutive unless InnoDB interleaves them (innodb_autoinc_lock_mode = 2). */
   async autoIncrementStep(query) {

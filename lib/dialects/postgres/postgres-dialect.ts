@@ -1,7 +1,7 @@
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect } from "../dialect";
-import type { Driver, PoolOptions } from "../driver";
+import type { Driver, DriverOptions } from "../driver";
 import { PostgresCodec } from "./postgres-codec";
 import { PostgresCompiler } from "./postgres-compiler";
 import { PostgresDdlCompiler } from "./postgres-ddl-compiler";
@@ -27,8 +27,8 @@ export const postgresDialect: Dialect = {
   ddl: new PostgresDdlCompiler(compiler, codec),
   transactions: new StandardTransactions((n) => compiler.quoteIdentifier(n)),
   introspector: new PostgresIntrospector(),
-  createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
-    return new PostgresDriver(config, pool);
+  createDriver(config: ConnectionConfig, options: DriverOptions): Driver {
+    return new PostgresDriver(config, options);
   },
   migrationLock: postgresMigrationLock,
   mapError: mapPostgresError,

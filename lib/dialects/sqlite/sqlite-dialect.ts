@@ -2,7 +2,7 @@ import { ConfigError } from "../../errors";
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect, IsolationLevel } from "../dialect";
-import type { Driver } from "../driver";
+import type { Driver, DriverOptions } from "../driver";
 import { SqliteCodec } from "./sqlite-codec";
 import { SqliteCompiler } from "./sqlite-compiler";
 import { SqliteDdlCompiler } from "./sqlite-ddl-compiler";
@@ -36,10 +36,10 @@ export const sqliteDialect: Dialect = {
   ddl: new SqliteDdlCompiler(compiler, codec),
   transactions: new SqliteTransactions((n) => compiler.quoteIdentifier(n)),
   introspector: new SqliteIntrospector(),
-  createDriver(config: ConnectionConfig): Driver {
+  createDriver(config: ConnectionConfig, options: DriverOptions): Driver {
     if (config.database === "")
       throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
-    return new SqliteDriver(config);
+    return new SqliteDriver(config, options);
   },
   migrationLock: sqliteMigrationLock,
   mapError: mapSqliteError,
