@@ -84,7 +84,8 @@ export class Connection {
    */
   async runUndecoded(query: CompiledQuery, options?: StatementOptions): Promise<UndecodedResult> {
     const driverQuery = this.driverQuery(query);
-    return { result: await this.send(query, driverQuery, options ?? this.defaults), exactIntegers: driverQuery.exactIntegers === true };
+    const limits = options === undefined ? this.defaults : { ...this.defaults, ...checkStatementOptions(options) };
+    return { result: await this.send(query, driverQuery, limits), exactIntegers: driverQuery.exactIntegers === true };
   }
 
   /** Whether statements run synchronously (SQLite): rowsMatchedNow() then returns counts, never promises. */
@@ -277,6 +278,21 @@ export class Connection {
       this.depth--;
     }
   }
+}
+
+/** Statement options as given by a caller, checked: a bad limit or signal fails before the statement runs. */
+export function checkStatementOptions(options: StatementOptions): StatementOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new UsageError("Statement options are an object: { statementTimeoutMillis?: number, signal?: AbortSignal }.");
+  }
+  const { statementTimeoutMillis: limit, signal } = options;
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+    throw new UsageError(`statementTimeoutMillis must be a whole number of milliseconds, 1 or more; got ${String(limit)}.`);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new UsageError("signal must be an AbortSignal, such as new AbortController().signal or AbortSignal.timeout(ms).");
+  }
+  return options;
 }
 
 /** The error of a statement this connection cancelled: its time limit passed, or its signal aborted. */

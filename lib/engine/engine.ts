@@ -134,9 +134,9 @@ export class Engine {
     return this.connect((conn) => conn.transaction(fn, options));
   }
 
-  /** Run one statement on a pooled connection. */
-  async execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
-    return this.connect((conn) => conn.execute(statement));
+  /** Run one statement on a pooled connection, with its own time limit or signal if given. */
+  async execute<TRow>(statement: Executable<TRow>, options?: StatementOptions): Promise<Result<TRow>> {
+    return this.connect((conn) => conn.execute(statement, options));
   }
 
   /**
