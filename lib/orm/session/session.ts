@@ -186,7 +186,7 @@ export class Session {
     if (this.busy) throw new UsageError(`This session is running ${this.busy}(); await it before calling rollback().`);
     await this.endTransaction();
     this.failed = undefined;
-    this.uow.rolledBack();
+    this.uow.restore();
   }
 
   /** Roll back what was not committed and stop tracking everything. The session cannot be used afterwards. */

@@ -3,11 +3,12 @@ import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import type { Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
-import { fromComparable, toComparable } from "./comparable-value";
+import { toComparable } from "./comparable-value";
 import { EntityState } from "./entity-state";
 import { type FlushShape, flushShapeOf } from "./flush-shape";
 import { type IdentityKey, identityKey, identityKeyOfSnapshot, identityKeyOfValue, plainKeyIndex, primaryKeyValues } from "./identity";
 import { IdentityIndex } from "./identity-index";
+import { restoreRecorded, restoreUnrecorded, SavepointMark } from "./savepoint-mark";
 import { readStateSlot, writeStateSlot } from "./state-slot";
 
 type Row = Record<string, unknown>;
@@ -276,8 +277,13 @@ export class UnitOfWork {
   }
 
   private unmap(state: EntityState): void {
-    const byKey = state.key === undefined ? undefined : this.identityMap.get(state.entity);
-    if (byKey?.get(state.key as IdentityKey) === state.object) byKey.delete(state.key as IdentityKey);
+    if (state.key !== undefined) this.unmapKey(state.entity, state.key, state.object);
+  }
+
+  /** Drop the key's entry if it maps to this object. */
+  private unmapKey(entity: EntityMetadata, key: IdentityKey, object: object): void {
+    const byKey = this.identityMap.get(entity);
+    if (byKey?.get(key) === object) byKey.delete(key);
   }
 
   /** COMMIT happened: what was flushed is now the committed state. */
@@ -333,39 +339,35 @@ export class UnitOfWork {
     for (let i = 0; i < states.length; i++) if (perEntity.get(states[i].entity) !== 0) this.unmap(states[i]);
   }
 
+  /** A record of every tracked object as it is now, which restore() puts back (a savepoint begins). */
+  mark(): SavepointMark {
+    return new SavepointMark(this.states());
+  }
+
   /**
-   * ROLLBACK happened: objects inserted or added since the last commit are
-   * no longer tracked (their generated keys cleared), changed objects get the
-   * values they had, deleted ones are back.
+   * ROLLBACK TO SAVEPOINT happened: the objects tracked at `mark` get their
+   * record back, and the others are put back as a ROLLBACK puts back every
+   * object (see savepoint-mark.ts). Without a mark, ROLLBACK happened: new
+   * objects and those inserted since the last commit are no longer tracked
+   * (their generated keys cleared), changed objects get the values they
+   * had, deleted ones are back. Objects forgotten leave the identity map;
+   * every other key maps to its object again.
    */
-  rolledBack(): void {
-    const tracked = this.tracked;
+  restore(mark?: SavepointMark): void {
+    // By index: forget() turns states detached in place, and nothing is added meanwhile.
+    const tracked = this.states();
     for (let i = 0; i < tracked.length; i++) {
       const state = tracked[i];
       if (state.status === "detached") continue;
-      const object = state.object;
-      const row = object as Row;
-      if (state.status === "new" || state.insertedInTransaction) {
-        for (const [property, value] of state.preInsert ?? []) row[property] = value;
-        this.forget(object);
+      const record = mark?.recordOf(state);
+      const key = state.key;
+      if (record !== undefined) restoreRecorded(state, record);
+      else if (!restoreUnrecorded(state)) {
+        this.forget(state.object);
         continue;
       }
-      const values = state.baseline ?? state.snapshot;
-      if (values) {
-        state.entity.columns.forEach((c, i) => {
-          if (c.property !== undefined) row[c.property] = fromComparable(values[i], c.type);
-        });
-        state.snapshot = values;
-      }
-      state.forEachRelation((property, value) => {
-        row[property] = Array.isArray(value) ? [...value] : value;
-      });
-      state.baseline = undefined;
-      if (state.status === "deleted" || state.deletedInTransaction) {
-        state.status = "managed";
-        state.deletedInTransaction = false;
-        if (state.key !== undefined) this.mapIdentity(state.entity, state.key, object);
-      }
+      if (key !== undefined && key !== state.key) this.unmapKey(state.entity, key, state.object);
+      if (state.key !== undefined && !state.deletedInTransaction) this.mapIdentity(state.entity, state.key, state.object);
     }
   }
 
