@@ -1,13 +1,16 @@
 import {
+  ConnectionError,
   type EchoEvent,
   type Engine,
   ForeignKeyViolationError,
   RelationNotLoadedError,
   Session,
   SessionStateError,
+  sql,
   UniqueViolationError,
 } from "../../lib";
 import { Award, Badge, flushEntities, Member, Team } from "../fixtures/flush-models";
+import { withMysqlAdmin } from "../support/admin";
 import { expectStrataError } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
 import { emptyTables } from "./support/reset";
@@ -394,4 +397,43 @@ describeEachDialect("savepoints", (db) => {
     expect(await teamNames(engine)).toEqual(["After", "Base"]);
     expect((await emailsById(engine))[base.aId]).toBe("a@base");
   });
+
+  it("rolls back the whole transaction when ROLLBACK TO SAVEPOINT fails (the transaction was ended behind the session's back)", async () => {
+    await using session = new Session(engine);
+    session.add(Object.assign(new Team(), { name: "Outer" }));
+    await session.flush();
+    const savepoint = await session.beginNested();
+    await session.execute(sql.unsafe("ROLLBACK"));
+    session.add(clashingTeam());
+    // The flush's own error comes out; the savepoint it would roll back to is gone, so the whole transaction ends.
+    await expectStrataError(session.flush(), UniqueViolationError, "UNIQUE_VIOLATION");
+    await expectStrataError(session.query(Team).count(), SessionStateError, "SESSION_STATE", "Unique", "rollback()");
+    await expectStrataError(savepoint.commit(), SessionStateError, "SESSION_STATE", "with the whole transaction");
+    await savepoint.rollback();
+    await session.rollback();
+    session.add(Object.assign(new Team(), { name: "After" }));
+    await session.commit();
+    expect(await teamNames(engine)).toEqual(["After", "Base"]);
+  });
+
+  // MySQL only: on PostgreSQL the pg client emits an unhandled 'error' event when its backend is terminated mid-transaction
+  // (the driver layer does not listen for it on a leased connection), and SQLite has no server connection to lose.
+  if (db.dialect === "mysql") {
+    it("rolls back the whole transaction when the connection is lost during a flush inside a savepoint: rollback() is needed", async () => {
+      await using session = new Session(engine);
+      session.add(Object.assign(new Team(), { name: "Outer" }));
+      await session.flush();
+      const savepoint = await session.beginNested();
+      const id = Number((await session.execute(sql.unsafe<{ id: unknown }>("SELECT CONNECTION_ID() AS id"))).all()[0].id);
+      await withMysqlAdmin((admin) => admin.query(`KILL ${id}`));
+      session.add(Object.assign(new Team(), { name: "Inner" }));
+      await expectStrataError(session.flush(), ConnectionError, "CONNECTION_ERROR");
+      await expectStrataError(session.flush(), SessionStateError, "SESSION_STATE", "rollback()");
+      await expectStrataError(savepoint.commit(), SessionStateError, "SESSION_STATE", "with the whole transaction");
+      await session.rollback();
+      session.add(Object.assign(new Team(), { name: "After" }));
+      await session.commit();
+      expect(await teamNames(engine)).toEqual(["After", "Base"]);
+    });
+  }
 });
