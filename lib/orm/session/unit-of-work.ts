@@ -276,14 +276,10 @@ export class UnitOfWork {
     this.detachedCount++;
   }
 
-  private unmap(state: EntityState): void {
-    if (state.key !== undefined) this.unmapKey(state.entity, state.key, state.object);
-  }
-
-  /** Drop the key's entry if it maps to this object. */
-  private unmapKey(entity: EntityMetadata, key: IdentityKey, object: object): void {
-    const byKey = this.identityMap.get(entity);
-    if (byKey?.get(key) === object) byKey.delete(key);
+  /** Drop the entry of the state's key (or of an earlier one) if it maps to the state's object. */
+  private unmap(state: EntityState, key = state.key): void {
+    const byKey = key === undefined ? undefined : this.identityMap.get(state.entity);
+    if (byKey?.get(key as IdentityKey) === state.object) byKey.delete(key as IdentityKey);
   }
 
   /** COMMIT happened: what was flushed is now the committed state. */
@@ -345,13 +341,11 @@ export class UnitOfWork {
   }
 
   /**
-   * ROLLBACK TO SAVEPOINT happened: the objects tracked at `mark` get their
-   * record back, and the others are put back as a ROLLBACK puts back every
-   * object (see savepoint-mark.ts). Without a mark, ROLLBACK happened: new
-   * objects and those inserted since the last commit are no longer tracked
-   * (their generated keys cleared), changed objects get the values they
-   * had, deleted ones are back. Objects forgotten leave the identity map;
-   * every other key maps to its object again.
+   * ROLLBACK happened (to `mark`'s savepoint, or, without one, the whole
+   * transaction): objects tracked at the mark get their record back; the
+   * others are forgotten if new or inserted since the last commit (their
+   * generated keys cleared), else get the values they had before a flush
+   * changed them and are no longer deleted (see savepoint-mark.ts).
    */
   restore(mark?: SavepointMark): void {
     // By index: forget() turns states detached in place, and nothing is added meanwhile.
@@ -366,7 +360,7 @@ export class UnitOfWork {
         this.forget(state.object);
         continue;
       }
-      if (key !== undefined && key !== state.key) this.unmapKey(state.entity, key, state.object);
+      if (key !== undefined && key !== state.key) this.unmap(state, key);
       if (state.key !== undefined && !state.deletedInTransaction) this.mapIdentity(state.entity, state.key, state.object);
     }
   }
