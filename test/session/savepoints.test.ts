@@ -9,7 +9,7 @@ import {
   sql,
   UniqueViolationError,
 } from "../../lib";
-import { Award, Badge, flushEntities, Member, Team } from "../fixtures/flush-models";
+import { Award, Badge, Counter, flushEntities, Member, Team } from "../fixtures/flush-models";
 import { withMysqlAdmin } from "../support/admin";
 import { expectStrataError } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
@@ -17,7 +17,7 @@ import { emptyTables } from "./support/reset";
 import { rowsOf } from "./support/rows";
 import { dataStatements, statementsOn } from "./support/statements";
 
-const TABLES = ["member_badges", "awards", "members", "teams", "badges"];
+const TABLES = ["member_badges", "awards", "members", "teams", "badges", "counters"];
 
 interface Base {
   teamId: number;
@@ -153,7 +153,8 @@ describeEachDialect("savepoints", (db) => {
         await s.flush();
         expect(await s.get(Badge, base.bronzeId)).toBeUndefined();
         s.add(clashingTeam());
-        await s.flush();
+        // The failing flush is the autoflush of a query.
+        await s.query(Team).count();
       }),
       UniqueViolationError,
       "UNIQUE_VIOLATION",
@@ -254,6 +255,36 @@ describeEachDialect("savepoints", (db) => {
     await session.commit();
     expect((await emailsById(engine))[base.aId]).toBe("a@inner");
     expect(await teamNames(engine)).toEqual(["Base"]);
+  });
+
+  it("gives back the old primary key of an object whose key a flush inside the scope changed, in the object and the identity map", async () => {
+    await engine.transaction(async (s) => s.add(Object.assign(new Counter(), { name: "first", value: 1 })));
+    await using session = new Session(engine);
+    const counter = await session.getOrFail(Counter, "first");
+    await expect(
+      session.transaction(async (s) => {
+        counter.name = "renamed";
+        counter.value = 2;
+        await s.flush();
+        expect(await s.get(Counter, "renamed")).toBe(counter);
+        throw new Error("undo");
+      }),
+    ).rejects.toThrow("undo");
+
+    expect([counter.name, counter.value]).toEqual(["first", 1]);
+    expect(await session.get(Counter, "first")).toBe(counter);
+    expect(await session.get(Counter, "renamed")).toBeUndefined();
+    counter.value = 3;
+    await session.commit();
+    expect((await rowsOf(engine, "counters", "name")).map((c) => [c.name, c.value])).toEqual([["first", 3]]);
+
+    // A full rollback does the same (the object was loaded before the transaction: its key comes from its baseline).
+    counter.name = "renamed";
+    await session.flush();
+    await session.rollback();
+    expect(counter.name).toBe("first");
+    expect(await session.get(Counter, "first")).toBe(counter);
+    expect(await session.get(Counter, "renamed")).toBeUndefined();
   });
 
   it("restores relations: a collection changed inside is back, one first loaded inside is unloaded", async () => {

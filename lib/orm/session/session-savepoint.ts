@@ -34,11 +34,11 @@ export async function runInSavepoint<T>(
  * One savepoint of a session's transaction, and the handle beginNested()
  * gives for it: commit() flushes and releases it, rollback() rolls back to
  * it. Either is a no-op once it has ended, but commit() of a savepoint
- * that was rolled back (by a failed flush inside it, by an enclosing
- * savepoint's rollback, or with the whole transaction) throws.
+ * that was rolled back (by its rollback(), a failed flush inside it, an
+ * enclosing savepoint's rollback, or with the whole transaction) throws.
  */
 export class Savepoint {
-  /** Why it ended, once it has; `rolledBack` false: released or committed, its work kept. */
+  /** @internal Why it ended, once it has; `rolledBack` false: released or committed, its work kept. */
   ended?: { readonly rolledBack: boolean; readonly why: string };
 
   constructor(

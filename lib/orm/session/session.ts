@@ -206,15 +206,16 @@ export class Session {
   }
 
   /**
-   * Run `fn` in a savepoint (after a flush; in a new transaction if none is
-   * open), then flush and release it. If `fn` throws, or a flush inside it
-   * fails, the database rolls back to the savepoint and the objects are put
-   * back as it began: changed and deleted ones get their values, status
-   * and relations back (relations loaded inside are unloaded), objects
-   * added or inserted inside are forgotten, objects loaded inside keep their
+   * Run `fn` in a savepoint (a flush, then SAVEPOINT; BEGIN first if no
+   * transaction is open), then flush and RELEASE it. If `fn` throws, or a
+   * flush inside it fails (the innermost savepoint then), the database runs
+   * ROLLBACK TO SAVEPOINT and RELEASE, and the objects are put back as the
+   * savepoint began: changed and deleted ones get their values, status and
+   * relations back (a relation first loaded inside is unloaded), objects
+   * added or inserted inside are forgotten, objects loaded inside get their
    * values as loaded. The error is rethrown; the work before the savepoint
-   * stays, and the session goes on. Only a lost connection rolls back the
-   * whole transaction (rollback() is then needed, as after a failed flush).
+   * stays and the session goes on. If the connection is lost, or ROLLBACK TO
+   * fails, the whole transaction rolls back and rollback() is needed.
    */
   async transaction<T>(fn: (session: Session) => Promise<T>): Promise<T> {
     return runInSavepoint(await this.beginNested(), () => fn(this));
@@ -222,10 +223,10 @@ export class Session {
 
   /**
    * Open a savepoint, as transaction() does: commit() flushes and releases
-   * it, rollback() rolls back to it (and to its objects' state as it
-   * began); both are no-ops once it ended, except commit() of one rolled
-   * back by a failed flush inside it (or with an enclosing savepoint or the
-   * transaction), which throws SessionStateError.
+   * it, rollback() rolls back to it and puts the objects back. Once it is
+   * rolled back (by rollback(), a failed flush inside it, an enclosing
+   * savepoint or the transaction), commit() throws SessionStateError; once
+   * it has ended, rollback() does nothing, nor does commit() after a commit.
    */
   async beginNested(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> {
     await this.flush();
