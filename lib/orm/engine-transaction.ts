@@ -1,9 +1,9 @@
-import { Engine, type TransactionOptions } from "../engine";
+import { Engine, type StatementOptions, type TransactionOptions } from "../engine";
 import { DeadlockError, SerializationError, UsageError } from "../errors";
 import { Session } from "./session/session";
 import { runInSession } from "./session-context";
 
-export interface EngineTransactionOptions extends TransactionOptions {
+export interface EngineTransactionOptions extends TransactionOptions, StatementOptions {
   /**
    * How many times to run `fn` again when the database aborts the
    * transaction as a serialization failure or a deadlock (PostgreSQL
@@ -15,10 +15,13 @@ export interface EngineTransactionOptions extends TransactionOptions {
 declare module "../engine/engine" {
   interface Engine {
     /**
-     * Run `fn` with a new Session: commit when it resolves, roll back when it
+     * Run `fn` with a new Session whose transaction begins at its first
+     * statement (reads included): commit when it resolves, roll back when it
      * throws, close either way. Active Record calls inside join this
      * transaction. With `retries`, serialization failures and deadlocks run
      * `fn` again in a fresh session (so `fn` must be safe to repeat).
+     * `statementTimeoutMillis` limits each statement; `signal` cancels the
+     * one running when it aborts, and refuses the ones after.
      *
      * ```ts
      * await engine.transaction(async (s) => { (await s.getOrFail(User, 1)).name = "Ayaan"; }, { isolation: "serializable", retries: 3 });
@@ -39,7 +42,13 @@ Engine.prototype.transaction = async function transaction<T>(
   if (!Number.isSafeInteger(retries) || retries < 0)
     throw new UsageError(`retries must be a whole number, 0 or more; got ${options.retries}.`);
   for (let attempt = 0; ; attempt++) {
-    const session = new Session(this, { isolation: options.isolation });
+    // Eager: the callback asked for a transaction, so its reads run in it too (a read-modify-write sees one snapshot).
+    const session = new Session(this, {
+      isolation: options.isolation,
+      transaction: "eager",
+      statementTimeoutMillis: options.statementTimeoutMillis,
+      signal: options.signal,
+    });
     try {
       const value = await runInSession(session, () => fn(session));
       await session.commit();

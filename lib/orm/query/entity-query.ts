@@ -1,4 +1,4 @@
-import type { Connection } from "../../engine";
+import type { Connection, StatementOptions } from "../../engine";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
 import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
@@ -14,6 +14,8 @@ import { assignRelation, hydrateTracked } from "./tracked-objects";
 export interface LoadContext {
   readonly uow: UnitOfWork;
   readonly conn: Connection;
+  /** The limits of this operation's statements, when it sets its own (a query's statementTimeoutMillis or signal). */
+  readonly statement?: StatementOptions;
 }
 
 /** The root entities to select; conditions name the root table by its own name (it has no alias). */
@@ -116,7 +118,7 @@ export async function runEntityQuery(
     forUpdate: query.forUpdate ?? false,
   };
   const compiled = ctx.conn.dialect.compiler.compile(node);
-  const { result, exactIntegers } = await ctx.conn.runUndecoded(compiled);
+  const { result, exactIntegers } = await ctx.conn.runUndecoded(compiled, ctx.statement);
   const codec = ctx.conn.dialect.codec;
   // Relations set on every root before this returns: the caller's, and those loaded select-in on the roots below.
   const setByLoader = [

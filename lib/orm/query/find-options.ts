@@ -1,8 +1,9 @@
+import type { StatementOptions } from "../../engine";
 import { UsageError } from "../../errors";
 import type { Query } from "./query";
 import type { FindOptions, OrderBy } from "./query-types";
 
-const KNOWN = new Set(["where", "orderBy", "load", "limit", "offset"]);
+const KNOWN = new Set(["where", "orderBy", "load", "limit", "offset", "statementTimeoutMillis", "signal"]);
 
 /** A query narrowed by find() options: `{ where, orderBy, load, limit, offset }`. */
 export function applyFindOptions<T>(query: Query<T>, options: FindOptions<T> = {}): Query<T> {
@@ -18,4 +19,10 @@ export function applyFindOptions<T>(query: Query<T>, options: FindOptions<T> = {
   if (options.limit !== undefined) q = q.limit(options.limit);
   if (options.offset !== undefined) q = q.offset(options.offset);
   return q;
+}
+
+/** The statement limits among find() options, for the query's all()/first(); undefined when none is given. */
+export function statementOptionsOf(options: StatementOptions | undefined): StatementOptions | undefined {
+  if (options?.statementTimeoutMillis === undefined && options?.signal === undefined) return undefined;
+  return { statementTimeoutMillis: options.statementTimeoutMillis, signal: options.signal };
 }

@@ -1,3 +1,4 @@
+import type { StatementOptions } from "../../engine";
 import type { ColumnKeys, DataKeys, FilterGroup, OrderByNode, RelationKeys, RelationTarget } from "../../sql";
 
 export type { ColumnKeys, DataKeys, RelationKeys, RelationTarget };
@@ -36,7 +37,8 @@ export type LoadPath<T, D extends number = 4> = [D] extends [never]
 export type LoadStrategyName = "select-in" | "joined" | "lazy";
 
 /** Options of session.find() and repository.find(). */
-export interface FindOptions<T> {
+/** A query as options (`find`, `findOne`, repositories), and the limits of its statements (statementTimeoutMillis, signal). */
+export interface FindOptions<T> extends StatementOptions {
   readonly where?: Where<T>;
   readonly orderBy?: OrderBy<T> | readonly OrderBy<T>[];
   readonly load?: readonly LoadPath<T>[];

@@ -1,3 +1,4 @@
+import type { StatementOptions } from "../../engine";
 import { MultipleRowsError, NotFoundError, UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import { type Condition, count, type OrderByNode, type SelectNode } from "../../sql";
@@ -7,10 +8,17 @@ import type { LoadContext } from "./entity-query";
 import { buildLoadPlan } from "./load-plan";
 import type { LoadPath, LoadStrategyName, OrderBy, Where } from "./query-types";
 
-/** What a query needs from its session: a connection in the session's transaction, after an autoflush. */
+/** What a query needs from its session: a connection (the transaction's, or one for a read), after an autoflush. */
 export interface QueryRunner {
-  run<T>(operation: string, fn: (ctx: LoadContext) => Promise<T>): Promise<T>;
+  run<T>(
+    operation: string,
+    fn: (ctx: LoadContext) => Promise<T>,
+    options?: { readonly transactional?: boolean; readonly statement?: StatementOptions },
+  ): Promise<T>;
 }
+
+/** Limits of one query's statements: `query.all({ signal: request.signal, statementTimeoutMillis: 2000 })`. */
+export type QueryRunOptions = StatementOptions;
 
 interface QueryState {
   readonly where?: Condition;
@@ -99,23 +107,30 @@ export class Query<T> {
     return this.with({ forUpdate: true });
   }
 
-  all(): Promise<T[]> {
+  /**
+   * Every matching entity. `options` limit this query's statements: a time
+   * limit (StatementTimeoutError) or an AbortSignal (StatementCancelledError).
+   * A forUpdate() query runs in the session's transaction, beginning it.
+   */
+  all(options?: QueryRunOptions): Promise<T[]> {
     const { where, orderBy, limit, offset, forUpdate } = this.state;
     const plan = buildLoadPlan(this.entity, this.state.load);
-    return this.runner.run("query", (ctx) =>
-      loadEntityQuery<T>(ctx, { entity: this.entity, where, orderBy, limit, offset, forUpdate }, plan),
+    return this.runner.run(
+      "query",
+      (ctx) => loadEntityQuery<T>(ctx, { entity: this.entity, where, orderBy, limit, offset, forUpdate }, plan),
+      { transactional: forUpdate, statement: options },
     );
   }
 
   /** The first result, or undefined. */
-  async first(): Promise<T | undefined> {
-    const [found] = await this.limit(1).all();
+  async first(options?: QueryRunOptions): Promise<T | undefined> {
+    const [found] = await this.limit(1).all(options);
     return found;
   }
 
   /** The one result: none is a NotFoundError, more than one a MultipleRowsError. */
-  async one(): Promise<T> {
-    const found = await this.limit(2).all();
+  async one(options?: QueryRunOptions): Promise<T> {
+    const found = await this.limit(2).all(options);
     if (found.length === 0) throw new NotFoundError(`No ${this.entity.name} matches this query; use first() when none is a valid answer.`);
     if (found.length > 1)
       throw new MultipleRowsError(`More than one ${this.entity.name} matches this query; narrow the filter, or use first() or all().`);
@@ -123,29 +138,31 @@ export class Query<T> {
   }
 
   /** How many entities match (limit/offset apply). */
-  count(): Promise<number> {
-    return this.runner.run("count", (ctx) => this.countWith(ctx));
+  count(options?: QueryRunOptions): Promise<number> {
+    return this.runner.run("count", (ctx) => this.countWith(ctx), { statement: options });
   }
 
   private async countWith(ctx: LoadContext): Promise<number> {
     const keys = this.selectKeys();
     if (keys.limit !== undefined || keys.offset !== undefined) {
       // Databases differ on LIMIT inside subqueries; the keys of one page are few, so count them here.
-      const { result } = await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(keys));
+      const { result } = await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(keys), ctx.statement);
       return result.rows.length;
     }
     const result = await ctx.conn.run<{ count: number }>(
       ctx.conn.dialect.compiler.compile({ ...keys, selection: [count().toSelectionNode()] }),
+      ctx.statement,
     );
     return Number(result.rows[0]?.count ?? 0);
   }
 
   /** Whether any entity matches. */
-  exists(): Promise<boolean> {
+  exists(options?: QueryRunOptions): Promise<boolean> {
     const node: SelectNode = { ...this.selectKeys(), limit: 1 };
     return this.runner.run(
       "exists",
-      async (ctx) => (await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(node))).result.rows.length > 0,
+      async (ctx) => (await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(node), ctx.statement)).result.rows.length > 0,
+      { statement: options },
     );
   }
 

@@ -1,3 +1,4 @@
+import type { Dialect } from "../../dialects";
 import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
@@ -14,38 +15,49 @@ const MAX_ROWS_PER_STATEMENT = 1000;
 
 const steps = new WeakMap<object, Promise<number | undefined>>();
 
-/** What the parts of one flush share: the objects, the order of entities, one clock reading, statement sizes. */
+/** What the parts of one flush share: the objects, the connection, the order of entities, one clock reading, statement sizes. */
 export class FlushContext {
   readonly now = new Date();
+  private conn?: Promise<Connection>;
 
   constructor(
     readonly uow: UnitOfWork,
-    private readonly conn: Connection,
+    /** The transaction's connection, begun on first use: only a flush with something to write asks for it. */
+    private readonly connect: () => Promise<Connection>,
+    readonly dialect: Dialect,
     /** Something that lives as long as the engine, to remember the server's auto-increment behaviour by. */
     private readonly engineKey: object,
     /** The unit of work's entities in the order their rows are inserted (see entitiesInInsertOrder). */
     readonly order: readonly EntityMetadata[],
   ) {}
 
+  /** The connection of the session's transaction (beginning it), for the first statement of a step that writes. */
+  connection(): Promise<Connection> {
+    this.conn ??= this.connect();
+    return this.conn;
+  }
+
   /** Rows per statement so that rows x columns stays under the database's parameter limit. */
   rowsPerStatement(columnsPerRow: number): number {
-    const limit = this.conn.dialect.capabilities.maxParameters;
+    const limit = this.dialect.capabilities.maxParameters;
     return Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(limit / Math.max(1, columnsPerRow))));
   }
 
   /** Like rowsPerStatement, but 1 where generated keys of a multi-row insert cannot be trusted to be consecutive. */
   async rowsPerGeneratedInsert(columnsPerRow: number): Promise<number> {
-    if (this.conn.dialect.capabilities.generatedKeys === "returning") return this.rowsPerStatement(columnsPerRow);
+    if (this.dialect.capabilities.generatedKeys === "returning") return this.rowsPerStatement(columnsPerRow);
     return (await this.autoIncrementStep()) === undefined ? 1 : this.rowsPerStatement(columnsPerRow);
   }
 
   /** The step between consecutive generated keys (1 unless the server says otherwise); undefined: not consecutive. */
   autoIncrementStep(): Promise<number | undefined> {
-    const dialect = this.conn.dialect;
+    const dialect = this.dialect;
     if (!dialect.autoIncrementStep) return Promise.resolve(1);
     let step = steps.get(this.engineKey);
     if (!step) {
-      step = dialect.autoIncrementStep(async (sql) => (await this.conn.run<Record<string, unknown>>({ sql, params: [] })).rows);
+      step = dialect.autoIncrementStep(
+        async (sql) => (await (await this.connection()).run<Record<string, unknown>>({ sql, params: [] })).rows,
+      );
       steps.set(this.engineKey, step);
       step.catch(() => steps.delete(this.engineKey));
     }
@@ -53,4 +65,4 @@ export class FlushContext {
   }
 }
 
-keepLayoutOf(new FlushContext(undefined as never, undefined as never, {}, []));
+keepLayoutOf(new FlushContext(undefined as never, undefined as never, undefined as never, {}, []));

@@ -81,12 +81,9 @@ function matchedValues(
  * than expected is a StaleDataError, or an OptimisticLockError for versioned
  * rows, naming a row that was changed where one can be found.
  */
-export async function deleteMarked(
-  ctx: FlushContext,
-  conn: Connection,
-  byEntity: ReadonlyMap<EntityMetadata, EntityState[]>,
-): Promise<void> {
+export async function deleteMarked(ctx: FlushContext, byEntity: ReadonlyMap<EntityMetadata, EntityState[]>): Promise<void> {
   if (byEntity.size === 0) return;
+  const conn = await ctx.connection();
   for (let e = ctx.order.length - 1; e >= 0; e--) {
     const entity = ctx.order[e];
     const states = byEntity.get(entity);

@@ -46,12 +46,13 @@ function inWaves(entity: EntityMetadata, states: EntityState[]): EntityState[][]
  */
 export async function insertNew(
   ctx: FlushContext,
-  conn: Connection,
   /** The new objects' states by entity: the flush passes states, as looking up an object's state costs a WeakMap read. */
   byEntity: ReadonlyMap<EntityMetadata, EntityState[]>,
 ): Promise<DeferredKey[]> {
   const deferred: DeferredKey[] = [];
+  if (byEntity.size === 0) return deferred;
   for (const [entity, states] of byEntity) assertDistinctKeys(ctx, entity, states);
+  const conn = await ctx.connection();
   for (const entity of ctx.order) {
     const states = byEntity.get(entity);
     if (!states) continue;

@@ -26,8 +26,10 @@ function keyOf(relation: RelationMetadata, owner: object, target: object): unkno
  * loaded collection with its snapshot. Changes made on either side count;
  * they are written from the owning side's point of view, each pair once.
  */
-export async function writeJoinRows(ctx: FlushContext, conn: Connection): Promise<void> {
+export async function writeJoinRows(ctx: FlushContext): Promise<void> {
   const { added, removed } = joinRowChanges(ctx);
+  if (added.size === 0 && removed.size === 0) return;
+  const conn = await ctx.connection();
   for (const group of groupByRelation(removed.values())) await deletePairs(conn, group);
   for (const group of groupByRelation(added.values())) await insertPairs(ctx, conn, group);
 }

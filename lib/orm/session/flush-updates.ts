@@ -151,8 +151,10 @@ function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readon
  * changes are all computed first; a statement's text is compiled once per
  * shape (entity and changed columns) and only re-bound for each row.
  */
-export async function updateChanged(ctx: FlushContext, conn: Connection, managed: readonly EntityState[]): Promise<void> {
+export async function updateChanged(ctx: FlushContext, managed: readonly EntityState[]): Promise<void> {
   const changes = changedRows(ctx, managed);
+  if (changes.length === 0) return;
+  const conn = await ctx.connection();
   if (conn.synchronous) {
     updateAllNow(ctx, conn, changes);
     return;
@@ -338,7 +340,9 @@ function fromSnapshot(state: EntityState, index: number, values: readonly unknow
 }
 
 /** Write foreign keys that were NULL at INSERT because their target came later in the same flush. */
-export async function writeDeferredKeys(ctx: FlushContext, conn: Connection, deferred: readonly DeferredKey[]): Promise<void> {
+export async function writeDeferredKeys(ctx: FlushContext, deferred: readonly DeferredKey[]): Promise<void> {
+  if (deferred.length === 0) return;
+  const conn = await ctx.connection();
   for (const d of deferred) {
     const entity = d.state.entity;
     const values = currentValues(ctx.uow, d.object, d.state);

@@ -1,3 +1,4 @@
+import type { Dialect } from "../../dialects";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
 import type { EntityState } from "./entity-state";
@@ -11,20 +12,27 @@ import { cascadeAndSync } from "./relation-sync";
 import type { UnitOfWork } from "./unit-of-work";
 
 /**
- * Write every pending change of a unit of work, in one transaction the
- * caller holds: cascades and both-sides sync first, then INSERTs in
- * foreign-key order (multi-row), keys that closed a cycle, UPDATEs of
- * changed columns, join rows, and DELETEs, dependents first.
+ * Write every pending change of a unit of work, in one transaction: cascades
+ * and both-sides sync first, then INSERTs in foreign-key order (multi-row),
+ * keys that closed a cycle, UPDATEs of changed columns, join rows, and
+ * DELETEs, dependents first. `connect` gives the transaction's connection,
+ * and is called only once there is something to write: a flush that finds
+ * no change begins no transaction.
  */
-export async function flushUnitOfWork(uow: UnitOfWork, conn: Connection, engineKey: object): Promise<void> {
+export async function flushUnitOfWork(
+  uow: UnitOfWork,
+  connect: () => Promise<Connection>,
+  dialect: Dialect,
+  engineKey: object,
+): Promise<void> {
   cascadeAndSync(uow);
-  const ctx = new FlushContext(uow, conn, engineKey, entitiesInInsertOrder(uow.metadata));
+  const ctx = new FlushContext(uow, connect, dialect, engineKey, entitiesInInsertOrder(uow.metadata));
   const { created, managed, deleted, relations } = sortStates(uow);
-  const deferred = await insertNew(ctx, conn, created);
-  await writeDeferredKeys(ctx, conn, deferred);
-  await updateChanged(ctx, conn, managed);
-  if (relations) await writeJoinRows(ctx, conn);
-  await deleteMarked(ctx, conn, deleted);
+  const deferred = await insertNew(ctx, created);
+  await writeDeferredKeys(ctx, deferred);
+  await updateChanged(ctx, managed);
+  if (relations) await writeJoinRows(ctx);
+  await deleteMarked(ctx, deleted);
   if (relations) snapshotAllRelations(uow);
 }
 

@@ -1,13 +1,13 @@
 import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { validateValue } from "../../dialects/base/value-validation";
-import type { Connection, ConnectionLease, Engine, Result, TransactionOptions } from "../../engine";
+import { checkStatementOptions, type Engine, type Result, type StatementOptions, type TransactionOptions } from "../../engine";
 import { NotFoundError, SessionStateError, UsageError } from "../../errors";
 import type { EntityClass, EntityMetadata } from "../../metadata";
 import { and, type Column, type EntityOfRow, type Executable, type SelectBuilder } from "../../sql";
 import { entityHydrator } from "../hydration/entity-hydrator";
 import { selectEntity } from "../hydration/load-entities";
 import { type LoadContext, loadTracked } from "../query/entity-query";
-import { applyFindOptions } from "../query/find-options";
+import { applyFindOptions, statementOptionsOf } from "../query/find-options";
 import { buildLoadPlan } from "../query/load-plan";
 import { Query } from "../query/query";
 import type { FindOptions, LoadPath } from "../query/query-types";
@@ -17,13 +17,26 @@ import type { EntityState } from "./entity-state";
 import { flushUnitOfWork } from "./flush";
 import { identityKey, keyValuesFromArgument } from "./identity";
 import { runInSavepoint, SessionSavepoints } from "./session-savepoint";
+import { SessionTransaction, type TransactionMode } from "./session-transaction";
 import { UnitOfWork } from "./unit-of-work";
 
-export interface SessionOptions {
+export interface SessionOptions extends StatementOptions {
   /** Flush pending changes before running a query, so the query sees them (default true). */
   readonly autoflush?: boolean;
-  /** Isolation level of the transactions this session begins. */
+  /** Isolation level of the transactions this session begins; with one, reads run in the transaction too. */
   readonly isolation?: TransactionOptions["isolation"];
+  /**
+   * When the transaction begins: "lazy" (default) at the first flush,
+   * begin(), savepoint or forUpdate(), reads before it in autocommit;
+   * "eager" at the first statement, so all reads see one snapshot.
+   */
+  readonly transaction?: TransactionMode;
+}
+
+/** How a session operation runs: inside the transaction (beginning it), or as a read, and with which statement limits. */
+export interface RunOptions {
+  readonly transactional?: boolean;
+  readonly statement?: StatementOptions;
 }
 
 /** An object added again after delete() (and before the flush) stays: its row is kept, not deleted. */
@@ -47,11 +60,10 @@ function readded(state: EntityState): void {
 export class Session {
   /** @internal */
   readonly uow: UnitOfWork;
-  private lease?: ConnectionLease;
+  private readonly tx: SessionTransaction;
   private nested?: SessionSavepoints;
   private busy?: string;
   private running?: Promise<unknown>;
-  private opening?: Promise<ConnectionLease>;
   private readonly inflight = new Set<Promise<unknown>>();
   private failed?: Error;
   private closed = false;
@@ -63,11 +75,29 @@ export class Session {
   ) {
     this.uow = new UnitOfWork(engine.metadata);
     this.options = { autoflush: true, ...options };
+    const { statementTimeoutMillis, signal } = checkStatementOptions(options);
+    const mode = options.transaction ?? "lazy";
+    if (mode !== "lazy" && mode !== "eager") {
+      throw new UsageError(
+        `transaction is "lazy" (begin at the first flush) or "eager" (begin at the first statement), got ${JSON.stringify(mode)}.`,
+      );
+    }
+    this.tx = new SessionTransaction(engine, {
+      mode,
+      isolation: options.isolation,
+      statement: { statementTimeoutMillis, signal },
+    });
   }
 
   /** Whether a transaction is open. */
   get inTransaction(): boolean {
-    return this.lease !== undefined;
+    return this.tx.open;
+  }
+
+  /** Begin the transaction now (it otherwise begins at the first flush): the reads that follow run in it. */
+  async begin(): Promise<void> {
+    this.assertUsable("begin");
+    await this.track(this.tx.connection());
   }
 
   /** Track a new object (and, through cascade, the new objects it refers to); it is inserted at the next flush. */
@@ -143,15 +173,18 @@ export class Session {
     const meta = state.entity;
     const keys = meta.primaryKeys.map((k) => (object as Record<string, unknown>)[k.property as string]);
     const where = and(...meta.primaryKeys.map((k, i) => columnOf(meta, k.property as string).eq(keys[i])));
-    const conn = await this.connection("refresh");
-    const compiled = conn.dialect.compiler.compile(selectEntity(meta).where(where).toStatementNode());
-    const { result, exactIntegers } = await conn.runUndecoded(compiled);
+    this.assertUsable("refresh");
+    const inTransaction = this.tx.open;
+    const { result, exactIntegers, codec } = await this.tx.read(async (conn) => ({
+      ...(await conn.runUndecoded(conn.dialect.compiler.compile(selectEntity(meta).where(where).toStatementNode()))),
+      codec: conn.dialect.codec,
+    }));
     if (result.rows.length === 0) throw new NotFoundError(`${meta.name} ${keys.join(", ")} no longer exists.`);
     const snapshot: unknown[] = [];
-    const fresh = entityHydrator(meta, meta.columns, result.columns, conn.dialect.codec, exactIntegers)(result.rows[0], snapshot);
+    const fresh = entityHydrator(meta, meta.columns, result.columns, codec, exactIntegers)(result.rows[0], snapshot);
     for (const c of meta.columns)
       if (c.property !== undefined) (object as Record<string, unknown>)[c.property] = (fresh as Record<string, unknown>)[c.property];
-    this.uow.markRefreshed(state, snapshot);
+    this.uow.markRefreshed(state, snapshot, inTransaction);
   }
 
   /** Write pending changes (in this session's transaction, begun if needed). Nothing is committed. */
@@ -167,17 +200,13 @@ export class Session {
   private async commitNow(): Promise<void> {
     await this.exclusive("commit", async () => {
       await this.flushNow();
-      if (!this.lease) return;
-      const lease = this.lease;
       try {
-        await lease.connection.runSql(this.engine.dialect.transactions.commit);
+        if (!(await this.tx.commit())) return;
       } catch (error) {
         await this.abort(error as Error);
         throw error;
       }
-      this.lease = undefined;
       this.nested?.endAll(false, "with the session's commit()");
-      lease.release();
       this.uow.committed();
     });
   }
@@ -230,7 +259,8 @@ export class Session {
    */
   async beginNested(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> {
     await this.flush();
-    const conn = await this.connection("beginNested");
+    this.assertUsable("beginNested");
+    const conn = await this.tx.connection();
     this.nested ??= new SessionSavepoints(this.engine.dialect.transactions, this);
     return this.nested.begin(conn);
   }
@@ -242,12 +272,12 @@ export class Session {
 
   /** The entities matching find options: `session.find(User, { where: { name: like("A%") }, load: ["tasks"] })`. */
   async find<T>(entity: EntityClass<T>, options?: FindOptions<T>): Promise<T[]> {
-    return applyFindOptions(this.query(entity), options).all();
+    return applyFindOptions(this.query(entity), options).all(statementOptionsOf(options));
   }
 
   /** The first entity matching find options, or undefined. */
   async findOne<T>(entity: EntityClass<T>, options?: FindOptions<T>): Promise<T | undefined> {
-    return applyFindOptions(this.query(entity), options).first();
+    return applyFindOptions(this.query(entity), options).first(statementOptionsOf(options));
   }
 
   /**
@@ -299,43 +329,32 @@ export class Session {
     return new Repository<T>(this, entity);
   }
 
-  /** @internal A connection in this session's transaction, after an autoflush: what queries and loaders run on. */
-  async loadContext(operation: string): Promise<LoadContext> {
-    await this.autoflush();
-    return { uow: this.uow, conn: await this.connection(operation) };
+  /**
+   * Run a Core statement in this session: a select as a read (in the
+   * transaction if one is open, else in autocommit), anything else (a write,
+   * raw SQL) in the session's transaction, which it begins if needed.
+   */
+  execute<TRow>(statement: Executable<TRow>, options?: StatementOptions): Promise<Result<TRow>> {
+    const transactional = statement.toStatementNode().kind !== "select";
+    return this.run("execute", (ctx) => ctx.conn.execute(statement, ctx.statement), { transactional, statement: options });
   }
 
-  /** Run a Core statement inside this session's transaction. */
-  execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
-    return this.run("execute", (ctx) => ctx.conn.execute(statement));
+  /**
+   * @internal Run `fn` after an autoflush, on the transaction's connection
+   * (`transactional`, or when one is open) or on one borrowed for it;
+   * close() waits for it.
+   */
+  run<T>(operation: string, fn: (ctx: LoadContext) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    return this.track(this.runNow(operation, fn, options));
   }
 
-  /** The connection of this session's transaction, beginning it if needed. */
-  async connection(operation: string): Promise<Connection> {
+  private async runNow<T>(operation: string, fn: (ctx: LoadContext) => Promise<T>, options: RunOptions): Promise<T> {
     this.assertUsable(operation);
-    if (this.lease) return this.lease.connection;
-    // Calls that start together share one BEGIN: a second openConnection() would wait forever on SQLite's one connection.
-    this.opening ??= this.beginTransaction().finally(() => {
-      this.opening = undefined;
-    });
-    return (await this.opening).connection;
-  }
-
-  private async beginTransaction(): Promise<ConnectionLease> {
-    const lease = await this.engine.openConnection();
-    try {
-      for (const sql of this.engine.dialect.transactions.begin(this.options.isolation)) await lease.connection.runSql(sql);
-    } catch (error) {
-      lease.release();
-      throw error;
-    }
-    this.lease = lease;
-    return lease;
-  }
-
-  /** @internal Run `fn` on this session's connection after an autoflush; close() waits for it. */
-  run<T>(operation: string, fn: (ctx: LoadContext) => Promise<T>): Promise<T> {
-    return this.track(this.loadContext(operation).then(fn));
+    await this.autoflush();
+    this.assertUsable(operation);
+    const statement = options.statement === undefined ? undefined : checkStatementOptions(options.statement);
+    if (options.transactional) return fn({ uow: this.uow, conn: await this.tx.connection(), statement });
+    return this.tx.read((conn) => fn({ uow: this.uow, conn, statement }));
   }
 
   /** Remember an operation until it settles, so close() can wait for it instead of pulling the connection from under it. */
@@ -378,9 +397,8 @@ export class Session {
       }
     }
     if (!pending) return;
-    const conn = await this.connection("flush");
     try {
-      await flushUnitOfWork(this.uow, conn, this.engine);
+      await flushUnitOfWork(this.uow, () => this.tx.connection(), this.engine.dialect, this.engine);
     } catch (error) {
       // Inside savepoints the error undoes the innermost one only.
       if (!(await this.nested?.recover(error as Error))) await this.abort(error as Error);
@@ -396,17 +414,7 @@ export class Session {
 
   /** ROLLBACK; open savepoints end with it, `why` tells their commit(). */
   private async endTransaction(why: string): Promise<void> {
-    const lease = this.lease;
-    if (!lease) return;
-    this.lease = undefined;
-    this.nested?.endAll(true, why);
-    try {
-      await lease.connection.runSql(this.engine.dialect.transactions.rollback);
-    } catch {
-      lease.connection.broken = true;
-    } finally {
-      lease.release();
-    }
+    if (await this.tx.rollback()) this.nested?.endAll(true, why);
   }
 
   /** @internal */

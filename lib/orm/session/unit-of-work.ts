@@ -203,9 +203,14 @@ export class UnitOfWork {
     return state;
   }
 
-  /** refresh() read the row again: its values (snapshot form) replace the snapshot; rollback still restores the old ones. */
-  markRefreshed(state: EntityState, snapshot: unknown[]): void {
-    if (state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
+  /**
+   * refresh() read the row again: its values (snapshot form) replace the
+   * snapshot. Read inside a transaction, they may hold its own uncommitted
+   * writes, so a rollback restores the old ones; read in autocommit, they
+   * are the committed row.
+   */
+  markRefreshed(state: EntityState, snapshot: unknown[], inTransaction: boolean): void {
+    if (inTransaction && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
     state.snapshot = snapshot;
   }
 
