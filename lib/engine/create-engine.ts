@@ -14,6 +14,13 @@ export interface EngineOptions {
   readonly entities?: readonly EntityClass[];
   /** How class and property names become table and column names; snake_case by default. */
   readonly namingStrategy?: NamingStrategy;
+  /**
+   * The collation of every text column (varchar, text) the engine creates or
+   * syncs that names none itself or through its table, e.g.
+   * `"utf8mb4_unicode_ci"` for case-insensitive text on MySQL/MariaDB. By
+   * default text compares exactly (binary, trailing spaces included).
+   */
+  readonly collation?: string;
 }
 
 const POOL_OPTIONS: readonly (keyof PoolOptions)[] = ["max", "min", "idleTimeoutMillis", "acquireTimeoutMillis"];
@@ -50,7 +57,12 @@ function checkPool(pool: PoolOptions | undefined): PoolOptions {
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const config = parseDatabaseUrl(url);
-  const dialect = dialectFor(config.dialect);
+  if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
+    throw new ConfigError(
+      `collation must be the name of one of the database's collations, such as "utf8mb4_unicode_ci"; got ${JSON.stringify(options.collation)}.`,
+    );
+  }
+  const dialect = dialectFor(config.dialect, options.collation !== undefined ? { collation: options.collation } : {});
   const metadata = buildMetadata(options.entities ?? [], options.namingStrategy);
   const driver = dialect.createDriver(config, checkPool(options.pool));
   return new Engine(dialect, config, driver, echoHandler(options.echo), metadata);

@@ -26,6 +26,14 @@ export interface ColumnSchema {
   readonly autoIncrement: boolean;
   readonly default?: ColumnDefault;
   readonly comment?: string;
+  /**
+   * How the database compares and sorts the column's text (e.g.
+   * `utf8mb4_unicode_ci`, `NOCASE`, `"C"`); only text columns (varchar,
+   * text) take one. Undefined: the default (the engine's `collation` option,
+   * else the database's own: exact, binary comparison on every database
+   * where Strata creates the table).
+   */
+  readonly collation?: string;
 }
 
 export type ReferentialAction = "cascade" | "set null" | "set default" | "restrict" | "no action";
