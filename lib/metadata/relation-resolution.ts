@@ -210,6 +210,7 @@ export function addJoinColumns(drafts: Map<EntityClass, EntityDraft>, naming: Na
           );
         }
         explicit.relationProperty = rel.property;
+        if (explicit.collation === undefined && key.collation !== undefined) explicit.collation = key.collation;
         nullable = explicit.nullable;
         rel.nullable = nullable;
       } else {
