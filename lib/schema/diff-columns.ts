@@ -19,8 +19,8 @@ function keepingLiveCollation(live: ColumnSchema, wanted: ColumnSchema, ctx: Dif
  * Column operations that bring a live table's columns to the wanted ones,
  * matched by name: added, altered (only the parts that differ, compared the
  * way this database stores them; a collation only where one is wanted), and
- * dropped only with allowDrop. A change
- * to a generated key or a primary key is reported, not made.
+ * dropped only with allowDrop. A change to a generated key or a primary key
+ * is reported, not made.
  */
 export function diffColumns(live: IntrospectedTable, wanted: TableSchema, ctx: DiffContext): SchemaOperation[] {
   const ops: SchemaOperation[] = [];

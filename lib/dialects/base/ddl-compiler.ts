@@ -143,7 +143,7 @@ export abstract class DdlCompiler {
     if (name === undefined) return "";
     if (!this.takesCollation(c.type)) {
       throw new InvalidValueError(
-        `Column ${table}.${c.name} is ${describeColumnType(c.type)}, which takes no collation here; only text columns (varchar, text) do. Remove its collation.`,
+        `Column ${table}.${c.name} is ${describeColumnType(c.type)}, which takes no collation on this database; text columns (varchar, text) do. Remove its collation.`,
       );
     }
     if (typeof name !== "string" || name.trim() === "") {
