@@ -3,7 +3,7 @@ import type { DdlCompiler } from "./base/ddl-compiler";
 import type { SqlCompiler } from "./base/sql-compiler";
 import type { TypeCodec } from "./base/type-codec";
 import type { ConnectionConfig } from "./connection-config";
-import type { Driver, PoolOptions } from "./driver";
+import type { Driver, DriverOptions } from "./driver";
 import type { Introspector } from "./introspector";
 
 export type DialectName = "sqlite" | "postgres" | "mysql";
@@ -67,8 +67,8 @@ export interface Dialect {
   readonly transactions: TransactionSql;
   /** Reads the live schema back from the database's catalog. */
   readonly introspector: Introspector;
-  /** Open a pool (or SQLite's single queued connection). Throws ConfigError when the driver package is missing. */
-  createDriver(config: ConnectionConfig, pool: PoolOptions): Driver;
+  /** Open a connection pool. Throws ConfigError when the driver package is missing. */
+  createDriver(config: ConnectionConfig, options: DriverOptions): Driver;
   /**
    * Where generated keys come from the driver's insert id: the step between
    * the keys of one multi-row INSERT, or undefined when the server does not

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Dialect, DriverConnection, DriverQuery, DriverResult, IsolationLevel } from "../dialects";
 import { keepLayoutOf } from "../dialects/base/layout-keeper";
-import { ConnectionError, InvalidStatementError, UsageError } from "../errors";
+import { ConnectionError, InvalidStatementError, StatementCancelledError, StatementTimeoutError, UsageError } from "../errors";
 import type { Executable } from "../sql";
 import type { EchoEvent } from "./echo";
 import { Result } from "./result";
@@ -17,6 +17,23 @@ export interface TransactionOptions {
   readonly isolation?: IsolationLevel;
 }
 
+/** Limits on one statement, or on every statement of a connection, session or engine. */
+export interface StatementOptions {
+  /**
+   * Cancel a statement still running after this long (ms), with
+   * StatementTimeoutError; the connection stays usable. On PostgreSQL a
+   * cancel request stops it, on MySQL/MariaDB a KILL QUERY; on SQLite, whose
+   * driver runs a statement synchronously to its end, the limit applies to
+   * waiting for the database lock.
+   */
+  readonly statementTimeoutMillis?: number;
+  /** Cancel the running statement when this signal aborts (StatementCancelledError, its reason as `cause`). */
+  readonly signal?: AbortSignal;
+}
+
+/** How long a cancelled statement may take to end before its connection is closed under it (a server that no longer answers). */
+const CANCEL_GRACE_MS = 2_000;
+
 /**
  * One connection from the engine's pool, for the duration of an
  * `engine.connect()` callback. Statements run in order; `transaction()`
@@ -29,12 +46,17 @@ export class Connection {
   private closed = false;
   /** Set when the driver connection failed in a way that makes it unsafe to reuse. */
   broken = false;
+  /** The limits of every statement that gives none of its own (the engine's, or the session's that holds the connection). */
+  defaults: StatementOptions;
 
   constructor(
     readonly dialect: Dialect,
     private readonly driverConnection: DriverConnection,
     private readonly echo: ((event: EchoEvent) => void) | undefined,
-  ) {}
+    defaults: StatementOptions = {},
+  ) {
+    this.defaults = defaults;
+  }
 
   /** Whether a transaction (or savepoint) is open on this connection. */
   get inTransaction(): boolean {
@@ -42,14 +64,14 @@ export class Connection {
   }
 
   /** Run a statement: a select/insert/update/delete builder or sql``. */
-  async execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
+  async execute<TRow>(statement: Executable<TRow>, options?: StatementOptions): Promise<Result<TRow>> {
     const compiled = this.dialect.compiler.compile(statement.toStatementNode());
-    return this.run<TRow>(compiled);
+    return this.run<TRow>(compiled, options);
   }
 
   /** Run compiled SQL (what execute() does after compiling). */
-  async run<TRow>(query: CompiledQuery): Promise<Result<TRow>> {
-    const { result, exactIntegers } = await this.runUndecoded(query);
+  async run<TRow>(query: CompiledQuery, options?: StatementOptions): Promise<Result<TRow>> {
+    const { result, exactIntegers } = await this.runUndecoded(query, options);
     const rows = decodeRows(result, query, this.dialect.codec, exactIntegers) as TRow[];
     // A driver's insert id outlives its INSERT (SQLite's last_insert_rowid); only an INSERT (or raw SQL) reports one.
     const insertId = query.statement === undefined || query.statement === "insert" ? result.insertId : undefined;
@@ -60,9 +82,10 @@ export class Connection {
    * Run compiled SQL and hand back the driver's rows as they came (arrays),
    * for callers that decode rows themselves, such as entity hydrators.
    */
-  async runUndecoded(query: CompiledQuery): Promise<UndecodedResult> {
+  async runUndecoded(query: CompiledQuery, options?: StatementOptions): Promise<UndecodedResult> {
     const driverQuery = this.driverQuery(query);
-    return { result: await this.send(query, driverQuery), exactIntegers: driverQuery.exactIntegers === true };
+    const limits = options === undefined ? this.defaults : { ...this.defaults, ...checkStatementOptions(options) };
+    return { result: await this.send(query, driverQuery, limits), exactIntegers: driverQuery.exactIntegers === true };
   }
 
   /** Whether statements run synchronously (SQLite): rowsMatchedNow() then returns counts, never promises. */
@@ -77,7 +100,7 @@ export class Connection {
    * thrown, or rejected, as mapped.
    */
   rowsMatchedNow(query: CompiledQuery): number | Promise<number> {
-    const result = this.send(query, this.driverQuery(query));
+    const result = this.send(query, this.driverQuery(query), this.defaults);
     return result instanceof Promise ? result.then((r) => r.rowCount) : result.rowCount;
   }
 
@@ -95,30 +118,80 @@ export class Connection {
     return { sql: query.sql, params: query.params, exactIntegers };
   }
 
-  /** Send a statement: synchronously where the driver can (no promise per statement), echoing what it did. */
-  private send(query: CompiledQuery, driverQuery: DriverQuery): DriverResult | Promise<DriverResult> {
+  /**
+   * Send a statement: synchronously where the driver can (no promise per
+   * statement), echoing what it did. Statements with a time limit or a
+   * signal are watched (see watched()); a synchronous statement only once
+   * it has to wait, as nothing can stop it before.
+   */
+  private send(query: CompiledQuery, driverQuery: DriverQuery, options: StatementOptions): DriverResult | Promise<DriverResult> {
     const driver = this.driverConnection;
-    if (!driver.runSync) return this.sendAsync(query, driverQuery);
     // The clock is read only for echo: a flush sends thousands of statements.
     const started = this.echo ? performance.now() : 0;
-    let result: DriverResult;
+    if (options.signal?.aborted) throw this.failed(cancelledError(options, "abort", query.sql), query, started);
+    if (!driver.runSync) return this.sendAsync(query, driver.run(driverQuery), options, started);
+    let result: DriverResult | Promise<DriverResult>;
     try {
       result = driver.runSync(driverQuery);
+    } catch (error) {
+      throw this.failed(error, query, started);
+    }
+    if (result instanceof Promise) return this.sendAsync(query, result, options, started);
+    return this.succeeded(query, started, result);
+  }
+
+  private async sendAsync(query: CompiledQuery, running: Promise<DriverResult>, options: StatementOptions, started: number) {
+    let result: DriverResult;
+    try {
+      result = await (options.statementTimeoutMillis || options.signal ? this.watched(running, options, query.sql) : running);
     } catch (error) {
       throw this.failed(error, query, started);
     }
     return this.succeeded(query, started, result);
   }
 
-  private async sendAsync(query: CompiledQuery, driverQuery: DriverQuery): Promise<DriverResult> {
-    const started = this.echo ? performance.now() : 0;
-    let result: DriverResult;
-    try {
-      result = await this.driverConnection.run(driverQuery);
-    } catch (error) {
-      throw this.failed(error, query, started);
-    }
-    return this.succeeded(query, started, result);
+  /**
+   * A running statement that is cancelled when its time limit passes or its
+   * signal aborts: the driver asks the server to stop it, and the statement
+   * fails with StatementTimeoutError or StatementCancelledError while the
+   * connection stays usable. If it has not ended CANCEL_GRACE_MS after the
+   * request (the server no longer answers), the connection is closed under
+   * it and discarded, so the wait ends either way.
+   */
+  private watched(running: Promise<DriverResult>, options: StatementOptions, sql: string): Promise<DriverResult> {
+    const { statementTimeoutMillis: limit, signal } = options;
+    return new Promise<DriverResult>((resolve, reject) => {
+      let why: "timeout" | "abort" | undefined;
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const stop = (reason: "timeout" | "abort") => {
+        if (why) return;
+        why = reason;
+        const abandon = () => {
+          this.broken = true;
+          this.driverConnection.destroy();
+        };
+        this.driverConnection.cancel().catch(abandon);
+        grace = setTimeout(abandon, CANCEL_GRACE_MS);
+      };
+      const timer = limit ? setTimeout(() => stop("timeout"), limit) : undefined;
+      const onAbort = () => stop("abort");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        clearTimeout(grace);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      running.then(
+        (result) => {
+          done();
+          resolve(result);
+        },
+        (error) => {
+          done();
+          reject(why ? cancelledError(options, why, sql, error) : error);
+        },
+      );
+    });
   }
 
   /** A statement's result, echoed. */
@@ -130,14 +203,14 @@ export class Connection {
   /** A driver's error as the StrataError to throw (echoed); a connection error marks the connection broken. */
   private failed(error: unknown, query: CompiledQuery, started: number): Error {
     const mapped = this.dialect.mapError(error, query.sql);
-    if (mapped instanceof ConnectionError) this.broken = true;
+    if (mapped instanceof ConnectionError || this.driverConnection.broken) this.broken = true;
     this.echo?.({ sql: query.sql, params: query.params, durationMs: performance.now() - started, error: mapped });
     return mapped;
   }
 
   /** Run plain SQL text without parameters (transaction control, DDL). */
-  async runSql(sql: string): Promise<Result<Record<string, unknown>>> {
-    return this.run({ sql, params: [] });
+  async runSql(sql: string, options?: StatementOptions): Promise<Result<Record<string, unknown>>> {
+    return this.run({ sql, params: [] }, options);
   }
 
   /**
@@ -205,6 +278,36 @@ export class Connection {
       this.depth--;
     }
   }
+}
+
+/** Statement options as given by a caller, checked: a bad limit or signal fails before the statement runs. */
+export function checkStatementOptions(options: StatementOptions): StatementOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new UsageError("Statement options are an object: { statementTimeoutMillis?: number, signal?: AbortSignal }.");
+  }
+  const { statementTimeoutMillis: limit, signal } = options;
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+    throw new UsageError(`statementTimeoutMillis must be a whole number of milliseconds, 1 or more; got ${String(limit)}.`);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new UsageError("signal must be an AbortSignal, such as new AbortController().signal or AbortSignal.timeout(ms).");
+  }
+  return options;
+}
+
+/** The error of a statement this connection cancelled: its time limit passed, or its signal aborted. */
+function cancelledError(options: StatementOptions, why: "timeout" | "abort", sql: string, driverError?: unknown): Error {
+  if (why === "timeout") {
+    return new StatementTimeoutError(
+      `The statement ran longer than statementTimeoutMillis (${options.statementTimeoutMillis} ms) and was cancelled. Make it cheaper (an index, a smaller page), or raise statementTimeoutMillis for this query, session or engine.`,
+      { sql, cause: driverError },
+    );
+  }
+  const reason = options.signal?.reason;
+  return new StatementCancelledError(
+    `The statement was cancelled by its AbortSignal${reason instanceof Error ? ` (${reason.message})` : ""}.`,
+    { sql, cause: reason ?? driverError },
+  );
 }
 
 keepLayoutOf(new Connection(undefined as never, undefined as never, undefined));

@@ -6,14 +6,27 @@ import { Engine } from "./engine";
 import { parseDatabaseUrl } from "./url";
 
 export interface EngineOptions {
-  /** Log every statement with parameters and duration (true), or hand each event to a function. */
+  /** Log every statement with parameters and duration (true), hand each event to a function, or say what to log (`{ parameters: false }`). */
   readonly echo?: EchoOption;
-  /** Pool settings for PostgreSQL and MySQL; SQLite always uses one connection. */
+  /** Pool settings: size, idle time, and how long a caller waits for a connection. */
   readonly pool?: PoolOptions;
   /** Entity classes of this engine (entities their relations reach are added). Their mapping is validated here, at once. */
   readonly entities?: readonly EntityClass[];
   /** How class and property names become table and column names; snake_case by default. */
   readonly namingStrategy?: NamingStrategy;
+  /**
+   * Cancel any statement still running after this long (ms), with
+   * StatementTimeoutError. Sessions and queries can set their own. Default:
+   * no limit.
+   */
+  readonly statementTimeoutMillis?: number;
+  /**
+   * How long a statement waits for a lock held by another transaction (ms)
+   * before LockTimeoutError. Default 5,000 on SQLite (waited for without
+   * blocking the event loop); the server's own setting on PostgreSQL
+   * (lock_timeout) and MySQL/MariaDB (innodb_lock_wait_timeout, whole seconds).
+   */
+  readonly lockTimeoutMillis?: number;
   /**
    * The collation of every text column (varchar, text) the engine creates or
    * syncs that names none itself or through its table, e.g.
@@ -25,6 +38,10 @@ export interface EngineOptions {
 
 const POOL_OPTIONS: readonly (keyof PoolOptions)[] = ["max", "min", "idleTimeoutMillis", "acquireTimeoutMillis"];
 
+function describe(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
 function checkPool(pool: PoolOptions | undefined): PoolOptions {
   if (pool === undefined) return {};
   if (typeof pool !== "object" || pool === null) throw new ConfigError("pool must be an object such as { max: 10 }.");
@@ -33,16 +50,26 @@ function checkPool(pool: PoolOptions | undefined): PoolOptions {
       throw new ConfigError(`pool has no option "${key}"; the options are: ${POOL_OPTIONS.join(", ")}.`);
     }
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-      throw new ConfigError(
-        `pool.${key} must be a non-negative integer, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
-      );
+      throw new ConfigError(`pool.${key} must be a non-negative integer, got ${describe(value)}.`);
     }
   }
   if (pool.max !== undefined && pool.max < 1) throw new ConfigError("pool.max must be at least 1.");
+  if (pool.acquireTimeoutMillis !== undefined && pool.acquireTimeoutMillis < 1) {
+    throw new ConfigError("pool.acquireTimeoutMillis must be at least 1: every wait for a connection ends.");
+  }
   if (pool.min !== undefined && pool.max !== undefined && pool.min > pool.max) {
     throw new ConfigError(`pool.min (${pool.min}) cannot be more than pool.max (${pool.max}).`);
   }
   return pool;
+}
+
+/** A time limit in ms: a positive integer, or undefined for none. */
+export function checkMillis(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new ConfigError(`${name} must be a whole number of milliseconds, 1 or more; got ${describe(value)}. Leave it out for no limit.`);
+  }
+  return value as number;
 }
 
 /**
@@ -52,7 +79,7 @@ function checkPool(pool: PoolOptions | undefined): PoolOptions {
  *
  * ```ts
  * const engine = createEngine("sqlite:///tasks.db", { echo: true });
- * const pg = createEngine("postgresql://user:password@localhost:5432/app", { pool: { max: 10 } });
+ * const pg = createEngine("postgresql://user:password@localhost:5432/app", { pool: { max: 10 }, statementTimeoutMillis: 5000 });
  * ```
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
@@ -64,6 +91,9 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   }
   const dialect = dialectFor(config.dialect, options.collation !== undefined ? { collation: options.collation } : {});
   const metadata = buildMetadata(options.entities ?? [], options.namingStrategy);
-  const driver = dialect.createDriver(config, checkPool(options.pool));
-  return new Engine(dialect, config, driver, echoHandler(options.echo), metadata);
+  const statementTimeoutMillis = checkMillis(options.statementTimeoutMillis, "statementTimeoutMillis");
+  const lockTimeoutMillis = checkMillis(options.lockTimeoutMillis, "lockTimeoutMillis");
+  const echo = echoHandler(options.echo);
+  const driver = dialect.createDriver(config, { pool: checkPool(options.pool), lockTimeoutMillis });
+  return new Engine(dialect, config, driver, echo, metadata, { statementTimeoutMillis });
 }

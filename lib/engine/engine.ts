@@ -1,8 +1,8 @@
-import type { ConnectionConfig, Dialect, Driver, IntrospectedTable } from "../dialects";
+import type { ConnectionConfig, Dialect, Driver, IntrospectedTable, PoolStats } from "../dialects";
 import { InvalidStatementError, UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
-import { Connection, type TransactionOptions } from "./connection";
+import { Connection, type StatementOptions, type TransactionOptions } from "./connection";
 import type { EchoEvent } from "./echo";
 import type { Result } from "./result";
 
@@ -15,6 +15,12 @@ export interface ConnectionLease {
 /** What createAll/dropAll take: Core tables, entity classes of the engine, or anything with a table schema. */
 export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSchema };
 
+/** The engine's connection pool, for health checks and metrics. */
+export interface EnginePool {
+  /** Connections open, idle, lent out, and callers waiting for one, now. */
+  stats(): PoolStats;
+}
+
 /**
  * The bridge between code and one database: a dialect, a connection pool and
  * echo logging. Create one per database and application with createEngine();
@@ -25,14 +31,47 @@ export class Engine {
   /** Connections handed out and not yet released. */
   private readonly leases = new Set<ConnectionLease>();
 
+  /** The pool's counts: `engine.pool.stats()` gives total, idle, held and waiting. */
+  readonly pool: EnginePool;
+
   constructor(
     readonly dialect: Dialect,
+    /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
     readonly config: ConnectionConfig,
     private readonly driver: Driver,
     private readonly echo: ((event: EchoEvent) => void) | undefined,
     /** The validated mapping of the engine's entities. */
     readonly metadata: MetadataStore,
-  ) {}
+    /** The limits every statement of the engine gets unless a session or query sets its own. */
+    readonly statementDefaults: StatementOptions = {},
+  ) {
+    this.pool = { stats: () => driver.stats() };
+  }
+
+  /**
+   * Check that the database answers: one `SELECT 1` on a pooled connection.
+   * Resolves to the round trip in ms; rejects with ConnectionError when no
+   * connection can be had (within pool.acquireTimeoutMillis), or with
+   * StatementTimeoutError after `timeoutMillis` (default 5,000).
+   *
+   * ```ts
+   * app.get("/health", async () => ({ db: await engine.ping(), pool: engine.pool.stats() }));
+   * ```
+   */
+  async ping(options: { timeoutMillis?: number } = {}): Promise<number> {
+    const started = performance.now();
+    await this.connect((conn) => conn.runSql("SELECT 1", { statementTimeoutMillis: options.timeoutMillis ?? 5_000 }));
+    return performance.now() - started;
+  }
+
+  /** What console.log(engine) and util.inspect show: the dialect and the masked URL, never a password or the pool's innards. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Engine { dialect: '${this.dialect.name}', url: '${this.url}' }`;
+  }
+
+  toJSON(): { dialect: string; url: string } {
+    return { dialect: this.dialect.name, url: this.url };
+  }
 
   /** The Core table of one of the engine's entities (named by the engine's naming strategy). */
   tableOf<T>(entity: EntityClass<T>): EntityTable<T> {
@@ -74,7 +113,7 @@ export class Engine {
       driverConnection.release(true);
       throw new UsageError(`The engine for ${this.url} was disposed while waiting for a connection.`);
     }
-    const connection = new Connection(this.dialect, driverConnection, this.echo);
+    const connection = new Connection(this.dialect, driverConnection, this.echo, this.statementDefaults);
     let released = false;
     const lease: ConnectionLease = {
       connection,
@@ -95,9 +134,9 @@ export class Engine {
     return this.connect((conn) => conn.transaction(fn, options));
   }
 
-  /** Run one statement on a pooled connection. */
-  async execute<TRow>(statement: Executable<TRow>): Promise<Result<TRow>> {
-    return this.connect((conn) => conn.execute(statement));
+  /** Run one statement on a pooled connection, with its own time limit or signal if given. */
+  async execute<TRow>(statement: Executable<TRow>, options?: StatementOptions): Promise<Result<TRow>> {
+    return this.connect((conn) => conn.execute(statement, options));
   }
 
   /**
@@ -181,7 +220,6 @@ export class Engine {
     });
   }
 
-  /** Close every pooled connection. The engine cannot be used afterwards. */
   /**
    * Close every pooled connection. Connections still held (an open Session,
    * a running connect() callback) are taken back as broken, so their

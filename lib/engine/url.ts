@@ -16,8 +16,22 @@ const SCHEMES: Readonly<Record<string, ConnectionConfig["dialect"]>> = {
 const EXAMPLES =
   "sqlite:///file.db, sqlite://:memory:, postgresql://user:password@localhost:5432/dbname, mysql://user:password@localhost:3306/dbname";
 
-function maskPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]*):([^@]*)@/, "//$1:***@");
+/**
+ * The URL with its password replaced by ***. The password runs from the
+ * first ':' after the user name to the LAST '@' before the query string, so
+ * an unencoded '@' (or ':' or '/') inside it is masked too: over-masking a
+ * path is harmless, showing part of a password is not.
+ */
+export function maskPassword(url: string): string {
+  const start = url.indexOf("//");
+  if (start < 0) return url;
+  const query = url.indexOf("?", start);
+  const end = url.lastIndexOf("@", query < 0 ? url.length : query);
+  if (end < start) return url;
+  const userinfo = url.slice(start + 2, end);
+  const colon = userinfo.indexOf(":");
+  if (colon < 0) return url;
+  return `${url.slice(0, start + 2)}${userinfo.slice(0, colon)}:***${url.slice(end)}`;
 }
 
 function sqliteConfig(url: string, rest: string): ConnectionConfig {
@@ -69,14 +83,16 @@ export function parseDatabaseUrl(url: string): ConnectionConfig {
     );
   }
   const port = parsed.port ? Number(parsed.port) : undefined;
-  return {
+  const config: ConnectionConfig = {
     dialect,
     displayUrl: maskPassword(url),
     host: parsed.hostname || "localhost",
     ...(port !== undefined ? { port } : {}),
     ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     database,
     params: Object.fromEntries(parsed.searchParams),
   };
+  // Not enumerable: console.log, util.inspect and JSON.stringify of the config never show it.
+  if (parsed.password) Object.defineProperty(config, "password", { value: decodeURIComponent(parsed.password), enumerable: false });
+  return config;
 }

@@ -70,8 +70,33 @@ export class DeadlockError extends DatabaseError {
 
 /** The database waited too long for a lock or a statement. */
 export class TimeoutError extends DatabaseError {
+  constructor(message: string, options: { cause?: unknown; sql?: string; code?: string } = {}) {
+    super(options.code ?? "TIMEOUT", message, options);
+  }
+}
+
+/**
+ * A statement ran longer than its statementTimeoutMillis (engine, session or
+ * query option) and was cancelled. The connection stays usable; inside a
+ * transaction, PostgreSQL needs a rollback (or the savepoint's) before the next statement.
+ */
+export class StatementTimeoutError extends TimeoutError {
   constructor(message: string, options: { cause?: unknown; sql?: string } = {}) {
-    super("TIMEOUT", message, options);
+    super(message, { ...options, code: "STATEMENT_TIMEOUT" });
+  }
+}
+
+/** A statement waited longer than lockTimeoutMillis for a lock another transaction holds. Safe to retry once that transaction ends. */
+export class LockTimeoutError extends TimeoutError {
+  constructor(message: string, options: { cause?: unknown; sql?: string } = {}) {
+    super(message, { ...options, code: "LOCK_TIMEOUT" });
+  }
+}
+
+/** A statement stopped by its AbortSignal (the signal's reason is the `cause`), or cancelled on the server by someone else. */
+export class StatementCancelledError extends DatabaseError {
+  constructor(message: string, options: { cause?: unknown; sql?: string } = {}) {
+    super("STATEMENT_CANCELLED", message, options);
   }
 }
 

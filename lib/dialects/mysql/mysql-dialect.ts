@@ -2,7 +2,7 @@ import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect, IsolationLevel } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
-import type { Driver, PoolOptions } from "../driver";
+import type { Driver, DriverOptions } from "../driver";
 import { MysqlCodec } from "./mysql-codec";
 import { MysqlCompiler } from "./mysql-compiler";
 import { MysqlDdlCompiler } from "./mysql-ddl-compiler";
@@ -46,8 +46,8 @@ export function createMysqlDialect(options: DialectOptions = {}): Dialect {
     ddl,
     transactions,
     introspector,
-    createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
-      return new ServerLearningDriver(new MysqlDriver(config, pool), ddl);
+    createDriver(config: ConnectionConfig, driverOptions: DriverOptions): Driver {
+      return new ServerLearningDriver(new MysqlDriver(config, driverOptions), ddl);
     },
     /** Keys of one multi-row INSERT are consecutive unless InnoDB interleaves them (innodb_autoinc_lock_mode = 2). */
     async autoIncrementStep(query) {

@@ -1,30 +1,34 @@
 import type * as Mysql from "mysql2";
 import type * as MysqlPromise from "mysql2/promise";
+import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { keepLayoutOf } from "../base/layout-keeper";
-import { LentConnection } from "../base/lent-connection";
 import { loadDriver } from "../base/load-driver";
+import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
+import { PooledConnection, pooledConnectionHooks } from "../base/pooled-connection";
 import type { ConnectionConfig } from "../connection-config";
-import type { Driver, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "../driver";
+import type { Driver, DriverConnection, DriverOptions, DriverQuery, DriverResult } from "../driver";
 import { SESSION_SETUP } from "./mysql-session-setup";
 
-/** MySQL and MariaDB through mysql2's pool, with parameters bound server-side (prepared statements). */
+/**
+ * MySQL and MariaDB through mysql2, one connection per pool slot, with
+ * parameters bound server-side (prepared statements). Each connection is
+ * listened to for its whole life: a server that goes away marks it broken
+ * (never an unheard 'error' event), and the pool never lends it again.
+ */
 export class MysqlDriver implements Driver {
-  private readonly pool: MysqlPromise.Pool;
+  private readonly pool: ConnectionPool<MysqlConnection>;
 
-  constructor(config: ConnectionConfig, pool: PoolOptions) {
+  constructor(config: ConnectionConfig, options: DriverOptions) {
     const mysql = loadDriver<typeof Mysql>("mysql2", "MySQL");
-    const core = mysql.createPool({
+    const settings = poolSettings(options.pool, 10, SERVER_POOL_HINT);
+    const connectionConfig: Mysql.ConnectionOptions = {
       host: config.host,
       port: config.port,
       user: config.user,
       password: config.password,
       database: config.database,
-      connectionLimit: pool.max ?? 10,
-      maxIdle: pool.min ?? pool.max ?? 10,
-      idleTimeout: pool.idleTimeoutMillis ?? 30_000,
-      connectTimeout: pool.acquireTimeoutMillis ?? 30_000,
-      waitForConnections: true,
-      queueLimit: 0,
+      connectTimeout: settings.acquireTimeoutMillis,
+      enableKeepAlive: true,
       charset: "UTF8MB4_UNICODE_CI",
       // DATETIME holds UTC (the codec writes it so, and refuses years before 1000, which mysql2 would misread):
       // mysql2 reads it straight from the wire into a Date with this offset. DATE stays text ("YYYY-MM-DD").
@@ -37,39 +41,121 @@ export class MysqlDriver implements Driver {
       decimalNumbers: false,
       multipleStatements: false,
       ...(config.params.ssl === "true" ? { ssl: {} } : {}),
-    });
-    core.on("connection", (conn) => {
-      conn.query(SESSION_SETUP);
-    });
-    this.pool = core.promise();
+    };
+    const setup = [SESSION_SETUP];
+    // innodb_lock_wait_timeout counts whole seconds, at least 1.
+    if (options.lockTimeoutMillis !== undefined)
+      setup.push(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMillis / 1000))}`);
+    const open = async () => {
+      const core = await openConnection(mysql, connectionConfig);
+      const connection = new MysqlConnection(this.pool, core, () => openConnection(mysql, connectionConfig), settings.acquireTimeoutMillis);
+      try {
+        for (const sql of setup) await connection.run({ sql, params: [] });
+      } catch (error) {
+        connection.destroy();
+        throw error;
+      }
+      return connection;
+    };
+    this.pool = new ConnectionPool(pooledConnectionHooks(open), settings);
   }
 
   async acquire(): Promise<DriverConnection> {
-    return new MysqlConnection(await this.pool.getConnection());
+    return (await this.pool.acquire()).lend();
+  }
+
+  stats(): PoolStats {
+    return this.pool.stats();
   }
 
   async destroy(): Promise<void> {
-    await this.pool.end();
+    await this.pool.destroy();
   }
 }
 
-/** A connection of the pool, lent to one caller until released. */
-class MysqlConnection extends LentConnection {
-  constructor(private readonly conn: MysqlPromise.PoolConnection) {
-    super();
+/** A new connection, once the server accepted it; a connection error rejects (mysql2 would otherwise emit it unheard). */
+function openConnection(mysql: typeof Mysql, config: Mysql.ConnectionOptions): Promise<Mysql.Connection> {
+  return new Promise((resolve, reject) => {
+    const core = mysql.createConnection(config);
+    const failed = (error: Error) => {
+      core.destroy();
+      reject(error);
+    };
+    core.once("error", failed);
+    core.once("connect", () => {
+      core.removeListener("error", failed);
+      resolve(core);
+    });
+  });
+}
+
+/** One connection of the pool. */
+class MysqlConnection extends PooledConnection {
+  private readonly conn: MysqlPromise.Connection;
+
+  constructor(
+    home: ConnectionPool<MysqlConnection>,
+    private readonly core: Mysql.Connection,
+    private readonly openAnother: () => Promise<Mysql.Connection>,
+    private readonly cancelTimeoutMillis: number,
+  ) {
+    super(home as never);
+    this.conn = core.promise();
+    // Heard for the connection's whole life: a server that goes away while it idles in the pool only marks it broken.
+    core.on("error", () => {
+      this.broken = true;
+    });
+    core.on("end", () => {
+      this.broken = true;
+    });
   }
 
   run(query: DriverQuery): Promise<DriverResult> {
     return run(this.conn, query);
   }
 
-  protected giveBack(broken: boolean): void {
-    if (broken) this.conn.destroy();
-    else this.conn.release();
+  /**
+   * KILL QUERY on a connection of its own: the statement fails with
+   * "interrupted" and this connection stays usable. Like PostgreSQL's cancel
+   * request, it stops whatever the connection runs when it arrives.
+   */
+  async cancel(): Promise<void> {
+    const threadId = this.core.threadId;
+    if (threadId === null) return;
+    const killer = await withTimeout(this.openAnother(), this.cancelTimeoutMillis, "open a connection for KILL QUERY");
+    killer.on("error", () => {});
+    try {
+      await withTimeout(killer.promise().query(`KILL QUERY ${Number(threadId)}`), this.cancelTimeoutMillis, "run KILL QUERY");
+    } finally {
+      killer.destroy();
+    }
+  }
+
+  destroy(): void {
+    this.broken = true;
+    this.core.destroy();
+  }
+
+  /** A polite QUIT, unless the connection is broken or the server does not answer in time: then the socket is dropped. */
+  async close(): Promise<void> {
+    if (this.broken) return this.destroy();
+    try {
+      await withTimeout(this.conn.end(), this.cancelTimeoutMillis, "close the connection");
+    } finally {
+      this.destroy();
+    }
   }
 }
 
-async function run(conn: MysqlPromise.PoolConnection, query: DriverQuery): Promise<DriverResult> {
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`MySQL did not answer within ${ms} ms to ${what}.`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+async function run(conn: MysqlPromise.Connection, query: DriverQuery): Promise<DriverResult> {
   const options = { sql: query.sql, rowsAsArray: true };
   // Statements with parameters are prepared (bound on the server); the rest (DDL, BEGIN) go as plain text.
   const [rows, fields] = query.params.length
@@ -84,4 +170,4 @@ async function run(conn: MysqlPromise.PoolConnection, query: DriverQuery): Promi
   return { rows: rows as unknown[][], columns, rowCount: rows.length };
 }
 
-keepLayoutOf(new MysqlConnection(undefined as never));
+keepLayoutOf(new MysqlConnection({ release() {} } as never, { promise() {}, on() {} } as never, undefined as never, 0));

@@ -3,10 +3,12 @@ import {
   ConnectionError,
   DeadlockError,
   ForeignKeyViolationError,
+  LockTimeoutError,
   NotNullViolationError,
   QueryError,
+  StatementCancelledError,
+  StatementTimeoutError,
   StrataError,
-  TimeoutError,
   UniqueViolationError,
 } from "../../errors";
 
@@ -27,6 +29,14 @@ const NETWORK_CODES = new Set([
   "EPIPE",
   "PROTOCOL_CONNECTION_LOST",
 ]);
+
+/**
+ * Server errors after which the connection is gone: the server is shutting
+ * down (1053), the connection was killed (1927, MariaDB), too many
+ * connections (1040), the server went away or the connection was lost
+ * during a query (2006, 2013: client codes some servers relay).
+ */
+const CONNECTION_ENDED_ERRNOS = new Set([1040, 1053, 1927, 2006, 2013]);
 
 /** The constraint name MySQL puts in quotes in its message, when there is one. */
 function constraintIn(message: string): string | undefined {
@@ -61,8 +71,16 @@ export function mapMysqlError(error: unknown, sql?: string): StrataError {
     case 1213:
       return new DeadlockError(`Deadlock detected; retry the transaction: ${message}`, options);
     case 1205:
+      return new LockTimeoutError(
+        `MySQL gave up waiting for a row lock (innodb_lock_wait_timeout): ${message}. Another transaction holds it; retry once it ends, or raise lockTimeoutMillis.`,
+        options,
+      );
+    case 1969:
     case 3024:
-      return new TimeoutError(`MySQL timed out: ${message}`, options);
+      // MariaDB's max_statement_time, MySQL's max_execution_time.
+      return new StatementTimeoutError(`The statement ran longer than the server's time limit and was stopped: ${message}`, options);
+    case 1317:
+      return new StatementCancelledError(`MySQL interrupted the statement (KILL QUERY): ${message}`, options);
     case 1049:
       return new ConnectionError(`${message}. Create it (CREATE DATABASE <name>) or fix the database name in the URL.`, options);
     case 1045:
@@ -82,7 +100,7 @@ export function mapMysqlError(error: unknown, sql?: string): StrataError {
       }
       break;
   }
-  if (NETWORK_CODES.has(e.code ?? "") || e.fatal) {
+  if (NETWORK_CODES.has(e.code ?? "") || e.fatal || CONNECTION_ENDED_ERRNOS.has(e.errno ?? 0)) {
     return new ConnectionError(
       `Cannot reach MySQL: ${message}. Check that the server is running and that the URL's host and port are right.`,
       options,

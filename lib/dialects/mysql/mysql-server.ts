@@ -1,3 +1,4 @@
+import type { PoolStats } from "../base/connection-pool";
 import type { Driver, DriverConnection } from "../driver";
 
 /** Which server a MySQL-protocol connection reaches: MariaDB or MySQL, and its version. */
@@ -66,6 +67,10 @@ export class ServerLearningDriver implements Driver {
       }
     }
     return conn;
+  }
+
+  stats(): PoolStats {
+    return this.driver.stats();
   }
 
   destroy(): Promise<void> {

@@ -2,7 +2,7 @@ import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
-import type { Driver, PoolOptions } from "../driver";
+import type { Driver, DriverOptions } from "../driver";
 import { PostgresCodec } from "./postgres-codec";
 import { PostgresCompiler } from "./postgres-compiler";
 import { PostgresDdlCompiler } from "./postgres-ddl-compiler";
@@ -32,8 +32,8 @@ export function createPostgresDialect(options: DialectOptions = {}): Dialect {
     ddl: new PostgresDdlCompiler(compiler, codec, options),
     transactions,
     introspector,
-    createDriver(config: ConnectionConfig, pool: PoolOptions): Driver {
-      return new PostgresDriver(config, pool);
+    createDriver(config: ConnectionConfig, driverOptions: DriverOptions): Driver {
+      return new PostgresDriver(config, driverOptions);
     },
     migrationLock: postgresMigrationLock,
     mapError: mapPostgresError,

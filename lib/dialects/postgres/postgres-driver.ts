@@ -1,9 +1,12 @@
 import type * as Pg from "pg";
+import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { keepLayoutOf } from "../base/layout-keeper";
-import { LentConnection } from "../base/lent-connection";
 import { loadDriver } from "../base/load-driver";
+import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
+import { PooledConnection, pooledConnectionHooks } from "../base/pooled-connection";
 import type { ConnectionConfig } from "../connection-config";
-import type { Driver, DriverConnection, DriverQuery, DriverResult, PoolOptions } from "../driver";
+import type { Driver, DriverConnection, DriverOptions, DriverQuery, DriverResult } from "../driver";
+import { sendCancelRequest } from "./postgres-cancel";
 import { PG_OID } from "./postgres-codec";
 
 /** Types read as the server's text: Strata's codec converts them exactly (no float for int8/numeric, no local-time dates). */
@@ -26,58 +29,124 @@ function typeParsers(pg: typeof Pg): Pg.CustomTypesConfig {
   };
 }
 
-/** PostgreSQL through pg's Pool. Every session runs in UTC, and in the URL's `schema` when one is given. */
-export class PostgresDriver implements Driver {
-  private readonly pool: Pg.Pool;
+/** What pg's Client keeps of the backend after login, for a cancel request (not in pg's typings). */
+interface BackendKey {
+  readonly processID: number | null;
+  readonly secretKey: number | null;
+}
 
-  constructor(config: ConnectionConfig, pool: PoolOptions) {
+/**
+ * PostgreSQL through pg's Client, one per pooled connection. Every session
+ * runs in UTC, and in the URL's `schema` when one is given. Each client is
+ * listened to for its whole life: a server that ends the connection (a
+ * restart, pg_terminate_backend, idle_in_transaction_session_timeout, a
+ * failover) marks it broken instead of crashing the process with an
+ * unheard 'error' event, and the pool never lends it again.
+ */
+export class PostgresDriver implements Driver {
+  private readonly pool: ConnectionPool<PostgresConnection>;
+  private readonly clientConfig: Pg.ClientConfig;
+
+  constructor(config: ConnectionConfig, options: DriverOptions) {
     const pg = loadDriver<typeof Pg>("pg", "PostgreSQL");
-    const options = ["-c TimeZone=UTC"];
-    if (config.params.schema) options.push(`-c search_path=${config.params.schema.replace(/[^A-Za-z0-9_$]/g, "")}`);
-    this.pool = new pg.Pool({
+    const settings = poolSettings(options.pool, 10, SERVER_POOL_HINT);
+    const startup = ["-c TimeZone=UTC"];
+    if (config.params.schema) startup.push(`-c search_path=${config.params.schema.replace(/[^A-Za-z0-9_$]/g, "")}`);
+    if (options.lockTimeoutMillis !== undefined) startup.push(`-c lock_timeout=${options.lockTimeoutMillis}`);
+    this.clientConfig = {
       host: config.host,
       port: config.port,
       user: config.user,
       password: config.password,
       database: config.database,
-      max: pool.max ?? 10,
-      min: pool.min ?? 0,
-      idleTimeoutMillis: pool.idleTimeoutMillis ?? 30_000,
-      connectionTimeoutMillis: pool.acquireTimeoutMillis ?? 30_000,
-      options: options.join(" "),
+      connectionTimeoutMillis: settings.acquireTimeoutMillis,
+      keepAlive: true,
+      options: startup.join(" "),
       types: typeParsers(pg),
       ...(config.params.ssl === "true" || config.params.sslmode === "require" ? { ssl: { rejectUnauthorized: false } } : {}),
       application_name: config.params.application_name ?? "strata-orm",
-    });
-    // An idle client that loses its server is removed by the pool; without a listener the error would crash the process.
-    this.pool.on("error", () => {});
+    };
+    const open = async () => {
+      const client = new pg.Client(this.clientConfig);
+      const connection = new PostgresConnection(this.pool, client, this.clientConfig, settings.acquireTimeoutMillis);
+      try {
+        await client.connect();
+      } catch (error) {
+        connection.destroy();
+        throw error;
+      }
+      return connection;
+    };
+    this.pool = new ConnectionPool(pooledConnectionHooks(open), settings);
   }
 
   async acquire(): Promise<DriverConnection> {
-    return new PostgresConnection(await this.pool.connect());
+    return (await this.pool.acquire()).lend();
+  }
+
+  stats(): PoolStats {
+    return this.pool.stats();
   }
 
   async destroy(): Promise<void> {
-    await this.pool.end();
+    await this.pool.destroy();
   }
 }
 
-/** A client of the pool, lent to one caller until released. */
-class PostgresConnection extends LentConnection {
-  constructor(private readonly client: Pg.PoolClient) {
-    super();
+/** One client of the pool. */
+class PostgresConnection extends PooledConnection {
+  constructor(
+    home: ConnectionPool<PostgresConnection>,
+    private readonly client: Pg.Client,
+    private readonly config: Pg.ClientConfig,
+    private readonly cancelTimeoutMillis: number,
+  ) {
+    super(home as never);
+    // Registered before connect(): an error at any time afterwards (idle in the pool, lent, mid-statement) is heard.
+    client.on("error", () => {
+      this.broken = true;
+    });
+    client.on("end", () => {
+      this.broken = true;
+    });
   }
 
   run(query: DriverQuery): Promise<DriverResult> {
     return run(this.client, query);
   }
 
-  protected giveBack(broken: boolean): void {
-    this.client.release(broken ? true : undefined);
+  cancel(): Promise<void> {
+    const { processID, secretKey } = this.client as unknown as BackendKey;
+    if (processID === null || secretKey === null) return Promise.resolve();
+    return sendCancelRequest(
+      { host: this.config.host ?? "localhost", port: this.config.port ?? 5432, processID, secretKey },
+      this.cancelTimeoutMillis,
+    );
+  }
+
+  destroy(): void {
+    this.broken = true;
+    // pg has no public way to drop a connection at once (end() waits for the server); a statement running on it fails with "Connection terminated".
+    (this.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  }
+
+  /** A polite end (Terminate), unless the connection is broken or the server does not answer in time: then the socket is dropped. */
+  async close(): Promise<void> {
+    if (this.broken) return this.destroy();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.cancelTimeoutMillis);
+    });
+    try {
+      await Promise.race([this.client.end(), late]);
+    } finally {
+      clearTimeout(timer);
+      this.destroy();
+    }
   }
 }
 
-async function run(client: Pg.PoolClient, query: DriverQuery): Promise<DriverResult> {
+async function run(client: Pg.Client, query: DriverQuery): Promise<DriverResult> {
   // No parameters: the simple protocol, so raw SQL may hold several statements (the result is the last one's).
   const config: Pg.QueryArrayConfig = query.params.length
     ? { text: query.sql, values: query.params as unknown[], rowMode: "array" }
@@ -92,4 +161,4 @@ async function run(client: Pg.PoolClient, query: DriverQuery): Promise<DriverRes
   };
 }
 
-keepLayoutOf(new PostgresConnection(undefined as never));
+keepLayoutOf(new PostgresConnection({ release() {} } as never, { on() {} } as never, {}, 0));

@@ -3,11 +3,13 @@ import {
   ConnectionError,
   DeadlockError,
   ForeignKeyViolationError,
+  LockTimeoutError,
   NotNullViolationError,
   QueryError,
   SerializationError,
+  StatementCancelledError,
+  StatementTimeoutError,
   StrataError,
-  TimeoutError,
   UniqueViolationError,
 } from "../../errors";
 
@@ -19,6 +21,18 @@ interface PgError {
 }
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "EPIPE"]);
+
+/**
+ * SQLSTATEs after which the server has closed the connection: an
+ * administrator or pg_terminate_backend ended it (57P01), a crash or an
+ * immediate shutdown (57P02), a server still starting (57P03), an idle
+ * session timeout (57P05), idle_in_transaction_session_timeout (25P03).
+ */
+const CONNECTION_ENDED_CODES = new Set(["57P01", "57P02", "57P03", "57P05", "25P03"]);
+
+/** What pg says when the socket is gone: mid-statement, or on a client whose connection already failed. */
+const CONNECTION_LOST_MESSAGE =
+  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i;
 
 /** Map pg's errors by SQLSTATE (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 export function mapPostgresError(error: unknown, sql?: string): StrataError {
@@ -41,8 +55,15 @@ export function mapPostgresError(error: unknown, sql?: string): StrataError {
     case "40P01":
       return new DeadlockError(`Deadlock detected; retry the transaction: ${message}`, options);
     case "57014":
+      // query_canceled: statement_timeout, or a cancel request (pg_cancel_backend, another client's cancel).
+      return /statement timeout/i.test(message)
+        ? new StatementTimeoutError(`The statement ran longer than PostgreSQL's statement_timeout and was cancelled: ${message}`, options)
+        : new StatementCancelledError(`PostgreSQL cancelled the statement: ${message}`, options);
     case "55P03":
-      return new TimeoutError(`PostgreSQL timed out: ${message}`, options);
+      return new LockTimeoutError(
+        `PostgreSQL gave up waiting for a lock (lock_timeout): ${message}. Another transaction holds it; retry once it ends, or raise lockTimeoutMillis.`,
+        options,
+      );
     case "3D000":
       return new ConnectionError(`${message}. Create it (createdb <name>) or fix the database name in the URL.`, options);
     case "28P01":
@@ -57,12 +78,7 @@ export function mapPostgresError(error: unknown, sql?: string): StrataError {
       }
       break;
   }
-  if (
-    code.startsWith("08") ||
-    code === "57P01" ||
-    NETWORK_CODES.has(code) ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(message)
-  ) {
+  if (code.startsWith("08") || CONNECTION_ENDED_CODES.has(code) || NETWORK_CODES.has(code) || CONNECTION_LOST_MESSAGE.test(message)) {
     return new ConnectionError(
       `Cannot reach PostgreSQL: ${message}. Check that the server is running and that the URL's host and port are right.`,
       options,

@@ -3,7 +3,7 @@ import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect, IsolationLevel } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
-import type { Driver } from "../driver";
+import type { Driver, DriverOptions } from "../driver";
 import { SqliteCodec } from "./sqlite-codec";
 import { SqliteCompiler } from "./sqlite-compiler";
 import { SqliteDdlCompiler } from "./sqlite-ddl-compiler";
@@ -41,10 +41,10 @@ export function createSqliteDialect(options: DialectOptions = {}): Dialect {
     ddl: new SqliteDdlCompiler(compiler, codec, options),
     transactions,
     introspector,
-    createDriver(config: ConnectionConfig): Driver {
+    createDriver(config: ConnectionConfig, driverOptions: DriverOptions): Driver {
       if (config.database === "")
         throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
-      return new SqliteDriver(config);
+      return new SqliteDriver(config, driverOptions);
     },
     migrationLock: sqliteMigrationLock,
     mapError: mapSqliteError,

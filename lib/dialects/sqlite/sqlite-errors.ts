@@ -2,10 +2,12 @@ import {
   CheckViolationError,
   ConnectionError,
   ForeignKeyViolationError,
+  LockTimeoutError,
   NotNullViolationError,
   QueryError,
+  SerializationError,
+  StatementCancelledError,
   StrataError,
-  TimeoutError,
   UniqueViolationError,
 } from "../../errors";
 
@@ -31,9 +33,17 @@ export function mapSqliteError(error: unknown, sql?: string): StrataError {
       return new NotNullViolationError(`NOT NULL constraint violated: ${message}`, options);
     case "SQLITE_CONSTRAINT_CHECK":
       return new CheckViolationError(`CHECK constraint violated: ${message}`, options);
+    case "SQLITE_BUSY_SNAPSHOT":
+      // A transaction that read, then wanted to write after another connection wrote: its snapshot is stale.
+      return new SerializationError(
+        `Another connection wrote to the SQLite database since this transaction read it; retry the transaction: ${message}`,
+        options,
+      );
     case "SQLITE_BUSY":
     case "SQLITE_LOCKED":
-      return new TimeoutError(`The SQLite database is locked by another connection: ${message}`, options);
+      return new LockTimeoutError(`The SQLite database is locked by another connection: ${message}`, options);
+    case "SQLITE_INTERRUPT":
+      return new StatementCancelledError(`The SQLite statement was interrupted: ${message}`, options);
     case "SQLITE_CANTOPEN":
     case "SQLITE_NOTADB":
     case "SQLITE_PERM":

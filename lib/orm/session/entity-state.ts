@@ -96,6 +96,20 @@ export class EntityState {
     this.otherRelations?.fill(UNRECORDED);
   }
 
+  /** A copy of the recorded relation values, for restoreRelations() to put back (undefined when none is recorded). */
+  savedRelations(): readonly unknown[] | undefined {
+    const others = this.otherRelations;
+    if (this.firstRelation === UNRECORDED && (others === undefined || others.every((v) => v === UNRECORDED))) return undefined;
+    return others === undefined ? [this.firstRelation] : [this.firstRelation, ...others];
+  }
+
+  /** Record exactly the relation values savedRelations() gave: relations recorded since then are unrecorded again. */
+  restoreRelations(saved: readonly unknown[] | undefined): void {
+    this.clearRelations();
+    if (saved === undefined) return;
+    for (let i = 0; i < saved.length; i++) if (saved[i] !== UNRECORDED) this.setRelationAt(i, saved[i]);
+  }
+
   private relationAt(at: number): unknown {
     if (at === 0) return this.firstRelation;
     const others = this.otherRelations;

@@ -16,6 +16,7 @@ import { Repository } from "../repository";
 import type { EntityState } from "./entity-state";
 import { flushUnitOfWork } from "./flush";
 import { identityKey, keyValuesFromArgument } from "./identity";
+import { runInSavepoint, SessionSavepoints } from "./session-savepoint";
 import { UnitOfWork } from "./unit-of-work";
 
 export interface SessionOptions {
@@ -47,7 +48,7 @@ export class Session {
   /** @internal */
   readonly uow: UnitOfWork;
   private lease?: ConnectionLease;
-  private savepoints = 0;
+  private nested?: SessionSavepoints;
   private busy?: string;
   private running?: Promise<unknown>;
   private opening?: Promise<ConnectionLease>;
@@ -175,7 +176,7 @@ export class Session {
         throw error;
       }
       this.lease = undefined;
-      this.savepoints = 0;
+      this.nested?.endAll(false, "with the session's commit()");
       lease.release();
       this.uow.committed();
     });
@@ -183,10 +184,10 @@ export class Session {
 
   /** ROLLBACK: the database and the tracked objects return to the last commit. */
   async rollback(): Promise<void> {
-    if (this.busy) throw new UsageError(`This session is running ${this.busy}(); await it before calling rollback().`);
-    await this.endTransaction();
+    this.assertIdle("rollback");
+    await this.endTransaction("by the session's rollback()");
     this.failed = undefined;
-    this.uow.rolledBack();
+    this.uow.restore();
   }
 
   /** Roll back what was not committed and stop tracking everything. The session cannot be used afterwards. */
@@ -195,7 +196,7 @@ export class Session {
     // Work still running (a query returned un-awaited from an `await using` block) finishes first.
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
     if (this.closed) return;
-    await this.endTransaction();
+    await this.endTransaction("as the session closed");
     this.uow.clear();
     this.closed = true;
   }
@@ -205,44 +206,33 @@ export class Session {
   }
 
   /**
-   * Run `fn` in a savepoint of this session's transaction (a transaction if
-   * none is open): an error inside undoes only the savepoint's work, in the
-   * database; the session's objects then keep their in-memory values.
+   * Run `fn` in a savepoint (a flush, then SAVEPOINT; BEGIN first if no
+   * transaction is open), then flush and RELEASE it. If `fn` throws, or a
+   * flush inside it fails (the innermost savepoint then), the database runs
+   * ROLLBACK TO SAVEPOINT and RELEASE, and the objects are put back as the
+   * savepoint began: changed and deleted ones get their values, status and
+   * relations back (a relation first loaded inside is unloaded), objects
+   * added or inserted inside are forgotten, objects loaded inside get their
+   * values as loaded. The error is rethrown; the work before the savepoint
+   * stays and the session goes on. If the connection is lost, or ROLLBACK TO
+   * fails, the whole transaction rolls back and rollback() is needed.
    */
   async transaction<T>(fn: (session: Session) => Promise<T>): Promise<T> {
-    const savepoint = await this.beginNested();
-    try {
-      const value = await fn(this);
-      await savepoint.commit();
-      return value;
-    } catch (error) {
-      if (!this.failed) await savepoint.rollback();
-      throw error;
-    }
+    return runInSavepoint(await this.beginNested(), () => fn(this));
   }
 
-  /** Open a savepoint; commit() flushes and releases it, rollback() rolls back to it. */
+  /**
+   * Open a savepoint, as transaction() does: commit() flushes and releases
+   * it, rollback() rolls back to it and puts the objects back. Once it is
+   * rolled back (by rollback(), a failed flush inside it, an enclosing
+   * savepoint or the transaction), commit() throws SessionStateError; once
+   * it has ended, rollback() does nothing, nor does commit() after a commit.
+   */
   async beginNested(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> {
     await this.flush();
     const conn = await this.connection("beginNested");
-    const tx = this.engine.dialect.transactions;
-    const name = `strata_session_sp_${++this.savepoints}`;
-    await conn.runSql(tx.savepoint(name));
-    let done = false;
-    return {
-      commit: async () => {
-        if (done) return;
-        done = true;
-        await this.flush();
-        await conn.runSql(tx.releaseSavepoint(name));
-      },
-      rollback: async () => {
-        if (done) return;
-        done = true;
-        await conn.runSql(tx.rollbackToSavepoint(name));
-        await conn.runSql(tx.releaseSavepoint(name));
-      },
-    };
+    this.nested ??= new SessionSavepoints(this.engine.dialect.transactions, this);
+    return this.nested.begin(conn);
   }
 
   /** A query for entities of one class: `session.query(Task).where({ status: "pending" }).load("owner").all()`. */
@@ -392,22 +382,24 @@ export class Session {
     try {
       await flushUnitOfWork(this.uow, conn, this.engine);
     } catch (error) {
-      await this.abort(error as Error);
+      // Inside savepoints the error undoes the innermost one only.
+      if (!(await this.nested?.recover(error as Error))) await this.abort(error as Error);
       throw error;
     }
   }
 
-  /** A flush or commit failed: roll the database back now, so nothing of it stays, and wait for rollback(). */
-  private async abort(error: Error): Promise<void> {
+  /** @internal A flush or commit failed: roll the database back now, so nothing of it stays, and wait for rollback(). */
+  async abort(error: Error): Promise<void> {
     this.failed = error;
-    await this.endTransaction();
+    await this.endTransaction(`with the whole transaction after an error (${error.message})`);
   }
 
-  private async endTransaction(): Promise<void> {
+  /** ROLLBACK; open savepoints end with it, `why` tells their commit(). */
+  private async endTransaction(why: string): Promise<void> {
     const lease = this.lease;
     if (!lease) return;
     this.lease = undefined;
-    this.savepoints = 0;
+    this.nested?.endAll(true, why);
     try {
       await lease.connection.runSql(this.engine.dialect.transactions.rollback);
     } catch {
@@ -415,6 +407,11 @@ export class Session {
     } finally {
       lease.release();
     }
+  }
+
+  /** @internal */
+  assertIdle(operation: string): void {
+    if (this.busy) throw new UsageError(`This session is running ${this.busy}(); await it before calling ${operation}().`);
   }
 
   private async exclusive<T>(operation: string, fn: () => Promise<T>): Promise<T> {

@@ -3,11 +3,12 @@ import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import type { Hydrator } from "../hydration/entity-hydrator";
 import { isRelationLoaded } from "../hydration/hydrated-prototype";
-import { fromComparable, toComparable } from "./comparable-value";
+import { toComparable } from "./comparable-value";
 import { EntityState } from "./entity-state";
 import { type FlushShape, flushShapeOf } from "./flush-shape";
 import { type IdentityKey, identityKey, identityKeyOfSnapshot, identityKeyOfValue, plainKeyIndex, primaryKeyValues } from "./identity";
 import { IdentityIndex } from "./identity-index";
+import { restoreRecorded, restoreUnrecorded, SavepointMark } from "./savepoint-mark";
 import { readStateSlot, writeStateSlot } from "./state-slot";
 
 type Row = Record<string, unknown>;
@@ -275,9 +276,10 @@ export class UnitOfWork {
     this.detachedCount++;
   }
 
-  private unmap(state: EntityState): void {
-    const byKey = state.key === undefined ? undefined : this.identityMap.get(state.entity);
-    if (byKey?.get(state.key as IdentityKey) === state.object) byKey.delete(state.key as IdentityKey);
+  /** Drop the entry of the state's key (or of an earlier one) if it maps to the state's object. */
+  private unmap(state: EntityState, key = state.key): void {
+    const byKey = key === undefined ? undefined : this.identityMap.get(state.entity);
+    if (byKey?.get(key as IdentityKey) === state.object) byKey.delete(key as IdentityKey);
   }
 
   /** COMMIT happened: what was flushed is now the committed state. */
@@ -333,39 +335,33 @@ export class UnitOfWork {
     for (let i = 0; i < states.length; i++) if (perEntity.get(states[i].entity) !== 0) this.unmap(states[i]);
   }
 
+  /** A record of every tracked object as it is now, which restore() puts back (a savepoint begins). */
+  mark(): SavepointMark {
+    return new SavepointMark(this.states());
+  }
+
   /**
-   * ROLLBACK happened: objects inserted or added since the last commit are
-   * no longer tracked (their generated keys cleared), changed objects get the
-   * values they had, deleted ones are back.
+   * ROLLBACK happened (to `mark`'s savepoint, or, without one, the whole
+   * transaction): objects tracked at the mark get their record back; the
+   * others are forgotten if new or inserted since the last commit (their
+   * generated keys cleared), else get the values they had before a flush
+   * changed them and are no longer deleted (see savepoint-mark.ts).
    */
-  rolledBack(): void {
-    const tracked = this.tracked;
+  restore(mark?: SavepointMark): void {
+    // By index: forget() turns states detached in place, and nothing is added meanwhile.
+    const tracked = this.states();
     for (let i = 0; i < tracked.length; i++) {
       const state = tracked[i];
       if (state.status === "detached") continue;
-      const object = state.object;
-      const row = object as Row;
-      if (state.status === "new" || state.insertedInTransaction) {
-        for (const [property, value] of state.preInsert ?? []) row[property] = value;
-        this.forget(object);
+      const record = mark?.recordOf(state);
+      const key = state.key;
+      if (record !== undefined) restoreRecorded(state, record);
+      else if (!restoreUnrecorded(state)) {
+        this.forget(state.object);
         continue;
       }
-      const values = state.baseline ?? state.snapshot;
-      if (values) {
-        state.entity.columns.forEach((c, i) => {
-          if (c.property !== undefined) row[c.property] = fromComparable(values[i], c.type);
-        });
-        state.snapshot = values;
-      }
-      state.forEachRelation((property, value) => {
-        row[property] = Array.isArray(value) ? [...value] : value;
-      });
-      state.baseline = undefined;
-      if (state.status === "deleted" || state.deletedInTransaction) {
-        state.status = "managed";
-        state.deletedInTransaction = false;
-        if (state.key !== undefined) this.mapIdentity(state.entity, state.key, object);
-      }
+      if (key !== undefined && key !== state.key) this.unmap(state, key);
+      if (state.key !== undefined && !state.deletedInTransaction) this.mapIdentity(state.entity, state.key, state.object);
     }
   }
 

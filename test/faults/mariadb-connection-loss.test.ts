@@ -1,0 +1,116 @@
+import { ConnectionError, createEngine, type Engine, Session, sql } from "../../lib";
+import { Note } from "../fixtures/notes/note";
+import { expectStrataError } from "../support/assertions";
+import { CrashWatch, sleep, timeToRecover, within } from "./support/crash-watch";
+import { ThrowawayMariadb } from "./support/throwaway-mariadb";
+
+/**
+ * A MariaDB server of the test's own loses connections: KILL of a
+ * connection idle in a transaction or mid-statement, wait_timeout, a
+ * restart, a crash. No crash of the process, no hung promise,
+ * ConnectionError for the user, and the pool recovers.
+ */
+describe("MariaDB connection loss [fault]", () => {
+  let server: ThrowawayMariadb;
+  let engine: Engine;
+  const watch = new CrashWatch();
+  const recoveries: Record<string, number> = {};
+
+  beforeAll(async () => {
+    server = await ThrowawayMariadb.start();
+    engine = createEngine(server.url, { entities: [Note], pool: { max: 4, acquireTimeoutMillis: 5_000 } });
+    await engine.createAll();
+  }, 60_000);
+
+  afterAll(async () => {
+    await engine?.dispose();
+    await server?.destroy();
+    console.log(`MariaDB recovery times (ms): ${JSON.stringify(recoveries)}`);
+  });
+
+  beforeEach(() => watch.start());
+  afterEach(() => {
+    watch.stop();
+    expect(watch.crashes).toEqual([]);
+  });
+
+  async function noteCount(): Promise<number> {
+    return Number((await engine.execute(sql<{ n: number }>`SELECT count(*) AS n FROM notes`)).one().n);
+  }
+
+  it("a session idle in a transaction whose connection is killed gets ConnectionError, and recovers after rollback()", async () => {
+    const session = new Session(engine);
+    session.add(Object.assign(new Note(), { text: "lost with its transaction" }));
+    await session.flush();
+    expect(await server.killConnections()).toBeGreaterThan(0);
+    await sleep(100);
+    await expectStrataError(session.execute(sql`SELECT 1`), ConnectionError, "CONNECTION_ERROR", "Cannot reach MySQL");
+    await session.rollback();
+    const started = performance.now();
+    expect(await session.get(Note, 1)).toBeUndefined();
+    recoveries["connection killed while idle in a transaction"] = performance.now() - started;
+    await session.close();
+    expect(await noteCount()).toBe(0);
+    expect(engine.pool.stats().held).toBe(0);
+  });
+
+  it("a statement whose connection is killed mid-statement fails with ConnectionError at once", async () => {
+    const running = engine.execute(sql`SELECT SLEEP(30)`);
+    await sleep(200);
+    await server.killConnections();
+    await expectStrataError(within(running, 5_000, "the interrupted statement"), ConnectionError, "CONNECTION_ERROR");
+    recoveries["connection killed mid-statement"] = await timeToRecover(noteCount, 5_000);
+  });
+
+  it("idle pooled connections that the server ended are discarded, not lent", async () => {
+    await Promise.all([1, 2, 3].map(() => engine.connect((c) => c.runSql("SELECT SLEEP(0.05)"))));
+    expect(engine.pool.stats().idle).toBeGreaterThanOrEqual(2);
+    await server.killConnections();
+    await sleep(100);
+    expect(await noteCount()).toBe(0);
+  });
+
+  it("a server restart while queries run: ConnectionErrors while it is down, no hung promise, and recovery after", async () => {
+    let stop = false;
+    const outcomes = { ok: 0, connectionErrors: 0, other: [] as unknown[] };
+    const worker = async () => {
+      while (!stop) {
+        try {
+          await engine.execute(sql`SELECT 1`);
+          outcomes.ok++;
+        } catch (error) {
+          if (error instanceof ConnectionError) outcomes.connectionErrors++;
+          else outcomes.other.push(error);
+          await sleep(20);
+        }
+      }
+    };
+    const workers = [1, 2, 3, 4].map(worker);
+    await sleep(300);
+    await server.stop("fast");
+    await sleep(500);
+    const upAt = performance.now();
+    await server.startServer();
+    recoveries["server restart (from server up)"] = (await timeToRecover(noteCount, 10_000)) + (performance.now() - upAt);
+    await sleep(200);
+    stop = true;
+    await within(Promise.all(workers), 10_000, "the query workers");
+    expect(outcomes.other).toEqual([]);
+    expect(outcomes.connectionErrors).toBeGreaterThan(0);
+    expect(outcomes.ok).toBeGreaterThan(0);
+    expect(engine.pool.stats().held).toBe(0);
+  }, 60_000);
+
+  it("a crash mid-transaction: the session's commit fails with ConnectionError and nothing is half-written", async () => {
+    const before = await noteCount();
+    const session = new Session(engine);
+    session.add(Object.assign(new Note(), { text: "never committed" }));
+    await session.flush();
+    await server.restart("immediate");
+    await expectStrataError(session.commit(), ConnectionError, "CONNECTION_ERROR");
+    await session.rollback();
+    await session.close();
+    await timeToRecover(noteCount, 10_000);
+    expect(await noteCount()).toBe(before);
+  }, 60_000);
+});

@@ -1,0 +1,130 @@
+import { ConnectionError, createEngine, type Engine, Session, sql } from "../../lib";
+import { Note } from "../fixtures/notes/note";
+import { expectStrataError } from "../support/assertions";
+import { CrashWatch, sleep, timeToRecover, within } from "./support/crash-watch";
+import { ThrowawayPostgres } from "./support/throwaway-postgres";
+
+/**
+ * A PostgreSQL server of the test's own loses connections the ways real
+ * ones do: pg_terminate_backend, idle_in_transaction_session_timeout, a
+ * restart. The process never crashes (no unheard 'error' event), every
+ * promise settles, the user sees ConnectionError, and the pool recovers.
+ */
+describe("PostgreSQL connection loss [fault]", () => {
+  let server: ThrowawayPostgres;
+  let engine: Engine;
+  const watch = new CrashWatch();
+  const recoveries: Record<string, number> = {};
+
+  beforeAll(async () => {
+    server = await ThrowawayPostgres.start({ idle_in_transaction_session_timeout: "800" });
+    engine = createEngine(server.url, { entities: [Note], pool: { max: 4, acquireTimeoutMillis: 5_000 } });
+    await engine.createAll();
+  }, 60_000);
+
+  afterAll(async () => {
+    await engine?.dispose();
+    await server?.destroy();
+    console.log(`PostgreSQL recovery times (ms): ${JSON.stringify(recoveries)}`);
+  });
+
+  beforeEach(() => watch.start());
+  afterEach(() => {
+    watch.stop();
+    expect(watch.crashes).toEqual([]);
+  });
+
+  async function noteCount(): Promise<number> {
+    return Number((await engine.execute(sql<{ n: string }>`SELECT count(*) AS n FROM notes`)).one().n);
+  }
+
+  it("a session idle in a transaction whose backend is terminated gets ConnectionError, and recovers after rollback()", async () => {
+    const session = new Session(engine);
+    session.add(Object.assign(new Note(), { text: "lost with its transaction" }));
+    await session.flush();
+    expect(await server.terminateBackends()).toBeGreaterThan(0);
+    await sleep(100);
+    const error = await expectStrataError(session.execute(sql`SELECT 1`), ConnectionError, "CONNECTION_ERROR", "Cannot reach PostgreSQL");
+    expect(error.message).toMatch(/terminat|not queryable/i);
+    await session.rollback();
+    const started = performance.now();
+    expect(await session.get(Note, 1)).toBeUndefined();
+    recoveries["backend terminated while idle in a transaction"] = performance.now() - started;
+    await session.close();
+    expect(await noteCount()).toBe(0);
+    expect(engine.pool.stats().held).toBe(0);
+  });
+
+  it("a statement whose backend is terminated mid-statement fails with ConnectionError at once", async () => {
+    const running = engine.execute(sql`SELECT pg_sleep(30)`);
+    await sleep(200);
+    await server.terminateBackends();
+    await expectStrataError(within(running, 5_000, "the interrupted statement"), ConnectionError, "CONNECTION_ERROR");
+    recoveries["backend terminated mid-statement"] = await timeToRecover(noteCount, 5_000);
+  });
+
+  it("idle pooled connections that the server ended are discarded, not lent", async () => {
+    await Promise.all([1, 2, 3].map(() => engine.connect((c) => c.runSql("SELECT pg_sleep(0.05)"))));
+    expect(engine.pool.stats().idle).toBeGreaterThanOrEqual(2);
+    await server.terminateBackends();
+    await sleep(100);
+    expect(await noteCount()).toBe(0);
+  });
+
+  it("idle_in_transaction_session_timeout ends the session's transaction: ConnectionError, then rollback() and on", async () => {
+    const session = new Session(engine);
+    session.add(Object.assign(new Note(), { text: "timed out" }));
+    await session.flush();
+    await sleep(1_500);
+    session.add(Object.assign(new Note(), { text: "after its transaction ended" }));
+    await expectStrataError(session.flush(), ConnectionError, "CONNECTION_ERROR");
+    await session.rollback();
+    session.add(Object.assign(new Note(), { text: "after the timeout" }));
+    await session.commit();
+    await session.close();
+    expect(await noteCount()).toBe(1);
+  });
+
+  it("a server restart while queries run: ConnectionErrors while it is down, no hung promise, and recovery after", async () => {
+    let stop = false;
+    const outcomes = { ok: 0, connectionErrors: 0, other: [] as unknown[] };
+    const worker = async () => {
+      while (!stop) {
+        try {
+          await engine.execute(sql`SELECT 1`);
+          outcomes.ok++;
+        } catch (error) {
+          if (error instanceof ConnectionError) outcomes.connectionErrors++;
+          else outcomes.other.push(error);
+          await sleep(20);
+        }
+      }
+    };
+    const workers = [1, 2, 3, 4].map(worker);
+    await sleep(300);
+    await server.stop("fast");
+    await sleep(500);
+    const upAt = performance.now();
+    await server.startServer();
+    recoveries["server restart (from server up)"] = (await timeToRecover(noteCount, 10_000)) + (performance.now() - upAt);
+    await sleep(200);
+    stop = true;
+    await within(Promise.all(workers), 10_000, "the query workers");
+    expect(outcomes.other).toEqual([]);
+    expect(outcomes.connectionErrors).toBeGreaterThan(0);
+    expect(outcomes.ok).toBeGreaterThan(0);
+    expect(engine.pool.stats().held).toBe(0);
+  }, 60_000);
+
+  it("a crash (immediate shutdown) mid-transaction: the session's commit fails with ConnectionError and nothing is half-written", async () => {
+    const session = new Session(engine);
+    session.add(Object.assign(new Note(), { text: "never committed" }));
+    await session.flush();
+    await server.restart("immediate");
+    await expectStrataError(session.commit(), ConnectionError, "CONNECTION_ERROR");
+    await session.rollback();
+    await session.close();
+    expect(await timeToRecover(noteCount, 10_000)).toBeGreaterThanOrEqual(0);
+    expect(await noteCount()).toBe(1);
+  }, 60_000);
+});
