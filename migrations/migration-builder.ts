@@ -29,7 +29,7 @@ export interface MigrationBuilder {
   dropTable(table: TableSource | string): void;
   addColumn(table: string, column: ColumnSchema): void;
   dropColumn(table: string, column: ColumnSchema | string): void;
-  /** Change a column's type, nullability or default; `changes` says which (by default: every part that differs). */
+  /** Change a column's type, nullability, default or collation; `changes` says which (by default: every part that differs). */
   alterColumn(table: string, from: ColumnSchema, to: ColumnSchema, changes?: readonly ColumnChange[]): void;
   createIndex(table: string, index: IndexSchema): void;
   dropIndex(table: string, index: IndexSchema | string): void;
@@ -73,6 +73,7 @@ function columnChanges(from: ColumnSchema, to: ColumnSchema): ColumnChange[] {
   if (!same(from.type, to.type)) changes.push("type");
   if (from.nullable !== to.nullable) changes.push("nullable");
   if (!same(from.default, to.default)) changes.push("default");
+  if (from.collation !== to.collation) changes.push("collation");
   return changes;
 }
 

@@ -1,7 +1,8 @@
 import type { Dialect, DialectName } from "./dialect";
-import { mysqlDialect } from "./mysql/mysql-dialect";
-import { postgresDialect } from "./postgres/postgres-dialect";
-import { sqliteDialect } from "./sqlite/sqlite-dialect";
+import type { DialectOptions } from "./dialect-options";
+import { createMysqlDialect } from "./mysql/mysql-dialect";
+import { createPostgresDialect } from "./postgres/postgres-dialect";
+import { createSqliteDialect } from "./sqlite/sqlite-dialect";
 
 export type { PoolStats } from "./base/connection-pool";
 export type { DdlCompiler } from "./base/ddl-compiler";
@@ -9,15 +10,21 @@ export type { CompiledQuery, SqlCompiler } from "./base/sql-compiler";
 export type { Decoder, Encoder, TypeCodec } from "./base/type-codec";
 export type { ConnectionConfig } from "./connection-config";
 export type { Dialect, DialectCapabilities, DialectName, IsolationLevel, MigrationLockSql, TransactionSql } from "./dialect";
+export type { DialectOptions } from "./dialect-options";
 export type { Driver, DriverColumn, DriverConnection, DriverOptions, DriverQuery, DriverResult, PoolOptions } from "./driver";
 export type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery, Introspector } from "./introspector";
 
-const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
-  sqlite: sqliteDialect,
-  postgres: postgresDialect,
-  mysql: mysqlDialect,
+const DIALECTS: Readonly<Record<DialectName, (options: DialectOptions) => Dialect>> = {
+  sqlite: createSqliteDialect,
+  postgres: createPostgresDialect,
+  mysql: createMysqlDialect,
 };
 
-export function dialectFor(name: DialectName): Dialect {
-  return DIALECTS[name];
+/**
+ * A dialect for one engine: a new one per call, whose DDL compiler holds the
+ * engine's options and what the engine learns of its server (MySQL).
+ * Compilers, codecs and introspectors are shared by every engine.
+ */
+export function dialectFor(name: DialectName, options: DialectOptions = {}): Dialect {
+  return DIALECTS[name](options);
 }

@@ -17,6 +17,13 @@ export interface IntrospectedColumn extends ColumnSchema {
    * `sqlType` is the one to trust for those.
    */
   readonly sqlType: string;
+  /**
+   * The column's collation as the catalog names it, where the catalog names
+   * one for every text column (MySQL: `utf8mb4_nopad_bin`, or the table
+   * default it inherited). `collation` is set only for a collation the
+   * column has of its own (MySQL: one other than its table's default).
+   */
+  readonly sqlCollation?: string;
 }
 
 /**

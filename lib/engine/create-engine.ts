@@ -27,6 +27,13 @@ export interface EngineOptions {
    * (lock_timeout) and MySQL/MariaDB (innodb_lock_wait_timeout, whole seconds).
    */
   readonly lockTimeoutMillis?: number;
+  /**
+   * The collation of every text column (varchar, text) the engine creates or
+   * syncs that names none itself or through its table, e.g.
+   * `"utf8mb4_unicode_ci"` for case-insensitive text on MySQL/MariaDB. By
+   * default text compares exactly (binary, trailing spaces included).
+   */
+  readonly collation?: string;
 }
 
 const POOL_OPTIONS: readonly (keyof PoolOptions)[] = ["max", "min", "idleTimeoutMillis", "acquireTimeoutMillis"];
@@ -77,7 +84,12 @@ export function checkMillis(value: unknown, name: string): number | undefined {
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const config = parseDatabaseUrl(url);
-  const dialect = dialectFor(config.dialect);
+  if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
+    throw new ConfigError(
+      `collation must be the name of one of the database's collations, such as "utf8mb4_unicode_ci"; got ${JSON.stringify(options.collation)}.`,
+    );
+  }
+  const dialect = dialectFor(config.dialect, options.collation !== undefined ? { collation: options.collation } : {});
   const metadata = buildMetadata(options.entities ?? [], options.namingStrategy);
   const statementTimeoutMillis = checkMillis(options.statementTimeoutMillis, "statementTimeoutMillis");
   const lockTimeoutMillis = checkMillis(options.lockTimeoutMillis, "lockTimeoutMillis");

@@ -57,7 +57,12 @@ export function buildMetadata(classes: readonly unknown[], naming: NamingStrateg
     const other = tableNames.get(tableName);
     if (other) problems.push(`${other} and ${cls.name} both map to table "${tableName}"; give one another @Table name.`);
     tableNames.set(tableName, cls.name);
-    const columns = buildPropertyColumns(cls.name, columnRecordsOf(cls), naming, problems);
+    if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
+      problems.push(
+        `@Table on ${cls.name}: collation must name one of the database's collations, such as "utf8mb4_unicode_ci"; got ${JSON.stringify(options.collation)}.`,
+      );
+    }
+    const columns = buildPropertyColumns(cls.name, columnRecordsOf(cls), naming, problems, options.collation);
     const metadata = { target: cls, name: cls.name, tableName, columns, relations: [] } as unknown as EntityDraft["metadata"];
     drafts.set(cls, { metadata, columns, relations: [], foreignKeys: [], uniques: [] });
     relationRecords.set(cls, relationRecordsOf(cls));

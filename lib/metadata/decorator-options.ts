@@ -23,6 +23,13 @@ export interface ColumnOptions {
   /** The values of an enum column: an array, or a TypeScript string enum object. */
   readonly enum?: readonly string[] | Readonly<Record<string, string>>;
   readonly comment?: string;
+  /**
+   * How the database compares and sorts this text column (varchar, text): a
+   * collation name of the database, e.g. `utf8mb4_unicode_ci` (MySQL,
+   * MariaDB) or `NOCASE` (SQLite) for case-insensitive text. Default: the
+   * table's `collation`, else the engine's, else exact (binary) comparison.
+   */
+  readonly collation?: string;
 }
 
 export interface PrimaryKeyOptions extends Omit<ColumnOptions, "nullable" | "default" | "unique"> {
@@ -77,6 +84,8 @@ export interface ManyToManyOptions extends RelationOptions {
 export interface TableOptions {
   readonly name?: string;
   readonly comment?: string;
+  /** The collation of the entity's text columns (varchar, text) that name none themselves. */
+  readonly collation?: string;
 }
 
 export interface IndexOptions {

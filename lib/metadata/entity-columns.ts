@@ -1,5 +1,5 @@
 import type { ColumnDefault } from "../sql";
-import { isSqlFragment } from "../sql";
+import { isSqlFragment, takesCollation } from "../sql";
 import { inferColumnType } from "./column-type-inference";
 import type { ColumnRecord } from "./decorator-registry";
 import type { ColumnMetadata } from "./entity-metadata";
@@ -19,12 +19,15 @@ const INSTANTS = new Set(["datetime", "timestamptz"]);
 /**
  * The property columns of one entity from its decorator records, with every
  * problem found added to `problems` (the caller reports them all at once).
+ * `tableCollation` (@Table's `collation`) is the collation of text columns
+ * that name none.
  */
 export function buildPropertyColumns(
   entityName: string,
   records: readonly ColumnRecord[],
   naming: NamingStrategy,
   problems: string[],
+  tableCollation?: string,
 ): ColumnDraft[] {
   const seen = new Set<string>();
   const keyCount = records.filter((r) => r.role === "primary").length;
@@ -70,6 +73,18 @@ export function buildPropertyColumns(
         `${where}: @${record.role === "createdAt" ? "CreatedAt" : "UpdatedAt"} needs a Date column (datetime or timestamptz), not ${type.kind}.`,
       );
     }
+    if (o.collation !== undefined) {
+      if (typeof o.collation !== "string" || o.collation.trim() === "") {
+        problems.push(
+          `${where}: collation must name one of the database's collations, such as "utf8mb4_unicode_ci"; got ${JSON.stringify(o.collation)}.`,
+        );
+      } else if (!takesCollation(type)) {
+        problems.push(
+          `${where}: only text columns (varchar, text) take a collation, and this one is ${type.kind}; remove the collation option.`,
+        );
+      }
+    }
+    const collation = o.collation ?? (takesCollation(type) ? tableCollation : undefined);
     const def = record.role === "version" ? { kind: "value" as const, value: 1 } : defaultOf(o.default);
     columns.push({
       property: record.property,
@@ -82,6 +97,7 @@ export function buildPropertyColumns(
       unique: o.unique ?? false,
       index: o.index ?? false,
       ...(o.comment ? { comment: o.comment } : {}),
+      ...(collation !== undefined ? { collation } : {}),
       role: record.role,
     });
   }

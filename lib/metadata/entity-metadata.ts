@@ -16,6 +16,8 @@ export interface ColumnMetadata {
   readonly unique: boolean;
   readonly index: boolean;
   readonly comment?: string;
+  /** The column's collation: its own, else its table's (a foreign key's: the referenced key's); undefined: the engine's default. */
+  readonly collation?: string;
   readonly role: ColumnRole | "foreignKey";
   /** For a foreign-key column: the property of the relation it belongs to. */
   readonly relationProperty?: string;

@@ -34,6 +34,7 @@ export function entityTableSchema(draft: EntityDraft, indexRecords: readonly Ind
       autoIncrement: c.generated === "identity",
       ...(c.default ? { default: c.default } : {}),
       ...(c.comment ? { comment: c.comment } : {}),
+      ...(c.collation !== undefined ? { collation: c.collation } : {}),
     })),
     primaryKey: draft.columns.filter((c) => c.primary).map((c) => c.name),
     foreignKeys: draft.foreignKeys,
@@ -56,6 +57,7 @@ export function entityCoreTable(draft: EntityDraft, schema: TableSchema): Table 
       index: c.index,
       ...(c.default ? { default: c.default } : {}),
       ...(c.comment ? { comment: c.comment } : {}),
+      ...(c.collation !== undefined ? { collation: c.collation } : {}),
     });
   }
   return new Table(schema.name, builders, {}, undefined, schema);

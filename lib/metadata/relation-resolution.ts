@@ -1,4 +1,4 @@
-import { constraintName, type ForeignKeySchema, type IndexSchema, type TableSchema, type UniqueSchema } from "../sql";
+import { type ColumnSchema, constraintName, type ForeignKeySchema, type IndexSchema, type TableSchema, type UniqueSchema } from "../sql";
 import type { EntityClass } from "./decorator-options";
 import type { RelationRecord } from "./decorator-registry";
 import type { ColumnDraft } from "./entity-columns";
@@ -210,12 +210,15 @@ export function addJoinColumns(drafts: Map<EntityClass, EntityDraft>, naming: Na
           );
         }
         explicit.relationProperty = rel.property;
+        if (explicit.collation === undefined && key.collation !== undefined) explicit.collation = key.collation;
         nullable = explicit.nullable;
         rel.nullable = nullable;
       } else {
         draft.columns.push({
           name,
           type: key.type,
+          // A foreign key compares like the key it references (MySQL refuses one whose collation differs).
+          ...(key.collation !== undefined ? { collation: key.collation } : {}),
           nullable,
           primary: false,
           generated: false,
@@ -246,6 +249,17 @@ export function addJoinColumns(drafts: Map<EntityClass, EntityDraft>, naming: Na
       if (!rel.owner && rel.inverse && rel.kind !== "many-to-many") rel.joinColumns = rel.inverse.joinColumns;
     }
   }
+}
+
+/** A join table's column for one side's key: its type, and its collation (a foreign key compares like the key it references). */
+function joinTableColumn(name: string, key: ColumnDraft): ColumnSchema {
+  return {
+    name,
+    type: key.type,
+    nullable: false,
+    autoIncrement: false,
+    ...(key.collation !== undefined ? { collation: key.collation } : {}),
+  };
 }
 
 /** Join tables of many-to-many relations: composite primary key, a foreign key to each side (rows go with either side). */
@@ -280,10 +294,7 @@ export function buildJoinTables(drafts: Map<EntityClass, EntityDraft>, naming: N
       const index: IndexSchema = { name: constraintName("ix", name, [inverseJoinColumn]), columns: [inverseJoinColumn], unique: false };
       tables.push({
         name,
-        columns: [
-          { name: joinColumn, type: ownKeys[0].type, nullable: false, autoIncrement: false },
-          { name: inverseJoinColumn, type: targetKeys[0].type, nullable: false, autoIncrement: false },
-        ],
+        columns: [joinTableColumn(joinColumn, ownKeys[0]), joinTableColumn(inverseJoinColumn, targetKeys[0])],
         primaryKey: [joinColumn, inverseJoinColumn],
         foreignKeys: [
           {

@@ -1,14 +1,26 @@
 import type { IntrospectedTable } from "../dialects";
 import type { ColumnChange, SchemaOperation } from "../dialects/base/schema-change";
-import type { TableSchema } from "../sql";
+import type { ColumnSchema, TableSchema } from "../sql";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
+import { withReferencedCollation } from "./foreign-key-collations";
 import { plainColumn } from "./plain-schema";
+
+/**
+ * The wanted column as an ALTER writes it: where it names no collation, with
+ * the live column's own, since restating a column without one (MySQL's
+ * MODIFY COLUMN, PostgreSQL's ALTER COLUMN TYPE) would reset it.
+ */
+function keepingLiveCollation(live: ColumnSchema, wanted: ColumnSchema, ctx: DiffContext): ColumnSchema {
+  if (ctx.ddl.collationOf(wanted) !== undefined || live.collation === undefined || !ctx.ddl.takesCollation(wanted.type)) return wanted;
+  return { ...wanted, collation: live.collation };
+}
 
 /**
  * Column operations that bring a live table's columns to the wanted ones,
  * matched by name: added, altered (only the parts that differ, compared the
- * way this database stores them), and dropped only with allowDrop. A change
- * to a generated key or a primary key is reported, not made.
+ * way this database stores them; a collation only where one is wanted), and
+ * dropped only with allowDrop. A change to a generated key or a primary key
+ * is reported, not made.
  */
 export function diffColumns(live: IntrospectedTable, wanted: TableSchema, ctx: DiffContext): SchemaOperation[] {
   const ops: SchemaOperation[] = [];
@@ -16,7 +28,7 @@ export function diffColumns(live: IntrospectedTable, wanted: TableSchema, ctx: D
   for (const w of wanted.columns) {
     const l = live.columns.find((c) => c.name === w.name);
     if (!l) {
-      ops.push({ kind: "addColumn", table, column: w });
+      ops.push({ kind: "addColumn", table, column: withReferencedCollation(w, wanted, ctx.live, ctx.ddl) });
       continue;
     }
     if (l.autoIncrement !== w.autoIncrement) {
@@ -29,7 +41,8 @@ export function diffColumns(live: IntrospectedTable, wanted: TableSchema, ctx: D
     if (!ctx.ddl.sameColumnType(l, w)) changes.push("type");
     if (l.nullable !== w.nullable) changes.push("nullable");
     if (!ctx.ddl.sameColumnDefault(l, w, wanted)) changes.push("default");
-    if (changes.length > 0) ops.push({ kind: "alterColumn", table, from: plainColumn(l), to: w, changes });
+    if (!ctx.ddl.sameColumnCollation(l, w)) changes.push("collation");
+    if (changes.length > 0) ops.push({ kind: "alterColumn", table, from: plainColumn(l), to: keepingLiveCollation(l, w, ctx), changes });
   }
   for (const l of live.columns) {
     if (wanted.columns.some((c) => c.name === l.name)) continue;

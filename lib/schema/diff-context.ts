@@ -1,8 +1,10 @@
-import type { DdlCompiler } from "../dialects";
+import type { DdlCompiler, IntrospectedTable } from "../dialects";
 
 /** What the diff of one table needs besides the two schemas. */
 export interface DiffContext {
   readonly ddl: DdlCompiler;
+  /** Every live table by name (the diff looks up the columns new foreign keys reference). */
+  readonly live: ReadonlyMap<string, IntrospectedTable>;
   /** Drop what is only in the database (tables, columns, indexes, constraints); otherwise keep it and warn. */
   readonly allowDrop: boolean;
   /** Where a unique index and a UNIQUE constraint are one thing (MySQL): compare them as one. */

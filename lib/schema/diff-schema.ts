@@ -5,6 +5,7 @@ import { diffColumns } from "./diff-columns";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
 import { diffForeignKeys, diffIndexes, diffUniques } from "./diff-keys";
 import { foldRebuilds } from "./fold-rebuilds";
+import { withReferencedCollations } from "./foreign-key-collations";
 import { orderOperations } from "./operation-order";
 import { plainTable } from "./plain-schema";
 
@@ -25,7 +26,8 @@ export interface SchemaDiff {
 /**
  * The operations that turn the live schema into the wanted one. Types and
  * defaults are compared the way the dialect stores them, so a schema Strata
- * created diffs to nothing. Renames are never guessed: a renamed column is a
+ * created diffs to nothing; a collation only where the wanted column names
+ * one (so tables created before are left with theirs). Renames are never guessed: a renamed column is a
  * new column plus one only in the database, which is kept and reported
  * unless allowDrop is set.
  */
@@ -38,13 +40,14 @@ export function diffSchema(
   const ignored = new Set(options.ignoreTables ?? []);
   const liveTables = live.filter((t) => !ignored.has(t.name));
   const wantedTables = wanted.filter((t) => !ignored.has(t.name));
+  const liveByName = new Map(liveTables.map((t) => [t.name, t]));
   const ctx: DiffContext = {
     ddl: dialect.ddl,
+    live: liveByName,
     allowDrop: options.allowDrop === true,
     uniqueIndexIsConstraint: dialect.introspector.uniqueIndexIsConstraint,
     warnings: [],
   };
-  const liveByName = new Map(liveTables.map((t) => [t.name, t]));
   const wantedNames = new Set(wantedTables.map((t) => t.name));
   const ops: SchemaOperation[] = [];
   const canAlterForeignKeys = dialect.capabilities.alterTableAddForeignKey;
@@ -64,7 +67,11 @@ export function diffSchema(
   const created = orderTablesForCreate(wantedTables.filter((t) => !liveByName.has(t.name)));
   const later = canAlterForeignKeys ? created.deferred : [];
   for (const t of created.tables) {
-    ops.push({ kind: "createTable", table: { ...t, foreignKeys: t.foreignKeys.filter((fk) => !later.some((d) => d.foreignKey === fk)) } });
+    const table = withReferencedCollations(t, liveByName, dialect.ddl);
+    ops.push({
+      kind: "createTable",
+      table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => !later.some((d) => d.foreignKey === fk)) },
+    });
   }
   for (const d of later) ops.push({ kind: "addForeignKey", table: d.table, foreignKey: d.foreignKey });
 

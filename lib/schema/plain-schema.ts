@@ -11,6 +11,7 @@ export function plainColumn(column: ColumnSchema | IntrospectedColumn): ColumnSc
     autoIncrement,
     ...(column.default ? { default: column.default } : {}),
     ...(column.comment !== undefined ? { comment: column.comment } : {}),
+    ...(column.collation !== undefined ? { collation: column.collation } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { InvalidValueError } from "../errors";
 import type { Column } from "./column";
 import type { ColumnType } from "./column-type";
 import type { ColumnDefault, ReferentialAction } from "./nodes";
@@ -22,6 +23,7 @@ export interface ColumnConfig {
   readonly default?: ColumnDefault;
   readonly references?: { readonly target: () => Column<string, unknown>; readonly options: ForeignKeyOptions };
   readonly comment?: string;
+  readonly collation?: string;
 }
 
 /**
@@ -80,6 +82,34 @@ export class ColumnBuilder<TData, TNotNull extends boolean = false, TOptional ex
 
   comment(text: string): ColumnBuilder<TData, TNotNull, TOptional, TAutoKey> {
     return this.with({ comment: text });
+  }
+
+  /**
+   * How the database compares and sorts this text column (varchar, text):
+   * a collation name of the database, written quoted into the DDL. Without
+   * it, text compares exactly (binary, trailing spaces significant) on every
+   * database, unless the table or the engine names a default collation.
+   *
+   * ```ts
+   * const users = defineTable("users", {
+   *   id: integer().primaryKey(),
+   *   email: varchar(120).notNull().unique().collation("utf8mb4_unicode_ci"), // MySQL/MariaDB: "ABC" = "abc"
+   * });
+   * ```
+   *
+   * The generated SQL (MySQL): `` `email` VARCHAR(120) COLLATE `utf8mb4_unicode_ci` NOT NULL ``.
+   * Case-insensitive collations are `utf8mb4_unicode_ci` (MySQL, MariaDB) and
+   * `NOCASE` (SQLite, ASCII letters only); PostgreSQL has none built in:
+   * create one first (`CREATE COLLATION ci (provider = icu, locale =
+   * 'und-u-ks-level2', deterministic = false)`) and name it here.
+   */
+  collation(name: string): ColumnBuilder<TData, TNotNull, TOptional, TAutoKey> {
+    if (typeof name !== "string" || name.trim() === "") {
+      throw new InvalidValueError(
+        `collation() needs the name of one of the database's collations, such as "utf8mb4_unicode_ci"; got ${JSON.stringify(name)}.`,
+      );
+    }
+    return this.with({ collation: name });
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the type parameters are re-stated by each public method.

@@ -48,6 +48,11 @@ export function columnType(kind: ColumnKind, params: Omit<ColumnType, "kind"> = 
   return Object.freeze({ kind, ...params });
 }
 
+/** Whether columns of this type hold text that a collation compares (varchar, text): the ones the `collation` options apply to. */
+export function takesCollation(type: ColumnType): boolean {
+  return type.kind === "varchar" || type.kind === "text";
+}
+
 /** How a column type reads in messages: `varchar(100)`, `decimal(10, 2)`. */
 export function describeColumnType(type: ColumnType): string {
   switch (type.kind) {

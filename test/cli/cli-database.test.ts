@@ -2,10 +2,11 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from
 import { join } from "node:path";
 import { createEngine, type Engine, type IntrospectedTable } from "../../lib";
 import { LEDGER_TABLE } from "../../migrations";
+import { CASE_INSENSITIVE, createCaseInsensitiveCollation } from "../support/collations";
 import { describeEachDialect } from "../support/test-database";
 import { AUTHOR_V1, BOOK_V1, BOOK_V2, SHELF_V2 } from "./support/library-entities";
 import { type CliResult, runCli } from "./support/run-cli";
-import { TempProject } from "./support/temp-project";
+import { LIB, TempProject } from "./support/temp-project";
 
 const SEED_MODELS = join(__dirname, "..", "fixtures", "seed-models");
 
@@ -206,5 +207,38 @@ export function down(m: any) { m.sql("DROP TABLE pens"); }
     expectOk(dropped);
     expect(dropped.stdout).toMatch(/DROP TABLE .*leftovers/);
     expect((await schemaOf(engine)).map((t) => t.name)).not.toContain("leftovers");
+  });
+
+  it("the config's collation is the engine's: schema:sync creates text columns with it, and a second sync runs 0 statements", async () => {
+    const ci = CASE_INSENSITIVE[db.dialect];
+    await createCaseInsensitiveCollation(db.dialect, engine);
+    const notes = new TempProject("strata-collation-");
+    const notesCli = (...args: string[]) => runCli(notes.dir, args, { DATABASE_URL: db.url });
+    try {
+      notes.write(
+        "src/entities/note.ts",
+        `import { Column, PrimaryKey, Table } from ${LIB};
+
+@Table("cli_notes")
+export class Note {
+  @PrimaryKey() id!: number;
+  @Column({ length: 40 }) title!: string;
+}
+`,
+      );
+      notes.writeConfig({ collation: ci });
+      const log = await notesCli("schema:log");
+      expectOk(log);
+      const quote = db.dialect === "mysql" ? "`" : '"';
+      expect(log.stdout).toContain(
+        `${quote}title${quote} ${db.dialect === "postgres" ? "varchar" : "VARCHAR"}(40) COLLATE ${quote}${ci}${quote} NOT NULL`,
+      );
+      expectOk(await notesCli("schema:sync"));
+      expect((await notesCli("schema:sync")).stdout).toBe("✔ The database already matches the entities: 0 statements run.\n");
+      const title = (await engine.introspect("cli_notes"))?.columns.find((c) => c.name === "title");
+      expect(title?.collation?.toLowerCase()).toBe(ci.toLowerCase());
+    } finally {
+      notes.remove();
+    }
   });
 });

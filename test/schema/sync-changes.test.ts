@@ -1,5 +1,23 @@
-import { Column, del, type Engine, type EntityClass, Index, insert, PrimaryKey, select, Table } from "../../lib";
-import { applySync, planSync } from "../../lib/schema";
+import {
+  Column,
+  del,
+  type Engine,
+  type EntityClass,
+  Index,
+  insert,
+  ManyToOne,
+  PrimaryKey,
+  type Relation,
+  Session,
+  select,
+  sql,
+  Table,
+  UniqueViolationError,
+} from "../../lib";
+import { applySync, compileOperations, planSync, reverseOperations, runSchemaChange } from "../../lib/schema";
+import { expectStrataError } from "../support/assertions";
+import { mysqlExactCollation } from "../support/catalog";
+import { CASE_INSENSITIVE, createCaseInsensitiveCollation } from "../support/collations";
 import type { TestDialect } from "../support/servers";
 import { describeEachDialect, type TestDatabase } from "../support/test-database";
 
@@ -184,4 +202,147 @@ describeEachDialect("schema sync of one change", (db) => {
     await engine.execute(insert(engine.tableOf(CounterV2)).values({ title: "after the change" }));
     expect(await rowsOf(engine, CounterV2)).toEqual([...ROWS.slice(0, 2), { id: 4, title: "after the change" }]);
   });
+});
+
+/** The same table with and without a case-insensitive collation on its title (the collation is the dialect's). */
+function collationVersions(ci: string) {
+  @Table("notes_collation")
+  class ExactTitle {
+    @PrimaryKey() id!: number;
+    @Column({ length: 50 }) title!: string;
+  }
+
+  @Table("notes_collation")
+  class CaseFreeTitle {
+    @PrimaryKey() id!: number;
+    @Column({ length: 50, collation: ci }) title!: string;
+  }
+  return { ExactTitle, CaseFreeTitle };
+}
+
+const CHANGE_COLLATION: Record<TestDialect, string[]> = {
+  sqlite: sqliteRebuild("notes_collation", 'VARCHAR(50) COLLATE "NOCASE" NOT NULL'),
+  // A collation changes with ALTER COLUMN ... TYPE.
+  postgres: ['ALTER TABLE "notes_collation" ALTER COLUMN "title" TYPE varchar(50) COLLATE "strata_ci"'],
+  mysql: ["ALTER TABLE `notes_collation` MODIFY COLUMN `title` VARCHAR(50) COLLATE `utf8mb4_unicode_ci` NOT NULL"],
+};
+
+describeEachDialect("schema sync of a collation", (db) => {
+  const { ExactTitle, CaseFreeTitle } = collationVersions(CASE_INSENSITIVE[db.dialect]);
+
+  it("a changed collation is one column change; leaving the option out later changes nothing back", async () => {
+    const old = db.engine({ entities: [ExactTitle] });
+    await createCaseInsensitiveCollation(db.dialect, old);
+    await old.createAll();
+    await old.execute(insert(old.tableOf(ExactTitle)).values(ROWS.map(({ title }) => ({ title }))));
+    const before = await old.introspect();
+
+    const engine = db.engine({ entities: [CaseFreeTitle] });
+    const plan = await planSync(engine);
+    expect(plan.operations.map((op) => (op.kind === "alterColumn" ? op.changes : op.kind))).toEqual(
+      db.dialect === "sqlite" ? ["rebuildTable"] : [["collation"]],
+    );
+    expect(plan.statements).toEqual(CHANGE_COLLATION[db.dialect]);
+    await applySync(engine, plan);
+    const table = engine.tableOf(CaseFreeTitle);
+    expect((await engine.execute(select(table.c.id).where(table.c.title.eq("FIRST")))).all()).toEqual([{ id: 1 }]);
+    expect(await rowsOf(engine, CaseFreeTitle)).toEqual(ROWS);
+    expect((await planSync(engine)).statements).toEqual([]);
+
+    // An entity that names no collation compares none: the column keeps the one it has.
+    expect((await planSync(db.engine({ entities: [ExactTitle] }))).statements).toEqual([]);
+
+    // A generated migration's down() puts the old collation back.
+    await runSchemaChange(engine, async (run) => {
+      for (const statement of compileOperations(engine.dialect, reverseOperations(plan.operations, before))) await run(statement);
+    });
+    expect((await engine.introspect("notes_collation"))?.columns.find((c) => c.name === "title")?.collation).toBeUndefined();
+    expect((await engine.execute(select(table.c.id).where(table.c.title.eq("FIRST")))).all()).toEqual([]);
+    expect(await rowsOf(engine, CaseFreeTitle)).toEqual(ROWS);
+  });
+});
+
+@Table("legacy_accounts")
+class LegacyAccount {
+  @PrimaryKey({ type: "uuid", generated: "uuid" }) id!: string;
+  @Column({ length: 50, unique: true }) name!: string;
+}
+
+@Table("legacy_orders")
+class LegacyOrder {
+  @PrimaryKey() id!: number;
+  @Column({ length: 50 }) note!: string;
+  @ManyToOne(() => LegacyAccount) account!: Relation<LegacyAccount>;
+}
+
+/**
+ * A table as Strata created it before it used NO PAD collations: on MySQL
+ * and MariaDB with utf8mb4_bin (PAD SPACE); the other databases' DDL has not
+ * changed.
+ */
+async function createLegacyTable(db: TestDatabase, engine: Engine, entity: EntityClass): Promise<void> {
+  const exact = db.dialect === "mysql" ? await mysqlExactCollation(engine) : "";
+  const schema = engine.tableOf(entity).schema;
+  for (const statement of engine.dialect.ddl.compile({
+    kind: "createTable",
+    table: schema,
+    ifNotExists: false,
+    withoutForeignKeys: false,
+  })) {
+    await engine.execute(sql.unsafe(db.dialect === "mysql" ? statement.replace(`COLLATE=${exact}`, "COLLATE=utf8mb4_bin") : statement));
+  }
+}
+
+describeEachDialect("schema sync of tables created before exact collations", (db) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = db.engine({ entities: [LegacyAccount] });
+    await engine.execute(sql`SELECT 1 AS one`);
+    await createLegacyTable(db, engine, LegacyAccount);
+    await engine.execute(insert(engine.tableOf(LegacyAccount)).values({ name: "Z" }));
+  });
+
+  it("plans nothing for them: a table is not rewritten for a collation nobody asked for", async () => {
+    expect(await planSync(engine)).toEqual({ operations: [], statements: [], warnings: [] });
+  });
+
+  it("creates a table with a foreign key to one of their string keys, the key's collation on the foreign key column", async () => {
+    const withOrders = db.engine({ entities: [LegacyAccount, LegacyOrder] });
+    const plan = await planSync(withOrders);
+    expect(plan.operations.map((op) => op.kind)).toEqual(["createTable"]);
+    await applySync(withOrders, plan);
+    const [account] = (await withOrders.execute(select(withOrders.tableOf(LegacyAccount)))).all();
+    {
+      await using session = new Session(withOrders);
+      const owner = await session.getOrFail(LegacyAccount, account.id);
+      session.add(Object.assign(new LegacyOrder(), { note: "first", account: owner }));
+      await session.commit();
+    }
+    const orders = withOrders.tableOf(LegacyOrder);
+    expect((await withOrders.execute(select(orders.c.note))).all()).toEqual([{ note: "first" }]);
+    expect((await planSync(withOrders)).statements).toEqual([]);
+    const key = (await withOrders.introspect("legacy_accounts"))?.columns.find((c) => c.name === "id");
+    const foreignKey = (await withOrders.introspect("legacy_orders"))?.columns.find((c) => c.name === "account_id");
+    expect(foreignKey?.sqlCollation).toBe(key?.sqlCollation);
+  });
+
+  // Only MySQL and MariaDB created tables with a PAD SPACE collation, so only there is a table moved off one.
+  if (db.dialect === "mysql") {
+    it("the README's migration step moves them to the exact collation: trailing spaces then count", async () => {
+      const table = engine.tableOf(LegacyAccount);
+      await expectStrataError(engine.execute(insert(table).values({ name: "Z " })), UniqueViolationError, "UNIQUE_VIOLATION");
+      const exact = await mysqlExactCollation(engine);
+      for (const statement of [
+        "ALTER TABLE `legacy_orders` DROP FOREIGN KEY `fk_legacy_orders_account_id`",
+        `ALTER TABLE \`legacy_accounts\` CONVERT TO CHARACTER SET utf8mb4 COLLATE ${exact}`,
+        `ALTER TABLE \`legacy_orders\` CONVERT TO CHARACTER SET utf8mb4 COLLATE ${exact}`,
+        "ALTER TABLE `legacy_orders` ADD CONSTRAINT `fk_legacy_orders_account_id` FOREIGN KEY (`account_id`) REFERENCES `legacy_accounts` (`id`)",
+      ]) {
+        await engine.execute(sql.unsafe(statement));
+      }
+      await engine.execute(insert(table).values({ name: "Z " }));
+      expect((await engine.execute(select(table.c.name).where(table.c.name.eq("Z ")))).all()).toEqual([{ name: "Z " }]);
+      expect((await planSync(db.engine({ entities: [LegacyAccount, LegacyOrder] }))).statements).toEqual([]);
+    });
+  }
 });

@@ -272,3 +272,13 @@ export async function tableNames(engine: Engine): Promise<string[]> {
     .map((r) => String(Object.values(r)[0]))
     .sort();
 }
+
+/**
+ * The binary NO PAD collation of utf8mb4 that a MySQL-protocol server has,
+ * asked of the server itself (independently of Strata's own detection):
+ * MariaDB names it utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin.
+ */
+export async function mysqlExactCollation(engine: Engine): Promise<string> {
+  const version = String((await engine.execute(sql`SELECT VERSION() AS version`)).scalar());
+  return /mariadb/i.test(version) ? "utf8mb4_nopad_bin" : "utf8mb4_0900_bin";
+}

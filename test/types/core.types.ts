@@ -22,6 +22,7 @@ import {
   exists,
   float,
   type InsertRowOf,
+  type IsRequiredOnInsert,
   insert,
   integer,
   json,
@@ -125,6 +126,13 @@ export function columnTypes() {
   integer().default("1");
   // @ts-expect-error enumOf() takes string values
   enumOf([1, 2]);
+
+  // A collation keeps the column's type, nullability and whether an INSERT may leave it out.
+  const collated = varchar(20).notNull().collation("utf8mb4_unicode_ci");
+  expectType<Equal<BuilderValue<typeof collated>, string>>();
+  expectType<Equal<IsRequiredOnInsert<typeof collated>, true>>();
+  // @ts-expect-error a collation is a name
+  varchar(20).collation(1);
 
   expectType<Equal<(typeof users.c)["id"]["__value"], number | undefined>>();
   expectType<Equal<(typeof users.c)["email"]["__value"], string | null | undefined>>();

@@ -8,7 +8,7 @@ import type { ResolvedConfig, StrataConfig } from "./strata-config";
 /** Looked for in the working directory, in this order. */
 export const CONFIG_FILES = ["strata.config.ts", "strata.config.js", "strata.config.cjs", "strata.config.mjs", "strata.config.json"];
 
-const KEYS = new Set(["url", "entities", "migrations"]);
+const KEYS = new Set(["url", "entities", "migrations", "collation"]);
 const CODE = new Set([".ts", ".mts", ".cts", ".js", ".cjs", ".mjs"]);
 
 function findConfig(cwd: string, explicit: string | undefined): string {
@@ -74,13 +74,16 @@ function checkShape(file: string, config: unknown): StrataConfig {
   const unknown = Object.keys(config).filter((k) => !KEYS.has(k));
   if (unknown.length > 0) {
     throw new ConfigError(
-      `${file} has unknown key${unknown.length === 1 ? "" : "s"} ${unknown.map((k) => `"${k}"`).join(", ")}; the keys are url, entities and migrations.`,
+      `${file} has unknown key${unknown.length === 1 ? "" : "s"} ${unknown.map((k) => `"${k}"`).join(", ")}; the keys are url, entities, migrations and collation.`,
     );
   }
-  const { url, migrations } = config as StrataConfig;
+  const { url, migrations, collation } = config as StrataConfig;
   if (url !== undefined && typeof url !== "string") throw new ConfigError(`"url" in ${file} must be a string such as "sqlite:///dev.db".`);
   if (migrations !== undefined && (typeof migrations !== "string" || migrations === "")) {
     throw new ConfigError(`"migrations" in ${file} must be the path of a folder, such as "migrations".`);
+  }
+  if (collation !== undefined && (typeof collation !== "string" || collation.trim() === "")) {
+    throw new ConfigError(`"collation" in ${file} must be the name of one of the database's collations, such as "utf8mb4_unicode_ci".`);
   }
   return config as StrataConfig;
 }
@@ -104,5 +107,6 @@ export async function loadConfig(options: { cwd: string; configFile?: string; en
     urlSource: fromEnv ? "DATABASE_URL" : "config",
     entities: resolveEntities(base, config.entities),
     migrationsFolder: resolve(base, config.migrations ?? "migrations"),
+    ...(config.collation !== undefined ? { collation: config.collation } : {}),
   };
 }

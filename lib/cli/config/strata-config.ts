@@ -25,6 +25,8 @@ export interface StrataConfig {
   readonly entities?: readonly (EntityClass | string)[];
   /** The folder of migration files, relative to the config file (default "migrations"). */
   readonly migrations?: string;
+  /** The engine's default collation of text columns (createEngine's `collation` option), so sync and migrations create what the application's engine would. */
+  readonly collation?: string;
 }
 
 /** A config file, loaded and checked: paths absolute, entity files loaded. */
@@ -37,4 +39,5 @@ export interface ResolvedConfig {
   readonly urlSource: "DATABASE_URL" | "config";
   readonly entities: readonly EntityClass[];
   readonly migrationsFolder: string;
+  readonly collation?: string;
 }

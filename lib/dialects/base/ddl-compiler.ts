@@ -1,5 +1,5 @@
 import { InvalidStatementError, InvalidValueError } from "../../errors";
-import type { ColumnType } from "../../sql/column-type";
+import { type ColumnType, describeColumnType, takesCollation } from "../../sql/column-type";
 import type {
   AddForeignKeyNode,
   ColumnDefault,
@@ -12,6 +12,7 @@ import type {
   ForeignKeySchema,
   TableSchema,
 } from "../../sql/nodes";
+import type { DialectOptions } from "../dialect-options";
 import type { IntrospectedColumn } from "../introspector";
 import { canonicalTypeText, comparableDefault } from "./column-comparison";
 import { columnDefaultFromSql } from "./column-default-text";
@@ -44,6 +45,8 @@ export abstract class DdlCompiler {
   constructor(
     protected readonly sql: SqlCompiler,
     protected readonly codec: TypeCodec,
+    /** The engine's choices (its default collation). */
+    protected readonly options: DialectOptions = {},
   ) {}
 
   /** The SQL type for a column type, e.g. `varchar(100)`. */
@@ -112,12 +115,43 @@ export abstract class DdlCompiler {
   }
 
   protected columnDefinition(c: ColumnSchema, table: TableSchema): string {
-    let def = `${this.q(c.name)} ${c.autoIncrement ? this.autoIncrementType(c, table) : this.columnSqlType(c.type)}`;
+    let def = `${this.q(c.name)} ${c.autoIncrement ? this.autoIncrementType(c, table) : this.columnSqlType(c.type)}${this.collateClause(c, table.name)}`;
     if (!c.nullable && !this.keyIsInline(c, table)) def += " NOT NULL";
     if (c.default) def += ` DEFAULT ${this.defaultSql(c.default, c, table)}`;
     def += this.columnCheck(c);
     if (c.comment) def += this.columnComment(c.comment);
     return def;
+  }
+
+  /**
+   * The collation a column is created with: its own (given, or its table's),
+   * else for text columns the engine's default. Undefined: none is named, so
+   * the column takes its table's or the database's.
+   */
+  collationOf(c: ColumnSchema): string | undefined {
+    return c.collation ?? (takesCollation(c.type) ? this.options.collation : undefined);
+  }
+
+  /** Whether columns of this type take a COLLATE clause here (text columns everywhere; MySQL's CHAR and ENUM too). */
+  takesCollation(type: ColumnType): boolean {
+    return takesCollation(type);
+  }
+
+  /** ` COLLATE <name>` where the column has a collation, the name quoted as an identifier: a collation name never becomes SQL text. */
+  protected collateClause(c: ColumnSchema, table: string): string {
+    const name = this.collationOf(c);
+    if (name === undefined) return "";
+    if (!this.takesCollation(c.type)) {
+      throw new InvalidValueError(
+        `Column ${table}.${c.name} is ${describeColumnType(c.type)}, which takes no collation on this database; text columns (varchar, text) do. Remove its collation.`,
+      );
+    }
+    if (typeof name !== "string" || name.trim() === "") {
+      throw new InvalidValueError(
+        `Column ${table}.${c.name}: its collation must be the name of one of the database's collations; got ${JSON.stringify(name)}.`,
+      );
+    }
+    return ` COLLATE ${this.q(name)}`;
   }
 
   /** The type and clauses that make a key database-generated. */
@@ -261,6 +295,25 @@ export abstract class DdlCompiler {
     return comparableDefault(live.default, wanted.type) === comparableDefault(written, wanted.type);
   }
 
+  /**
+   * Whether a live column compares text with the wanted column's collation.
+   * Only a collation the wanted column names (itself, through its table or
+   * the engine) is compared: without one, whatever the database has is left
+   * as it is, so tables created before (MySQL's old utf8mb4_bin) are not
+   * rewritten.
+   */
+  sameColumnCollation(live: IntrospectedColumn, wanted: ColumnSchema): boolean {
+    const want = this.collationOf(wanted);
+    if (want === undefined) return true;
+    const have = live.sqlCollation ?? live.collation;
+    return have !== undefined && this.sameCollationName(have, want);
+  }
+
+  /** Whether two names are one collation (as the database resolves names: exactly, unless it ignores case). */
+  protected sameCollationName(a: string, b: string): boolean {
+    return a === b;
+  }
+
   /** The live column's type in the form wantedTypeKey() gives. */
   protected liveTypeKey(live: IntrospectedColumn): string {
     return this.canonicalTypeText(live.sqlType);
@@ -293,24 +346,30 @@ export abstract class DdlCompiler {
    * Standard SQL: one ALTER TABLE with an action per changed part. Where the
    * type changes, an old default is dropped first and the wanted one set
    * after, so a default that does not cast to the new type cannot block it.
+   * A collation changes with the type clause (`TYPE varchar(20) COLLATE "C"`).
    */
   protected alterColumn(op: AlterColumnOperation): string[] {
     const column = this.q(op.to.name);
     const table = this.tableOfColumn(op.table, op.to);
     const typeChanged = op.changes.includes("type");
+    const retype = typeChanged || op.changes.includes("collation");
     const resetDefault = typeChanged && op.from.default !== undefined;
     const setDefault = (op.changes.includes("default") || resetDefault) && op.to.default !== undefined && !op.to.autoIncrement;
     const actions: string[] = [];
     if (resetDefault || (op.changes.includes("default") && !setDefault)) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
-    if (typeChanged) actions.push(`ALTER COLUMN ${column} TYPE ${this.alterTypeClause(op)}`);
+    if (retype) actions.push(`ALTER COLUMN ${column} TYPE ${this.alterTypeClause(op)}`);
     if (op.changes.includes("nullable")) actions.push(`ALTER COLUMN ${column} ${op.to.nullable ? "DROP NOT NULL" : "SET NOT NULL"}`);
     if (setDefault && op.to.default) actions.push(`ALTER COLUMN ${column} SET DEFAULT ${this.defaultSql(op.to.default, op.to, table)}`);
     return [`ALTER TABLE ${this.q(op.table)} ${actions.join(", ")}`];
   }
 
-  /** The new type of ALTER COLUMN ... TYPE, with how existing values convert where the kind changes. */
+  /**
+   * The new type of ALTER COLUMN ... TYPE with its collation (named again
+   * whenever the column has one: a type change without COLLATE goes back to
+   * the default), and how existing values convert where the kind changes.
+   */
   protected alterTypeClause(op: AlterColumnOperation): string {
-    return this.columnSqlType(op.to.type);
+    return `${this.columnSqlType(op.to.type)}${this.collateClause(op.to, op.table)}`;
   }
 
   protected dropIndex(op: DropIndexOperation): string {

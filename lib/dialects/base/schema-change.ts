@@ -44,8 +44,8 @@ export interface DropColumnOperation {
   readonly column: ColumnSchema;
 }
 
-/** What about a column changes: its type, its nullability, its default (any of them). */
-export type ColumnChange = "type" | "nullable" | "default";
+/** What about a column changes: its type, its nullability, its default, its collation (any of them). */
+export type ColumnChange = "type" | "nullable" | "default" | "collation";
 
 export interface AlterColumnOperation {
   readonly kind: "alterColumn";

@@ -1,4 +1,4 @@
-import { InvalidValueError } from "../../errors";
+import { InvalidValueError, UsageError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, DropForeignKeyNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
 import { canonicalTypeText } from "../base/column-comparison";
@@ -6,6 +6,7 @@ import { DdlCompiler } from "../base/ddl-compiler";
 import type { AlterColumnOperation, DropIndexOperation, DropUniqueOperation } from "../base/schema-change";
 import type { SqlLexerOptions } from "../base/sql-lexer";
 import type { IntrospectedColumn } from "../introspector";
+import { exactCollation, type MysqlServer, type ServerRecord } from "./mysql-server";
 
 /** Integer types whose parameter is only a display width (MariaDB reports `int(11)` for INT); TINYINT(1) is how booleans are written, so it keeps its. */
 const DISPLAY_WIDTH_TYPES = new Set(["smallint", "mediumint", "int", "integer", "bigint"]);
@@ -36,7 +37,25 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   enum: () => "",
 };
 
-export class MysqlDdlCompiler extends DdlCompiler {
+/** Kinds written as CHAR, VARCHAR, TEXT or ENUM: each has a collation of its own here. */
+export const MYSQL_COLLATED_KINDS: ReadonlySet<ColumnType["kind"]> = new Set<ColumnType["kind"]>(["varchar", "text", "uuid", "enum"]);
+
+/**
+ * One engine's MySQL/MariaDB DDL. The collation of the tables it creates
+ * depends on the server (see exactCollation), which the engine's driver
+ * records here from its first connection (see ServerLearningDriver).
+ */
+export class MysqlDdlCompiler extends DdlCompiler implements ServerRecord {
+  private learned?: MysqlServer;
+
+  get server(): MysqlServer | undefined {
+    return this.learned;
+  }
+
+  serverIs(server: MysqlServer): void {
+    this.learned = server;
+  }
+
   readonly tableNamesQuery =
     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'";
 
@@ -102,9 +121,32 @@ export class MysqlDdlCompiler extends DdlCompiler {
     return ` COMMENT ${this.stringLiteral(comment)}`;
   }
 
-  /** utf8mb4 holds every Unicode character (emoji included); the binary collation compares exactly, like PostgreSQL. */
+  /**
+   * utf8mb4 holds every Unicode character (emoji included); the binary NO PAD
+   * collation compares exactly, trailing spaces included, like PostgreSQL
+   * and SQLite. Its name depends on the server (see exactCollation).
+   */
   protected tableOptions(t: TableSchema): string {
-    return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin${t.comment ? ` COMMENT=${this.stringLiteral(t.comment)}` : ""}`;
+    return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${this.tableCollation(t.name)}${t.comment ? ` COMMENT=${this.stringLiteral(t.comment)}` : ""}`;
+  }
+
+  private tableCollation(table: string): string {
+    if (!this.learned) {
+      throw new UsageError(
+        `CREATE TABLE ${table} cannot be written before the engine has connected: the collation MySQL and MariaDB tables are created with (utf8mb4_0900_bin on MySQL, utf8mb4_nopad_bin on MariaDB) depends on the server. Run a statement on the engine first (createAll, planSync and migrations do).`,
+      );
+    }
+    return exactCollation(this.learned);
+  }
+
+  /** CHAR (uuid) and ENUM columns have a collation too, as a foreign key to one must match it. */
+  takesCollation(type: ColumnType): boolean {
+    return MYSQL_COLLATED_KINDS.has(type.kind);
+  }
+
+  /** MySQL's collation names ignore case. */
+  protected sameCollationName(a: string, b: string): boolean {
+    return a.toLowerCase() === b.toLowerCase();
   }
 
   /** MySQL has no CREATE INDEX IF NOT EXISTS; indexes go inside CREATE TABLE. */

@@ -1,6 +1,7 @@
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect, IsolationLevel } from "../dialect";
+import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
 import { MysqlCodec } from "./mysql-codec";
 import { MysqlCompiler } from "./mysql-compiler";
@@ -9,6 +10,7 @@ import { MysqlDriver } from "./mysql-driver";
 import { mapMysqlError } from "./mysql-errors";
 import { MysqlIntrospector } from "./mysql-introspector";
 import { mysqlMigrationLock } from "./mysql-migration-lock";
+import { ServerLearningDriver } from "./mysql-server";
 
 class MysqlTransactions extends StandardTransactions {
   /** MySQL sets the isolation level for the next transaction in a statement of its own. */
@@ -20,29 +22,39 @@ class MysqlTransactions extends StandardTransactions {
 
 const codec = new MysqlCodec();
 const compiler = new MysqlCompiler(codec);
+const transactions = new MysqlTransactions((n) => compiler.quoteIdentifier(n));
+const introspector = new MysqlIntrospector();
 
-export const mysqlDialect: Dialect = {
-  name: "mysql",
-  capabilities: {
-    returning: false,
-    transactionalDdl: false,
-    maxParameters: 65535,
-    alterTableAddForeignKey: true,
-    generatedKeys: "first-insert-id",
-  },
-  codec,
-  compiler,
-  ddl: new MysqlDdlCompiler(compiler, codec),
-  transactions: new MysqlTransactions((n) => compiler.quoteIdentifier(n)),
-  introspector: new MysqlIntrospector(),
-  createDriver(config: ConnectionConfig, options: DriverOptions): Driver {
-    return new MysqlDriver(config, options);
-  },
-  /** Keys of one multi-row INSERT are consecutive unless InnoDB interleaves them (innodb_autoinc_lock_mode = 2). */
-  async autoIncrementStep(query) {
-    const [row] = await query("SELECT @@innodb_autoinc_lock_mode AS lock_mode, @@auto_increment_increment AS step");
-    return Number(row?.lock_mode) === 2 ? undefined : Number(row?.step ?? 1);
-  },
-  migrationLock: mysqlMigrationLock,
-  mapError: mapMysqlError,
-};
+/**
+ * The dialect of one engine. Its DDL compiler is the engine's own: it knows
+ * the engine's options and, once the first connection has told it, which
+ * server (MariaDB or MySQL, and the version) the engine talks to.
+ */
+export function createMysqlDialect(options: DialectOptions = {}): Dialect {
+  const ddl = new MysqlDdlCompiler(compiler, codec, options);
+  return {
+    name: "mysql",
+    capabilities: {
+      returning: false,
+      transactionalDdl: false,
+      maxParameters: 65535,
+      alterTableAddForeignKey: true,
+      generatedKeys: "first-insert-id",
+    },
+    codec,
+    compiler,
+    ddl,
+    transactions,
+    introspector,
+    createDriver(config: ConnectionConfig, driverOptions: DriverOptions): Driver {
+      return new ServerLearningDriver(new MysqlDriver(config, driverOptions), ddl);
+    },
+    /** Keys of one multi-row INSERT are consecutive unless InnoDB interleaves them (innodb_autoinc_lock_mode = 2). */
+    async autoIncrementStep(query) {
+      const [row] = await query("SELECT @@innodb_autoinc_lock_mode AS lock_mode, @@auto_increment_increment AS step");
+      return Number(row?.lock_mode) === 2 ? undefined : Number(row?.step ?? 1);
+    },
+    migrationLock: mysqlMigrationLock,
+    mapError: mapMysqlError,
+  };
+}

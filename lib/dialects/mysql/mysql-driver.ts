@@ -7,14 +7,7 @@ import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
 import { PooledConnection, pooledConnectionHooks } from "../base/pooled-connection";
 import type { ConnectionConfig } from "../connection-config";
 import type { Driver, DriverConnection, DriverOptions, DriverQuery, DriverResult } from "../driver";
-
-/**
- * Every connection starts in UTC and in strict mode, so values are neither
- * shifted nor silently truncated; NO_BACKSLASH_ESCAPES makes string literals
- * mean the same as on the other databases.
- */
-const SESSION_SETUP =
-  "SET time_zone = '+00:00', SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_BACKSLASH_ESCAPES'";
+import { SESSION_SETUP } from "./mysql-session-setup";
 
 /**
  * MySQL and MariaDB through mysql2, one connection per pool slot, with

@@ -85,6 +85,20 @@ export function mapMysqlError(error: unknown, sql?: string): StrataError {
       return new ConnectionError(`${message}. Create it (CREATE DATABASE <name>) or fix the database name in the URL.`, options);
     case 1045:
       return new ConnectionError(`MySQL refused the login: ${message}. Check the user and password in the URL.`, options);
+    case 1273:
+    case 1253:
+      return new QueryError(
+        `MySQL error ${e.errno}: ${message}. A collation option names a collation this server does not have for utf8mb4; SHOW COLLATION LIKE 'utf8mb4%' lists the ones it has.`,
+        options,
+      );
+    case 1005:
+      if (/errno: 150/.test(message)) {
+        return new QueryError(
+          `MySQL error 1005: ${message}. A foreign key column must have the type and collation of the column it references: tables created by Strata before it used NO PAD collations have utf8mb4_bin (see the README on moving a table to the new collation).`,
+          options,
+        );
+      }
+      break;
   }
   if (NETWORK_CODES.has(e.code ?? "") || e.fatal || CONNECTION_ENDED_ERRNOS.has(e.errno ?? 0)) {
     return new ConnectionError(

@@ -6,15 +6,16 @@ import { foreignKeyActions, referentialActionFromText } from "../base/referentia
 import { identifierName, isPunct, isWord, tokenizeSql } from "../base/sql-lexer";
 import { parseSqlTypeText, typeArgNumber } from "../base/sql-type-text";
 import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery, Introspector } from "../introspector";
+import { MYSQL_COLLATED_KINDS } from "./mysql-ddl-compiler";
 
 const TABLES_SQL =
   "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name";
 
-const TABLE_SQL = `SELECT table_name AS name, table_comment AS comment, VERSION() AS version
+const TABLE_SQL = `SELECT table_name AS name, table_comment AS comment, table_collation AS collation, VERSION() AS version
 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ? AND table_type = 'BASE TABLE'`;
 
 const COLUMNS_SQL = `SELECT column_name AS name, column_type AS column_type, is_nullable AS is_nullable,
-  column_default AS column_default, extra AS extra, column_comment AS comment
+  column_default AS column_default, extra AS extra, column_comment AS comment, collation_name AS collation
 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?
 ORDER BY ordinal_position`;
 
@@ -125,7 +126,9 @@ function columnDefault(raw: unknown, extra: string, type: ColumnType, mariadb: b
  * reports an omitted foreign key action as RESTRICT, so "restrict" is its
  * default and reads back as no action given. On MariaDB, CHECKs are read
  * for JSON columns (LONGTEXT + json_valid) and for `CHECK (col IN (...))`
- * enums written by hand.
+ * enums written by hand. Every text column reports a collation
+ * (`sqlCollation`); one equal to its table's default (a column that names
+ * none, or names the table's own) reads as no collation of its own.
  */
 export class MysqlIntrospector implements Introspector {
   readonly uniqueIndexIsConstraint = true;
@@ -139,6 +142,7 @@ export class MysqlIntrospector implements Introspector {
     if (!table) return undefined;
     const tableName = String(table.name);
     const mariadb = /mariadb/i.test(String(table.version));
+    const tableCollation = table.collation === null ? undefined : String(table.collation);
     const defaultAction: ReferentialAction = mariadb ? "restrict" : "no action";
 
     const checks = mariadb ? (await query(MARIADB_CHECKS_SQL, [tableName])).map((r) => String(r.clause)) : [];
@@ -155,6 +159,9 @@ export class MysqlIntrospector implements Introspector {
         if (values) type = columnType("enum", { values });
       }
       const def = columnDefault(r.column_default, extra, type, mariadb);
+      const sqlCollation = r.collation === null || r.collation === undefined ? undefined : String(r.collation);
+      // A collation of the column's own is one other than its table's default (which every text column otherwise reports).
+      const collation = sqlCollation !== tableCollation && MYSQL_COLLATED_KINDS.has(type.kind) ? sqlCollation : undefined;
       return {
         name: columnName,
         type,
@@ -162,7 +169,9 @@ export class MysqlIntrospector implements Introspector {
         autoIncrement: /auto_increment/i.test(extra),
         ...(def ? { default: def } : {}),
         ...(r.comment ? { comment: String(r.comment) } : {}),
+        ...(collation !== undefined ? { collation } : {}),
         sqlType,
+        ...(sqlCollation !== undefined ? { sqlCollation } : {}),
       };
     });
 

@@ -90,7 +90,8 @@ export class PostgresDdlCompiler extends DdlCompiler {
    */
   protected alterTypeClause(op: AlterColumnOperation): string {
     const type = this.columnSqlType(op.to.type);
-    return op.from.type.kind === op.to.type.kind ? type : `${type} USING ${this.q(op.to.name)}::${type}`;
+    const collated = `${type}${this.collateClause(op.to, op.table)}`;
+    return op.from.type.kind === op.to.type.kind ? collated : `${collated} USING ${this.q(op.to.name)}::${type}`;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect } from "../dialect";
+import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
 import { PostgresCodec } from "./postgres-codec";
 import { PostgresCompiler } from "./postgres-compiler";
@@ -12,24 +13,29 @@ import { postgresMigrationLock } from "./postgres-migration-lock";
 
 const codec = new PostgresCodec();
 const compiler = new PostgresCompiler(codec);
+const transactions = new StandardTransactions((n) => compiler.quoteIdentifier(n));
+const introspector = new PostgresIntrospector();
 
-export const postgresDialect: Dialect = {
-  name: "postgres",
-  capabilities: {
-    returning: true,
-    transactionalDdl: true,
-    maxParameters: 65535,
-    alterTableAddForeignKey: true,
-    generatedKeys: "returning",
-  },
-  codec,
-  compiler,
-  ddl: new PostgresDdlCompiler(compiler, codec),
-  transactions: new StandardTransactions((n) => compiler.quoteIdentifier(n)),
-  introspector: new PostgresIntrospector(),
-  createDriver(config: ConnectionConfig, options: DriverOptions): Driver {
-    return new PostgresDriver(config, options);
-  },
-  migrationLock: postgresMigrationLock,
-  mapError: mapPostgresError,
-};
+/** The dialect of one engine: its DDL compiler knows the engine's options. */
+export function createPostgresDialect(options: DialectOptions = {}): Dialect {
+  return {
+    name: "postgres",
+    capabilities: {
+      returning: true,
+      transactionalDdl: true,
+      maxParameters: 65535,
+      alterTableAddForeignKey: true,
+      generatedKeys: "returning",
+    },
+    codec,
+    compiler,
+    ddl: new PostgresDdlCompiler(compiler, codec, options),
+    transactions,
+    introspector,
+    createDriver(config: ConnectionConfig, driverOptions: DriverOptions): Driver {
+      return new PostgresDriver(config, driverOptions);
+    },
+    migrationLock: postgresMigrationLock,
+    mapError: mapPostgresError,
+  };
+}

@@ -69,6 +69,14 @@ export function mapPostgresError(error: unknown, sql?: string): StrataError {
     case "28P01":
     case "28000":
       return new ConnectionError(`PostgreSQL refused the login: ${message}. Check the user and password in the URL.`, options);
+    case "42704":
+      if (/^collation /.test(message)) {
+        return new QueryError(
+          `PostgreSQL error 42704: ${message}. A collation option names a collation the database does not have (names are case-sensitive); SELECT collname FROM pg_collation lists them, and CREATE COLLATION makes one.`,
+          options,
+        );
+      }
+      break;
   }
   if (code.startsWith("08") || CONNECTION_ENDED_CODES.has(code) || NETWORK_CODES.has(code) || CONNECTION_LOST_MESSAGE.test(message)) {
     return new ConnectionError(

@@ -1,4 +1,4 @@
-import { type ColumnType, columnType } from "../../sql/column-type";
+import { type ColumnType, columnType, takesCollation } from "../../sql/column-type";
 import type { ForeignKeySchema, IndexSchema, ReferentialAction, UniqueSchema } from "../../sql/nodes";
 import { columnDefaultFromSql } from "../base/column-default-text";
 import { enumCheckValues } from "../base/enum-check-text";
@@ -20,7 +20,9 @@ WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p'
 const COLUMNS_SQL = `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS sql_type, a.attnotnull AS not_null,
   a.attidentity AS identity, a.attgenerated AS generated, pg_get_expr(d.adbin, d.adrelid) AS default_sql,
   col_description(a.attrelid, a.attnum) AS comment,
-  (SELECT array_to_json(array_agg(e.enumlabel ORDER BY e.enumsortorder)) FROM pg_catalog.pg_enum e WHERE e.enumtypid = a.atttypid) AS enum_values
+  (SELECT array_to_json(array_agg(e.enumlabel ORDER BY e.enumsortorder)) FROM pg_catalog.pg_enum e WHERE e.enumtypid = a.atttypid) AS enum_values,
+  (SELECT co.collname FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+    WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation) AS collation
 FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attnum`;
@@ -135,6 +137,8 @@ export class PostgresIntrospector implements Introspector {
       // A serial column: its default draws from a sequence, which makes it generated, not defaulted.
       const serial = defaultSql !== undefined && /^nextval\(/i.test(defaultSql);
       const def = defaultSql === undefined || serial ? undefined : columnDefaultFromSql(defaultSql, type);
+      // Only a COLLATE of the column's own: the type's default collation (the database's) reads as none.
+      const collation = takesCollation(type) && r.collation !== null ? String(r.collation) : undefined;
       return {
         name: columnName,
         type,
@@ -142,6 +146,7 @@ export class PostgresIntrospector implements Introspector {
         autoIncrement: r.identity === "a" || r.identity === "d" || serial,
         ...(def ? { default: def } : {}),
         ...(r.comment !== null ? { comment: String(r.comment) } : {}),
+        ...(collation !== undefined ? { collation } : {}),
         sqlType,
       };
     });

@@ -92,6 +92,11 @@ export class SqliteDdlCompiler extends DdlCompiler {
     return super.compileChange(op);
   }
 
+  /** SQLite's collation names ignore case (NOCASE is nocase). */
+  protected sameCollationName(a: string, b: string): boolean {
+    return a.toLowerCase() === b.toLowerCase();
+  }
+
   protected generatedKeySqlType(): string {
     return "INTEGER";
   }

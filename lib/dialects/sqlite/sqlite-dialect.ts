@@ -2,6 +2,7 @@ import { ConfigError } from "../../errors";
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
 import type { Dialect, IsolationLevel } from "../dialect";
+import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
 import { SqliteCodec } from "./sqlite-codec";
 import { SqliteCompiler } from "./sqlite-compiler";
@@ -21,26 +22,31 @@ class SqliteTransactions extends StandardTransactions {
 
 const codec = new SqliteCodec();
 const compiler = new SqliteCompiler(codec);
+const transactions = new SqliteTransactions((n) => compiler.quoteIdentifier(n));
+const introspector = new SqliteIntrospector();
 
-export const sqliteDialect: Dialect = {
-  name: "sqlite",
-  capabilities: {
-    returning: true,
-    transactionalDdl: true,
-    maxParameters: 32766,
-    alterTableAddForeignKey: false,
-    generatedKeys: "last-insert-id",
-  },
-  codec,
-  compiler,
-  ddl: new SqliteDdlCompiler(compiler, codec),
-  transactions: new SqliteTransactions((n) => compiler.quoteIdentifier(n)),
-  introspector: new SqliteIntrospector(),
-  createDriver(config: ConnectionConfig, options: DriverOptions): Driver {
-    if (config.database === "")
-      throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
-    return new SqliteDriver(config, options);
-  },
-  migrationLock: sqliteMigrationLock,
-  mapError: mapSqliteError,
-};
+/** The dialect of one engine: its DDL compiler knows the engine's options. */
+export function createSqliteDialect(options: DialectOptions = {}): Dialect {
+  return {
+    name: "sqlite",
+    capabilities: {
+      returning: true,
+      transactionalDdl: true,
+      maxParameters: 32766,
+      alterTableAddForeignKey: false,
+      generatedKeys: "last-insert-id",
+    },
+    codec,
+    compiler,
+    ddl: new SqliteDdlCompiler(compiler, codec, options),
+    transactions,
+    introspector,
+    createDriver(config: ConnectionConfig, driverOptions: DriverOptions): Driver {
+      if (config.database === "")
+        throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
+      return new SqliteDriver(config, driverOptions);
+    },
+    migrationLock: sqliteMigrationLock,
+    mapError: mapSqliteError,
+  };
+}

@@ -50,6 +50,12 @@ export function mapSqliteError(error: unknown, sql?: string): StrataError {
     case "SQLITE_READONLY":
       return new ConnectionError(`Cannot open the SQLite database: ${message}`, options);
   }
+  if (/no such collation sequence/.test(message)) {
+    return new QueryError(
+      `SQLite error: ${message}. A collation option names a collation SQLite does not have; it has BINARY, NOCASE and RTRIM, and the ones an application registers itself.`,
+      options,
+    );
+  }
   if (/Cannot open database because the directory does not exist/.test(message)) {
     return new ConnectionError(`Cannot open the SQLite database: ${message}. Create the directory, or fix the path in the URL.`, options);
   }

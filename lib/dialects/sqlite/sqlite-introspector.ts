@@ -1,4 +1,4 @@
-import { type ColumnType, columnType } from "../../sql/column-type";
+import { type ColumnType, columnType, takesCollation } from "../../sql/column-type";
 import type { ForeignKeySchema, IndexSchema, UniqueSchema } from "../../sql/nodes";
 import { columnDefaultFromSql } from "../base/column-default-text";
 import { enumCheckValues } from "../base/enum-check-text";
@@ -84,7 +84,7 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 /**
  * SQLite introspection from sqlite_master and the table pragmas. What the
  * pragmas leave out is read from the CREATE TABLE text SQLite keeps:
- * constraint names, CHECKs (enums) and AUTOINCREMENT. SQLite has no
+ * constraint names, CHECKs (enums), AUTOINCREMENT and COLLATE. SQLite has no
  * comments, and gives no name to a foreign key declared without
  * CONSTRAINT (its name reads as "").
  */
@@ -122,12 +122,14 @@ export class SqliteIntrospector implements Introspector {
         }
       }
       const def = r.default_sql === null ? undefined : columnDefaultFromSql(String(r.default_sql), type);
+      const collation = takesCollation(type) ? parsed.collations.get(columnName.toLowerCase()) : undefined;
       return {
         name: columnName,
         type,
         nullable: Number(r.not_null) === 0 && columnName !== rowid,
         autoIncrement: parsed.autoIncrement.has(columnName.toLowerCase()),
         ...(def ? { default: def } : {}),
+        ...(collation !== undefined ? { collation } : {}),
         sqlType,
       };
     });

@@ -1,9 +1,11 @@
 import { closingParen, identifierName, isPunct, isWord, type SqlToken, splitTopLevel, tokenizeSql } from "../base/sql-lexer";
 
-/** What only the CREATE TABLE text in sqlite_master tells: constraint names, CHECKs and AUTOINCREMENT. */
+/** What only the CREATE TABLE text in sqlite_master tells: constraint names, CHECKs, AUTOINCREMENT and collations. */
 export interface SqliteTableSql {
   /** Columns declared `INTEGER PRIMARY KEY AUTOINCREMENT` (lowercase names). */
   readonly autoIncrement: ReadonlySet<string>;
+  /** The collation a column declares (`COLLATE NOCASE`), by lowercase column name. */
+  readonly collations: ReadonlyMap<string, string>;
   /** CHECK expressions; a column constraint's check carries its column. */
   readonly checks: readonly { readonly column?: string; readonly text: string }[];
   readonly foreignKeys: readonly {
@@ -34,10 +36,11 @@ export function parseSqliteCreateTable(sql: string): SqliteTableSql {
   const open = tokens.findIndex((t) => isPunct(t, "("));
   const close = open < 0 ? -1 : closingParen(tokens, open);
   const autoIncrement = new Set<string>();
+  const collations = new Map<string, string>();
   const checks: { column?: string; text: string }[] = [];
   const foreignKeys: { name?: string; columns: string[]; referencedTable: string }[] = [];
   const uniques: { name?: string; columns: string[] }[] = [];
-  if (close < 0) return { autoIncrement, checks, foreignKeys, uniques };
+  if (close < 0) return { autoIncrement, collations, checks, foreignKeys, uniques };
 
   for (const part of splitTopLevel(tokens.slice(open + 1, close))) {
     let i = 0;
@@ -76,6 +79,10 @@ export function parseSqliteCreateTable(sql: string): SqliteTableSql {
         name = identifierName(part[++k]);
       } else if (isWord(t, "autoincrement")) {
         autoIncrement.add(column.toLowerCase());
+      } else if (isWord(t, "collate")) {
+        const collation = identifierName(part[k + 1]);
+        if (collation !== undefined) collations.set(column.toLowerCase(), collation);
+        k++;
       } else if (isWord(t, "check") && isPunct(part[k + 1], "(")) {
         const end = closingParen(part, k + 1);
         checks.push({ column, text: textOf(sql, part, k + 1, end < 0 ? part.length - 1 : end) });
@@ -95,5 +102,5 @@ export function parseSqliteCreateTable(sql: string): SqliteTableSql {
       }
     }
   }
-  return { autoIncrement, checks, foreignKeys, uniques };
+  return { autoIncrement, collations, checks, foreignKeys, uniques };
 }

@@ -26,6 +26,15 @@ export interface ColumnSchema {
   readonly autoIncrement: boolean;
   readonly default?: ColumnDefault;
   readonly comment?: string;
+  /**
+   * How the database compares and sorts the column's text, by the
+   * database's name for it (e.g. `utf8mb4_unicode_ci`, `NOCASE`, `C`). The
+   * options give one to text columns (varchar, text) only; a schema sync
+   * also gives a new foreign key column the collation of the live key it
+   * references (on MySQL, CHAR uuid keys included). Undefined: the default
+   * (the engine's `collation` option, else exact, binary comparison).
+   */
+  readonly collation?: string;
 }
 
 export type ReferentialAction = "cascade" | "set null" | "set default" | "restrict" | "no action";

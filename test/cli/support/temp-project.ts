@@ -26,13 +26,14 @@ export class TempProject {
   }
 
   /** strata.config.ts listing the entity folder; the URL comes from DATABASE_URL unless given. */
-  writeConfig(options: { url?: string; entities?: string; migrations?: string } = {}): void {
+  writeConfig(options: { url?: string; entities?: string; migrations?: string; collation?: string } = {}): void {
     const url = options.url === undefined ? "" : `url: ${JSON.stringify(options.url)}, `;
+    const collation = options.collation === undefined ? "" : `, collation: ${JSON.stringify(options.collation)}`;
     this.write(
       "strata.config.ts",
       `import type { StrataConfig } from ${JSON.stringify(join(REPO_ROOT, "lib", "cli"))};
 
-const config: StrataConfig = { ${url}entities: [${JSON.stringify(options.entities ?? "src/entities")}], migrations: ${JSON.stringify(options.migrations ?? "migrations")} };
+const config: StrataConfig = { ${url}entities: [${JSON.stringify(options.entities ?? "src/entities")}], migrations: ${JSON.stringify(options.migrations ?? "migrations")}${collation} };
 export default config;
 `,
     );
