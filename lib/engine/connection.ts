@@ -162,34 +162,34 @@ export class Connection {
     const { statementTimeoutMillis: limit, signal } = options;
     return new Promise<DriverResult>((resolve, reject) => {
       let why: "timeout" | "abort" | undefined;
+      let settled = false;
       let grace: ReturnType<typeof setTimeout> | undefined;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(grace);
+        signal?.removeEventListener("abort", onAbort);
+        outcome();
+      };
+      // The server no longer answers: drop the connection and end the wait here, as a driver may never settle a statement on a dead socket.
+      const abandon = (error?: unknown) => {
+        this.broken = true;
+        this.driverConnection.destroy();
+        settle(() => reject(cancelledError(options, why ?? "timeout", sql, error)));
+      };
       const stop = (reason: "timeout" | "abort") => {
         if (why) return;
         why = reason;
-        const abandon = () => {
-          this.broken = true;
-          this.driverConnection.destroy();
-        };
         this.driverConnection.cancel().catch(abandon);
         grace = setTimeout(abandon, CANCEL_GRACE_MS);
       };
       const timer = limit ? setTimeout(() => stop("timeout"), limit) : undefined;
       const onAbort = () => stop("abort");
       signal?.addEventListener("abort", onAbort, { once: true });
-      const done = () => {
-        clearTimeout(timer);
-        clearTimeout(grace);
-        signal?.removeEventListener("abort", onAbort);
-      };
       running.then(
-        (result) => {
-          done();
-          resolve(result);
-        },
-        (error) => {
-          done();
-          reject(why ? cancelledError(options, why, sql, error) : error);
-        },
+        (result) => settle(() => resolve(result)),
+        (error) => settle(() => reject(why ? cancelledError(options, why, sql, error) : error)),
       );
     });
   }

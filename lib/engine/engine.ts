@@ -1,5 +1,5 @@
 import type { ConnectionConfig, Dialect, Driver, IntrospectedTable, PoolStats } from "../dialects";
-import { InvalidStatementError, UsageError } from "../errors";
+import { ConnectionError, InvalidStatementError, QueryError, UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
 import { Connection, type StatementOptions, type TransactionOptions } from "./connection";
@@ -107,7 +107,11 @@ export class Engine {
     try {
       driverConnection = await this.driver.acquire();
     } catch (error) {
-      throw this.dialect.mapError(error);
+      const mapped = this.dialect.mapError(error);
+      // Whatever stopped a connection from opening (a setup statement included) is a connection failure.
+      throw mapped instanceof QueryError
+        ? new ConnectionError(`Cannot open a connection to ${this.url}: ${mapped.message}`, { cause: error })
+        : mapped;
     }
     if (this.disposed) {
       driverConnection.release(true);

@@ -89,10 +89,15 @@ export class TestDatabase {
  * });
  * ```
  */
-export function describeEachDialect(title: string, body: (db: TestDatabase) => void): void {
+export function describeEachDialect(
+  title: string,
+  body: (db: TestDatabase) => void,
+  /** Only these dialects, for a behaviour the others cannot have (the caller's comment says why). */
+  only?: readonly TestDialect[],
+): void {
   const unavailable = unavailableDialects();
   for (const dialect of selectedDialects()) {
-    if (unavailable.has(dialect)) continue;
+    if (unavailable.has(dialect) || (only !== undefined && !only.includes(dialect))) continue;
     describe(`${title} [${dialect}]`, () => {
       const db = new TestDatabase(dialect);
       beforeAll(() => db.setUp());

@@ -29,6 +29,8 @@ export class MysqlDriver implements Driver {
       database: config.database,
       connectTimeout: settings.acquireTimeoutMillis,
       enableKeepAlive: true,
+      // Probe an idle connection after 30 s without traffic (the OS default waits two hours), so a dead peer is noticed.
+      keepAliveInitialDelay: 30_000,
       charset: "UTF8MB4_UNICODE_CI",
       // DATETIME holds UTC (the codec writes it so, and refuses years before 1000, which mysql2 would misread):
       // mysql2 reads it straight from the wire into a Date with this offset. DATE stays text ("YYYY-MM-DD").

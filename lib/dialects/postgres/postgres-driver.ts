@@ -61,6 +61,8 @@ export class PostgresDriver implements Driver {
       database: config.database,
       connectionTimeoutMillis: settings.acquireTimeoutMillis,
       keepAlive: true,
+      // Probe an idle connection after 30 s without traffic (the OS default waits two hours), so a dead peer is noticed.
+      keepAliveInitialDelayMillis: 30_000,
       options: startup.join(" "),
       types: typeParsers(pg),
       ...(config.params.ssl === "true" || config.params.sslmode === "require" ? { ssl: { rejectUnauthorized: false } } : {}),

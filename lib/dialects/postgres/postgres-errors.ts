@@ -32,7 +32,7 @@ const CONNECTION_ENDED_CODES = new Set(["57P01", "57P02", "57P03", "57P05", "25P
 
 /** What pg says when the socket is gone: mid-statement, or on a client whose connection already failed. */
 const CONNECTION_LOST_MESSAGE =
-  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i;
+  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout|^timeout expired$/i;
 
 /** Map pg's errors by SQLSTATE (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 export function mapPostgresError(error: unknown, sql?: string): StrataError {
