@@ -74,7 +74,9 @@ export function parseDatabaseUrl(url: string): ConnectionConfig {
   try {
     parsed = new URL(`http:${match[2]}`);
   } catch {
-    throw new ConfigError(`Cannot parse the database URL "${maskPassword(url)}". Expected ${scheme}://user:password@host:port/dbname.`);
+    throw new ConfigError(
+      `Cannot parse the database URL "${maskPassword(url)}". Expected ${scheme}://user:password@host:port/dbname; percent-encode special characters in the user and password (/ as %2F, # as %23, ? as %3F, @ as %40).`,
+    );
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   if (!database || database.includes("/")) {
