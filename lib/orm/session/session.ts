@@ -137,6 +137,7 @@ export class Session {
   }
 
   private async getNow<T>(entity: EntityClass<T>, id: unknown): Promise<T | undefined> {
+    this.assertUsable("get");
     const meta = this.engine.metadata.get(entity);
     const values = keyValuesFromArgument(meta, id).map((v, i) =>
       validateValue(v, meta.primaryKeys[i].type, `${meta.name}.${meta.primaryKeys[i].property}`),
@@ -168,12 +169,12 @@ export class Session {
   }
 
   private async refreshNow(object: object): Promise<void> {
+    this.assertUsable("refresh");
     const state = this.uow.stateOf(object);
     if (state?.status !== "managed") throw new UsageError("refresh() needs an object this session loaded or flushed.");
     const meta = state.entity;
     const keys = meta.primaryKeys.map((k) => (object as Record<string, unknown>)[k.property as string]);
     const where = and(...meta.primaryKeys.map((k, i) => columnOf(meta, k.property as string).eq(keys[i])));
-    this.assertUsable("refresh");
     const inTransaction = this.tx.open;
     const { result, exactIntegers, codec } = await this.tx.read(async (conn) => ({
       ...(await conn.runUndecoded(conn.dialect.compiler.compile(selectEntity(meta).where(where).toStatementNode()))),
@@ -198,6 +199,7 @@ export class Session {
   }
 
   private async commitNow(): Promise<void> {
+    this.assertUsable("commit");
     await this.exclusive("commit", async () => {
       await this.flushNow();
       try {
@@ -247,6 +249,7 @@ export class Session {
    * fails, the whole transaction rolls back and rollback() is needed.
    */
   async transaction<T>(fn: (session: Session) => Promise<T>): Promise<T> {
+    this.assertUsable("transaction");
     return runInSavepoint(await this.beginNested(), () => fn(this));
   }
 
@@ -258,6 +261,7 @@ export class Session {
    * it has ended, rollback() does nothing, nor does commit() after a commit.
    */
   async beginNested(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> {
+    this.assertUsable("beginNested");
     await this.flush();
     this.assertUsable("beginNested");
     const conn = await this.tx.connection();
@@ -272,11 +276,13 @@ export class Session {
 
   /** The entities matching find options: `session.find(User, { where: { name: like("A%") }, load: ["tasks"] })`. */
   async find<T>(entity: EntityClass<T>, options?: FindOptions<T>): Promise<T[]> {
+    this.assertUsable("find");
     return applyFindOptions(this.query(entity), options).all(statementOptionsOf(options));
   }
 
   /** The first entity matching find options, or undefined. */
   async findOne<T>(entity: EntityClass<T>, options?: FindOptions<T>): Promise<T | undefined> {
+    this.assertUsable("findOne");
     return applyFindOptions(this.query(entity), options).first(statementOptionsOf(options));
   }
 
@@ -312,6 +318,7 @@ export class Session {
    * `session.scalars(select(tableOf(User)).where(tableOf(User).c.name.like("A%")))`.
    */
   async scalars<R>(statement: SelectBuilder<R> | Executable<R>): Promise<EntityOfRow<R>[]> {
+    this.assertUsable("scalars");
     const node = statement.toStatementNode();
     const meta =
       node.kind === "select" && node.from ? this.engine.metadata.entities.find((e) => e.tableName === node.from?.name) : undefined;
