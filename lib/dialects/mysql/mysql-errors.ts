@@ -11,6 +11,7 @@ import {
   StrataError,
   UniqueViolationError,
 } from "../../errors";
+import { schemaBehindHint } from "../base/schema-behind-hint";
 
 interface MysqlError {
   code?: string;
@@ -85,6 +86,10 @@ export function mapMysqlError(error: unknown, sql?: string): StrataError {
       return new ConnectionError(`${message}. Create it (CREATE DATABASE <name>) or fix the database name in the URL.`, options);
     case 1045:
       return new ConnectionError(`MySQL refused the login: ${message}. Check the user and password in the URL.`, options);
+    case 1146:
+      return new QueryError(`MySQL error 1146: ${message}. ${schemaBehindHint("table")}`, options);
+    case 1054:
+      return new QueryError(`MySQL error 1054: ${message}. ${schemaBehindHint("column")}`, options);
     case 1273:
     case 1253:
       return new QueryError(

@@ -12,6 +12,7 @@ import {
   StrataError,
   UniqueViolationError,
 } from "../../errors";
+import { schemaBehindHint } from "../base/schema-behind-hint";
 
 interface PgError {
   code?: string;
@@ -69,6 +70,10 @@ export function mapPostgresError(error: unknown, sql?: string): StrataError {
     case "28P01":
     case "28000":
       return new ConnectionError(`PostgreSQL refused the login: ${message}. Check the user and password in the URL.`, options);
+    case "42P01":
+      return new QueryError(`PostgreSQL error 42P01: ${message}. ${schemaBehindHint("table")}`, options);
+    case "42703":
+      return new QueryError(`PostgreSQL error 42703: ${message}. ${schemaBehindHint("column")}`, options);
     case "42704":
       if (/^collation /.test(message)) {
         return new QueryError(
