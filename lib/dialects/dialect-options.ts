@@ -1,3 +1,5 @@
+import type { DriverName } from "./connection-config";
+
 /** What an engine chooses about the SQL its dialect writes; each engine gets a dialect of its own made with these. */
 export interface DialectOptions {
   /**
@@ -7,4 +9,6 @@ export interface DialectOptions {
    * binary NO PAD collation Strata names for every table it creates).
    */
   readonly collation?: string;
+  /** The driver package the engine was told to use (URL or option); undefined: the first one installed. */
+  readonly driver?: DriverName;
 }

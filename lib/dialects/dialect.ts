@@ -2,7 +2,7 @@ import type { StrataError } from "../errors";
 import type { DdlCompiler } from "./base/ddl-compiler";
 import type { SqlCompiler } from "./base/sql-compiler";
 import type { TypeCodec } from "./base/type-codec";
-import type { ConnectionConfig } from "./connection-config";
+import type { ConnectionConfig, DriverName } from "./connection-config";
 import type { Driver, DriverOptions } from "./driver";
 import type { Introspector } from "./introspector";
 
@@ -60,6 +60,8 @@ export type MigrationLockSql =
  */
 export interface Dialect {
   readonly name: DialectName;
+  /** The driver package its connections use (the URL's or the option's, else the first installed). */
+  readonly driver: DriverName;
   readonly capabilities: DialectCapabilities;
   readonly codec: TypeCodec;
   readonly compiler: SqlCompiler;

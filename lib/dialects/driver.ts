@@ -9,6 +9,12 @@ export interface DriverQuery {
   readonly params: readonly unknown[];
   /** Integers must come back exactly (64-bit), e.g. because a bigint column is selected. */
   readonly exactIntegers?: boolean;
+  /**
+   * The result's columns in order, where a compiler wrote the statement
+   * (their keys are unique): a driver that gives rows as objects keyed by
+   * column name (sqlite3) reads the values in this order.
+   */
+  readonly selection?: readonly { readonly key: string }[];
 }
 
 /** What a driver knows of one result column. `typeId` is the driver's own type code, used to pick a decoder. */

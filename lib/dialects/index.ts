@@ -8,7 +8,7 @@ export type { PoolStats } from "./base/connection-pool";
 export type { DdlCompiler } from "./base/ddl-compiler";
 export type { CompiledQuery, SqlCompiler } from "./base/sql-compiler";
 export type { Decoder, Encoder, TypeCodec } from "./base/type-codec";
-export type { ConnectionConfig } from "./connection-config";
+export type { ConnectionConfig, DriverName } from "./connection-config";
 export type { Dialect, DialectCapabilities, DialectName, IsolationLevel, MigrationLockSql, TransactionSql } from "./dialect";
 export type { DialectOptions } from "./dialect-options";
 export type { Driver, DriverColumn, DriverConnection, DriverOptions, DriverQuery, DriverResult, PoolOptions } from "./driver";

@@ -115,7 +115,7 @@ export class Connection {
       );
     }
     const exactIntegers = this.dialect.codec.needsExactIntegers(query.selection?.map((s) => s.type));
-    return { sql: query.sql, params: query.params, exactIntegers };
+    return { sql: query.sql, params: query.params, exactIntegers, selection: query.selection };
   }
 
   /**

@@ -1,11 +1,18 @@
-import { dialectFor, type PoolOptions } from "../dialects";
+import { type DialectName, type DriverName, dialectFor, type PoolOptions } from "../dialects";
 import { ConfigError } from "../errors";
 import { buildMetadata, type EntityClass, type NamingStrategy } from "../metadata";
 import { type EchoOption, echoHandler } from "./echo";
 import { Engine } from "./engine";
-import { parseDatabaseUrl } from "./url";
+import { checkDriver, parseDatabaseUrl } from "./url";
 
 export interface EngineOptions {
+  /**
+   * The driver package, as a URL's `dialect+driver` scheme names it:
+   * `"better-sqlite3"` or `"sqlite3"` for SQLite, `"pg"`, `"mysql2"`.
+   * Default: the URL's, else the first one installed (SQLite: better-sqlite3,
+   * then sqlite3). A URL naming another driver is a ConfigError.
+   */
+  readonly driver?: DriverName;
   /** Log every statement with parameters and duration (true), hand each event to a function, or say what to log (`{ parameters: false }`). */
   readonly echo?: EchoOption;
   /** Pool settings: size, idle time, and how long a caller waits for a connection. */
@@ -72,6 +79,18 @@ export function checkMillis(value: unknown, name: string): number | undefined {
   return value as number;
 }
 
+/** The driver the URL and the options name (they must agree), or undefined for the dialect's first installed one. */
+function driverOf(dialect: DialectName, fromUrl: DriverName | undefined, fromOption: unknown, displayUrl: string): DriverName | undefined {
+  if (fromOption === undefined) return fromUrl;
+  const driver = checkDriver(dialect, fromOption, "The createEngine option driver");
+  if (fromUrl !== undefined && fromUrl !== driver) {
+    throw new ConfigError(
+      `The URL "${displayUrl}" names the driver "${fromUrl}" and the option driver names "${driver}"; name it in one place (or make them agree).`,
+    );
+  }
+  return driver;
+}
+
 /**
  * Create an engine for a database URL. Nothing connects until the first
  * statement; a bad URL, a missing driver package or a bad entity mapping
@@ -80,6 +99,7 @@ export function checkMillis(value: unknown, name: string): number | undefined {
  * ```ts
  * const engine = createEngine("sqlite:///tasks.db", { echo: true });
  * const pg = createEngine("postgresql://user:password@localhost:5432/app", { pool: { max: 10 }, statementTimeoutMillis: 5000 });
+ * const viaSqlite3 = createEngine("sqlite+sqlite3:///tasks.db"); // or createEngine("sqlite:///tasks.db", { driver: "sqlite3" })
  * ```
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
@@ -89,7 +109,11 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
       `collation must be the name of one of the database's collations, such as "utf8mb4_unicode_ci"; got ${JSON.stringify(options.collation)}.`,
     );
   }
-  const dialect = dialectFor(config.dialect, options.collation !== undefined ? { collation: options.collation } : {});
+  const driverName = driverOf(config.dialect, config.driver, options.driver, config.displayUrl);
+  const dialect = dialectFor(config.dialect, {
+    ...(options.collation !== undefined ? { collation: options.collation } : {}),
+    ...(driverName !== undefined ? { driver: driverName } : {}),
+  });
   const metadata = buildMetadata(options.entities ?? [], options.namingStrategy);
   const statementTimeoutMillis = checkMillis(options.statementTimeoutMillis, "statementTimeoutMillis");
   const lockTimeoutMillis = checkMillis(options.lockTimeoutMillis, "lockTimeoutMillis");

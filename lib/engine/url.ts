@@ -1,17 +1,40 @@
 import { resolve } from "node:path";
-import type { ConnectionConfig } from "../dialects";
+import type { ConnectionConfig, DriverName } from "../dialects";
 import { ConfigError } from "../errors";
 
+/** The dialect part of a URL scheme (before any `+driver`). */
 const SCHEMES: Readonly<Record<string, ConnectionConfig["dialect"]>> = {
   sqlite: "sqlite",
-  "sqlite+better-sqlite3": "sqlite",
   postgresql: "postgres",
   postgres: "postgres",
-  "postgresql+pg": "postgres",
   mysql: "mysql",
-  "mysql+mysql2": "mysql",
   mariadb: "mysql",
 };
+
+/**
+ * The driver packages of each dialect, named after `+` in a URL the way
+ * SQLAlchemy names them (`sqlite+sqlite3://`, `postgresql+pg://`) or by the
+ * createEngine option `driver`. A URL without one takes the first installed.
+ */
+export const DRIVERS: Readonly<Record<ConnectionConfig["dialect"], readonly DriverName[]>> = {
+  sqlite: ["better-sqlite3", "sqlite3"],
+  postgres: ["pg"],
+  mysql: ["mysql2"],
+};
+
+/** The schemes a URL can start with: each dialect alone, and with each of its drivers. */
+function knownSchemes(): string[] {
+  return Object.entries(SCHEMES).flatMap(([scheme, dialect]) => [scheme, ...DRIVERS[dialect].map((d) => `${scheme}+${d}`)]);
+}
+
+/** The driver `name` of `dialect`, or a ConfigError naming the ones it has; `from` says where the name came from. */
+export function checkDriver(dialect: ConnectionConfig["dialect"], name: unknown, from: string): DriverName {
+  if (typeof name === "string" && (DRIVERS[dialect] as readonly string[]).includes(name)) return name as DriverName;
+  const names = DRIVERS[dialect].map((d) => `"${d}"`).join(" or ");
+  throw new ConfigError(
+    `${from} names the driver ${JSON.stringify(name)}, which Strata cannot use for ${dialect}; its drivers are ${names}${dialect === "sqlite" ? " (e.g. sqlite+sqlite3:///app.db)" : ""}.`,
+  );
+}
 
 const EXAMPLES =
   "sqlite:///file.db, sqlite://:memory:, postgresql://user:password@localhost:5432/dbname, mysql://user:password@localhost:3306/dbname";
@@ -55,7 +78,8 @@ function sqliteConfig(url: string, rest: string): ConnectionConfig {
  * Parse a database URL into connection settings, or say precisely what is
  * wrong with it. Accepted: sqlite:///relative.db, sqlite:////abs.db,
  * sqlite://:memory:, postgresql://..., postgres://..., mysql://...,
- * mysql+mysql2://..., mariadb://...
+ * mariadb://..., each also as dialect+driver (sqlite+sqlite3://,
+ * sqlite+better-sqlite3://, postgresql+pg://, mysql+mysql2://).
  */
 export function parseDatabaseUrl(url: string): ConnectionConfig {
   if (typeof url !== "string" || url.trim() === "") {
@@ -63,16 +87,23 @@ export function parseDatabaseUrl(url: string): ConnectionConfig {
   }
   const match = /^([a-z][a-z0-9+.-]*):(.*)$/i.exec(url.trim());
   const scheme = match?.[1].toLowerCase();
-  const dialect = scheme ? SCHEMES[scheme] : undefined;
+  const plus = scheme?.indexOf("+") ?? -1;
+  const dialect = scheme ? SCHEMES[plus < 0 ? scheme : scheme.slice(0, plus)] : undefined;
   if (!match || !dialect) {
     throw new ConfigError(
-      `Unsupported database URL scheme "${scheme ?? url}" in "${maskPassword(url)}". Use one of: ${Object.keys(SCHEMES).join(", ")} (e.g. ${EXAMPLES}).`,
+      `Unsupported database URL scheme "${scheme ?? url}" in "${maskPassword(url)}". Use one of: ${knownSchemes().join(", ")} (e.g. ${EXAMPLES}).`,
     );
   }
-  if (dialect === "sqlite") return sqliteConfig(url, match[2]);
+  const driver = plus < 0 ? undefined : checkDriver(dialect, (scheme as string).slice(plus + 1), `The URL "${maskPassword(url)}"`);
+  const config = parseUrlOf(dialect, scheme as string, url, match[2]);
+  return driver === undefined ? config : { ...config, driver };
+}
+
+function parseUrlOf(dialect: ConnectionConfig["dialect"], scheme: string, url: string, rest: string): ConnectionConfig {
+  if (dialect === "sqlite") return sqliteConfig(url, rest);
   let parsed: URL;
   try {
-    parsed = new URL(`http:${match[2]}`);
+    parsed = new URL(`http:${rest}`);
   } catch {
     throw new ConfigError(
       `Cannot parse the database URL "${maskPassword(url)}". Expected ${scheme}://user:password@host:port/dbname; percent-encode special characters in the user and password (/ as %2F, # as %23, ? as %3F, @ as %40).`,

@@ -214,7 +214,7 @@ describe("SQLite URL forms on a real file", () => {
 describeEachDialect("connecting", (db) => {
   it("connects through every scheme alias of the dialect", async () => {
     const aliases = {
-      sqlite: ["sqlite", "sqlite+better-sqlite3"],
+      sqlite: ["sqlite", "sqlite+better-sqlite3", "sqlite+sqlite3"],
       postgres: ["postgresql", "postgres", "postgresql+pg"],
       mysql: ["mysql", "mysql+mysql2", "mariadb"],
     }[db.dialect];

@@ -365,7 +365,11 @@ describeEachDialect("type round trips", (db) => {
     );
     const raw = (await engine.execute(sql`select * from ${values} where ${values.c.id} = ${id}`)).one();
     expect(raw.int).toBe(-(2 ** 31));
-    expect(raw.big).toBe(2n ** 63n - 1n);
+    if (engine.dialect.driver === "sqlite3") {
+      // A difference of the sqlite3 driver: it reads every integer as a double, so raw SQL's integers beyond 2^53 come
+      // back rounded (a bigint column selected through Strata's builders is exact: see "bigint columns stay exact on sqlite3").
+      expect(raw.big).toBe(2 ** 63);
+    } else expect(raw.big).toBe(2n ** 63n - 1n);
     expect(raw.dbl).toBe(0.1);
     expect(raw.money).toBe("0.10");
     expect(raw.wide).toBe("123456789012345678.1234567891");

@@ -9,6 +9,20 @@ import { SERVER_URLS, selectedDialects, type TestDialect, unavailableDialects } 
 let counter = 0;
 
 /**
+ * The scheme of the SQLite test databases: plain sqlite:// (better-sqlite3,
+ * the first installed), or STRATA_TEST_SQLITE_DRIVER's driver, as CI's
+ * second run does with sqlite3 (sqlite+sqlite3://).
+ */
+export function sqliteScheme(): string {
+  const driver = process.env.STRATA_TEST_SQLITE_DRIVER;
+  if (!driver) return "sqlite";
+  if (driver !== "sqlite3" && driver !== "better-sqlite3") {
+    throw new Error(`STRATA_TEST_SQLITE_DRIVER is "${driver}"; use sqlite3 or better-sqlite3.`);
+  }
+  return `sqlite+${driver}`;
+}
+
+/**
  * A database name no other test file of this run uses. Jest loads this module
  * afresh for every test file, so the counter restarts in each file a worker
  * runs; the random part keeps two files of one worker apart (a file whose
@@ -40,7 +54,7 @@ export class TestDatabase {
   constructor(readonly dialect: TestDialect) {
     if (dialect === "sqlite") {
       this.sqliteDir = join(tmpdir(), "strata-tests", this.name);
-      this.url = `sqlite:///${join(this.sqliteDir, "test.db")}`;
+      this.url = `${sqliteScheme()}:///${join(this.sqliteDir, "test.db")}`;
     } else if (dialect === "postgres") {
       const base = SERVER_URLS.postgres;
       this.url = `${base}${base.includes("?") ? "&" : "?"}schema=${this.name}`;

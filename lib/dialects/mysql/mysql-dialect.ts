@@ -34,6 +34,7 @@ export function createMysqlDialect(options: DialectOptions = {}): Dialect {
   const ddl = new MysqlDdlCompiler(compiler, codec, options);
   return {
     name: "mysql",
+    driver: "mysql2",
     capabilities: {
       returning: false,
       transactionalDdl: false,

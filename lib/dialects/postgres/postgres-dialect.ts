@@ -20,6 +20,7 @@ const introspector = new PostgresIntrospector();
 export function createPostgresDialect(options: DialectOptions = {}): Dialect {
   return {
     name: "postgres",
+    driver: "pg",
     capabilities: {
       returning: true,
       transactionalDdl: true,

@@ -1,4 +1,4 @@
-import type { InsertColumnNode } from "../../sql/nodes";
+import type { InsertColumnNode, SelectionNode } from "../../sql/nodes";
 import { type CompileContext, SqlCompiler } from "../base/sql-compiler";
 
 export class SqliteCompiler extends SqlCompiler {
@@ -21,5 +21,25 @@ export class SqliteCompiler extends SqlCompiler {
   /** SQLite locks the whole database for a write transaction; FOR UPDATE does not exist. */
   protected forUpdateClause(): string {
     return "";
+  }
+}
+
+/**
+ * The compiler of an engine on the sqlite3 driver, which reads every
+ * integer as a double (exact only up to 2^53) and has no way to ask for
+ * bigints: a bigint column is selected as its decimal text, which the codec
+ * reads back as the exact bigint. better-sqlite3 asks for bigints instead
+ * (safeIntegers), so its SQL has no CAST.
+ */
+export class Sqlite3Compiler extends SqliteCompiler {
+  protected selectionList(items: readonly SelectionNode[], ctx: CompileContext): string {
+    if (!items.some((s) => s.type?.kind === "bigint")) return super.selectionList(items, ctx);
+    return items
+      .map((s) => {
+        const e = this.expr(s.expr, ctx);
+        if (s.type?.kind === "bigint") return `CAST(${e} AS TEXT) AS ${this.quoteIdentifier(s.key)}`;
+        return s.expr.kind === "column" && s.expr.name === s.key ? e : `${e} AS ${this.quoteIdentifier(s.key)}`;
+      })
+      .join(", ");
   }
 }

@@ -4,8 +4,9 @@ import type { ConnectionConfig } from "../connection-config";
 import type { Dialect, IsolationLevel } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
+import { loadSqliteClient, sqliteDriverName } from "./sqlite-client";
 import { SqliteCodec } from "./sqlite-codec";
-import { SqliteCompiler } from "./sqlite-compiler";
+import { Sqlite3Compiler, SqliteCompiler } from "./sqlite-compiler";
 import { SqliteDdlCompiler } from "./sqlite-ddl-compiler";
 import { SqliteDriver } from "./sqlite-driver";
 import { mapSqliteError } from "./sqlite-errors";
@@ -22,13 +23,16 @@ class SqliteTransactions extends StandardTransactions {
 
 const codec = new SqliteCodec();
 const compiler = new SqliteCompiler(codec);
+const sqlite3Compiler = new Sqlite3Compiler(codec);
 const transactions = new SqliteTransactions((n) => compiler.quoteIdentifier(n));
 const introspector = new SqliteIntrospector();
 
 /** The dialect of one engine: its DDL compiler knows the engine's options. */
 export function createSqliteDialect(options: DialectOptions = {}): Dialect {
+  const driver = sqliteDriverName(options.driver);
   return {
     name: "sqlite",
+    driver,
     capabilities: {
       returning: true,
       transactionalDdl: true,
@@ -37,14 +41,14 @@ export function createSqliteDialect(options: DialectOptions = {}): Dialect {
       generatedKeys: "last-insert-id",
     },
     codec,
-    compiler,
+    compiler: driver === "sqlite3" ? sqlite3Compiler : compiler,
     ddl: new SqliteDdlCompiler(compiler, codec, options),
     transactions,
     introspector,
     createDriver(config: ConnectionConfig, driverOptions: DriverOptions): Driver {
       if (config.database === "")
         throw new ConfigError(`No SQLite file in ${config.displayUrl}; use sqlite:///file.db or sqlite://:memory:.`);
-      return new SqliteDriver(config, driverOptions);
+      return new SqliteDriver(config, driverOptions, loadSqliteClient(driver, options.driver !== undefined));
     },
     migrationLock: sqliteMigrationLock,
     mapError: mapSqliteError,
