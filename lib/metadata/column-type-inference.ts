@@ -47,6 +47,19 @@ function describeDesignType(designType: unknown): string {
   return `its TypeScript type is ${(designType as { name?: string })?.name ?? "unknown"}`;
 }
 
+/**
+ * Said of a nullable property, whose union with null hides its type: the
+ * other types a `T | null` is usually written for, Date first (a nullable
+ * due date is the common case, and it has three column types to pick from).
+ */
+const NULLABLE_HINTS =
+  '; for Date | null, { type: "timestamptz", nullable: true } (an instant), { type: "datetime", nullable: true } (a wall-clock time without a zone) or { type: "date", nullable: true } (a day); for number | null, { type: "integer", nullable: true } or "float"; for boolean | null, { type: "boolean", nullable: true }.';
+
+/** Whether design:type leaves a string column possible: String, or a type it cannot tell (unions, no metadata). */
+function stringOrUnknown(designType: unknown): boolean {
+  return designType === undefined || designType === Object || designType === String;
+}
+
 function enumValues(options: ColumnOptions): string[] | undefined {
   if (!options.enum) return undefined;
   return Array.isArray(options.enum) ? [...options.enum] : Object.values(options.enum as Record<string, string>);
@@ -65,11 +78,13 @@ export function inferColumnType(record: ColumnRecord, where: string): ColumnType
     if (!KINDS.has(o.type)) return `${where}: unknown type "${o.type}"; use one of ${[...KINDS].join(", ")}.`;
     kind = o.type;
   } else if (values) kind = "enum";
+  else if (o.precision !== undefined || o.scale !== undefined) kind = "decimal";
+  else if (o.length !== undefined && stringOrUnknown(record.designType)) kind = "varchar";
   else if (record.role === "version") kind = "integer";
   else if (record.role === "createdAt" || record.role === "updatedAt") kind = "timestamptz";
   else kind = kindFromDesignType(record.designType, o);
   if (!kind) {
-    return `${where}: cannot tell the column type (${describeDesignType(record.designType)}); add the type option, e.g. @Column({ type: "json" }) for objects and arrays, { type: "varchar", nullable: true } for string | null, { type: "text" } for long text.`;
+    return `${where}: cannot tell the column type (${describeDesignType(record.designType)}); add the type option, e.g. @Column({ type: "json" }) for objects and arrays, { type: "varchar", nullable: true } (or { length: 100, nullable: true }) for string | null, { type: "text" } for long text${o.nullable ? NULLABLE_HINTS : "."}`;
   }
   if (kind === "varchar") {
     const length = o.length ?? 255;

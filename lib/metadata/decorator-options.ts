@@ -10,9 +10,11 @@ export interface ColumnOptions {
   readonly name?: string;
   /** The column type, needed where design:type cannot tell (unions, json, decimals, no decorator metadata). */
   readonly type?: ColumnKind;
-  /** varchar length in characters (a string column with a length is varchar, default 255). */
+  /** varchar length in characters (default 255). A length alone makes the column a varchar, so `string | null` needs no `type`. */
   readonly length?: number;
+  /** Total digits of a decimal (default 10). A precision or scale alone makes the column a decimal. */
   readonly precision?: number;
+  /** Digits after the point of a decimal (default 2). */
   readonly scale?: number;
   /** NULL allowed; default false. */
   readonly nullable?: boolean;
@@ -20,7 +22,7 @@ export interface ColumnOptions {
   readonly default?: unknown | SqlFragment;
   readonly unique?: boolean;
   readonly index?: boolean;
-  /** The values of an enum column: an array, or a TypeScript string enum object. */
+  /** The values of an enum column: an array, or a TypeScript string enum object. Values alone make the column an enum. */
   readonly enum?: readonly string[] | Readonly<Record<string, string>>;
   readonly comment?: string;
   /**
