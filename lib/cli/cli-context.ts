@@ -36,7 +36,7 @@ export class CliContext {
     if (config.url === undefined) {
       throw new ConfigError(`No database URL: set "url" in ${config.file} or the DATABASE_URL environment variable.`);
     }
-    const engine = createEngine(config.url, { entities: config.entities, echo, collation: config.collation });
+    const engine = createEngine(config.url, { entities: config.entities, echo, collation: config.collation, driver: config.driver });
     this.engines.push(engine);
     return engine;
   }

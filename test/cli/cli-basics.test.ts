@@ -87,7 +87,7 @@ describe("strata command line", () => {
       bad.write("typo.config.ts", `export default { urls: "sqlite:///x.db" };\n`);
       const typo = await runCli(bad.dir, ["schema:log", "--config", "typo.config.ts"]);
       expect(typo.code).toBe(1);
-      expect(typo.stderr).toContain(`has unknown key "urls"; the keys are url, entities, migrations and collation.`);
+      expect(typo.stderr).toContain(`has unknown key "urls"; the keys are url, driver, entities, migrations and collation.`);
 
       bad.write("plain.ts", "export class NotAnEntity {}\n");
       bad.write("entities.config.ts", `export default { entities: ["plain.ts"] };\n`);

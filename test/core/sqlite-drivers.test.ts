@@ -195,7 +195,8 @@ describe.each(["better-sqlite3", "sqlite3"] as const)("the %s driver", (driver) 
   it("round-trips blobs byte for byte, Buffer or Uint8Array in", async () => {
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     await engine.execute(insert(numbers).values({ bytes, label: "buffer" }));
-    await engine.execute(insert(numbers).values({ bytes: new Uint8Array([0, 1, 254, 255]), label: "uint8" }));
+    // A plain Uint8Array, not a Buffer: sqlite3 binds only Buffers, so the driver wraps it.
+    await engine.execute(insert(numbers).values({ bytes: new Uint8Array([0, 1, 254, 255]) as unknown as Buffer, label: "uint8" }));
     const rows = (await engine.execute(select(numbers.c.label, numbers.c.bytes).from(numbers).where(numbers.c.bytes.isNotNull()))).all();
     const byLabel = Object.fromEntries(rows.map((r) => [r.label, r.bytes]));
     expect(Buffer.isBuffer(byLabel.buffer) && (byLabel.buffer as Buffer).equals(bytes)).toBe(true);

@@ -6,9 +6,19 @@ import { defaultExport, loadUserModule } from "../load-module";
 import type { ResolvedConfig, StrataConfig } from "./strata-config";
 
 /** Looked for in the working directory, in this order. */
-export const CONFIG_FILES = ["strata.config.ts", "strata.config.js", "strata.config.cjs", "strata.config.mjs", "strata.config.json"];
+export const CONFIG_FILES = [
+  "strata.config.ts",
+  "strata.config.mts",
+  "strata.config.cts",
+  "strata.config.js",
+  "strata.config.cjs",
+  "strata.config.mjs",
+  "strata.config.json",
+];
 
-const KEYS = new Set(["url", "entities", "migrations", "collation"]);
+const KEYS = new Set(["url", "driver", "entities", "migrations", "collation"]);
+/** The driver names createEngine's option takes (it checks that the URL's dialect has the one named). */
+const ALL_DRIVERS: readonly string[] = ["better-sqlite3", "sqlite3", "pg", "mysql2"];
 const CODE = new Set([".ts", ".mts", ".cts", ".js", ".cjs", ".mjs"]);
 
 function findConfig(cwd: string, explicit: string | undefined): string {
@@ -43,27 +53,31 @@ function codeFiles(dir: string): string[] {
 }
 
 /** The entity classes a path stands for: the @Table classes its file (or every file of its folder) exports. */
-function entitiesAt(base: string, path: string): EntityClass[] {
+async function entitiesAt(base: string, path: string): Promise<EntityClass[]> {
   const full = resolve(base, path);
   if (!existsSync(full)) throw new ConfigError(`The entities path "${path}" does not exist (looked for ${full}).`);
   const files = statSync(full).isDirectory() ? codeFiles(full) : [full];
-  const found = files.flatMap((file) => Object.values(loadUserModule(file, "entity file") as object).filter(isEntityClass));
+  const found: EntityClass[] = [];
+  for (const file of files) found.push(...Object.values((await loadUserModule(file, "entity file")) as object).filter(isEntityClass));
   if (found.length === 0) throw new ConfigError(`The entities path "${path}" exports no class decorated with @Table().`);
   return found;
 }
 
-function resolveEntities(base: string, entities: unknown): EntityClass[] {
+async function resolveEntities(base: string, entities: unknown): Promise<EntityClass[]> {
   if (entities === undefined) return [];
   if (!Array.isArray(entities))
     throw new ConfigError(`"entities" in the config must be a list of entity classes or paths, got ${typeof entities}.`);
-  const classes = entities.flatMap((item, i): EntityClass[] => {
-    if (typeof item === "string") return entitiesAt(base, item);
-    if (isEntityClass(item)) return [item];
-    const what = typeof item === "function" ? `the class ${item.name || "(anonymous)"}, which has no @Table() decorator` : String(item);
-    throw new ConfigError(
-      `entities[${i}] in the config is ${what}; list classes decorated with @Table(), or paths of files exporting them.`,
-    );
-  });
+  const classes: EntityClass[] = [];
+  for (const [i, item] of entities.entries()) {
+    if (typeof item === "string") classes.push(...(await entitiesAt(base, item)));
+    else if (isEntityClass(item)) classes.push(item);
+    else {
+      const what = typeof item === "function" ? `the class ${item.name || "(anonymous)"}, which has no @Table() decorator` : String(item);
+      throw new ConfigError(
+        `entities[${i}] in the config is ${what}; list classes decorated with @Table(), or paths of files exporting them.`,
+      );
+    }
+  }
   return [...new Set(classes)];
 }
 
@@ -74,11 +88,14 @@ function checkShape(file: string, config: unknown): StrataConfig {
   const unknown = Object.keys(config).filter((k) => !KEYS.has(k));
   if (unknown.length > 0) {
     throw new ConfigError(
-      `${file} has unknown key${unknown.length === 1 ? "" : "s"} ${unknown.map((k) => `"${k}"`).join(", ")}; the keys are url, entities, migrations and collation.`,
+      `${file} has unknown key${unknown.length === 1 ? "" : "s"} ${unknown.map((k) => `"${k}"`).join(", ")}; the keys are url, driver, entities, migrations and collation.`,
     );
   }
-  const { url, migrations, collation } = config as StrataConfig;
+  const { url, driver, migrations, collation } = config as StrataConfig;
   if (url !== undefined && typeof url !== "string") throw new ConfigError(`"url" in ${file} must be a string such as "sqlite:///dev.db".`);
+  if (driver !== undefined && (typeof driver !== "string" || !ALL_DRIVERS.includes(driver))) {
+    throw new ConfigError(`"driver" in ${file} names a driver package: one of ${ALL_DRIVERS.map((d) => `"${d}"`).join(", ")}.`);
+  }
   if (migrations !== undefined && (typeof migrations !== "string" || migrations === "")) {
     throw new ConfigError(`"migrations" in ${file} must be the path of a folder, such as "migrations".`);
   }
@@ -95,7 +112,7 @@ function checkShape(file: string, config: unknown): StrataConfig {
  */
 export async function loadConfig(options: { cwd: string; configFile?: string; env: NodeJS.ProcessEnv }): Promise<ResolvedConfig> {
   const file = findConfig(options.cwd, options.configFile);
-  let exported = defaultExport(loadUserModule(file, "config file"));
+  let exported = defaultExport(await loadUserModule(file, "config file"));
   if (typeof exported === "function") exported = await (exported as () => unknown)();
   const config = checkShape(file, exported);
   const base = dirname(file);
@@ -105,8 +122,9 @@ export async function loadConfig(options: { cwd: string; configFile?: string; en
     file,
     url: fromEnv ? envUrl : config.url,
     urlSource: fromEnv ? "DATABASE_URL" : "config",
-    entities: resolveEntities(base, config.entities),
+    entities: await resolveEntities(base, config.entities),
     migrationsFolder: resolve(base, config.migrations ?? "migrations"),
     ...(config.collation !== undefined ? { collation: config.collation } : {}),
+    ...(config.driver !== undefined ? { driver: config.driver } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { DriverName } from "../../dialects";
 import type { EntityClass } from "../../metadata";
 
 /**
@@ -10,6 +11,7 @@ import type { EntityClass } from "../../metadata";
  *
  * export default {
  *   url: "sqlite:///dev.db",          // DATABASE_URL overrides it
+ *   driver: "sqlite3",                // optional: which driver package (default: the first installed)
  *   entities: [Task, "src/entities"], // classes, or files/folders whose exported entity classes are loaded
  *   migrations: "migrations",         // folder of migration files
  * } satisfies StrataConfig;
@@ -21,6 +23,8 @@ import type { EntityClass } from "../../metadata";
 export interface StrataConfig {
   /** The database URL; the DATABASE_URL environment variable takes precedence. */
   readonly url?: string;
+  /** The driver package, as createEngine's `driver` option: "better-sqlite3" or "sqlite3" for SQLite (default: the first installed), "pg", "mysql2". */
+  readonly driver?: DriverName;
   /** Entity classes, or paths of files or folders (relative to the config file) whose exported entity classes are used. */
   readonly entities?: readonly (EntityClass | string)[];
   /** The folder of migration files, relative to the config file (default "migrations"). */
@@ -40,4 +44,5 @@ export interface ResolvedConfig {
   readonly entities: readonly EntityClass[];
   readonly migrationsFolder: string;
   readonly collation?: string;
+  readonly driver?: DriverName;
 }
