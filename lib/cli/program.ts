@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
+import { registerInit } from "./commands/init";
 import { registerMigrationCreate } from "./commands/migration-create";
 import { registerMigrationGenerate } from "./commands/migration-generate";
 import { registerMigrationResolve } from "./commands/migration-resolve";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     .option("--no-color", "plain output without colour")
     .showHelpAfterError('(run "strata --help" for the commands)')
     .addHelpText("after", FOOTER);
+  registerInit(program);
   registerSchemaSync(program);
   registerSchemaLog(program);
   registerSchemaDrop(program);

@@ -62,7 +62,9 @@ export default { url, entities: [Note] };
 
   it("entity folders of an ES-module project load as ES modules, importing each other by .js names", async () => {
     const p = project("strata-esm-folder-", "module");
-    p.write("src/entities/tag.ts", `${IMPORT_LIB}
+    p.write(
+      "src/entities/tag.ts",
+      `${IMPORT_LIB}
 import { TAG_LENGTH } from "./limits.js";
 
 @Table("tags")
@@ -70,7 +72,8 @@ export class Tag {
   @PrimaryKey() id!: number;
   @Column({ length: TAG_LENGTH }) label!: string;
 }
-`);
+`,
+    );
     p.write("src/entities/limits.ts", "export const TAG_LENGTH: number = 24;\n");
     p.write("strata.config.mts", `export default { url: "sqlite:///folder.db", entities: ["src/entities"] };\n`);
     const { code, stdout, stderr } = await runCli(p.dir, ["schema:log"]);

@@ -1,0 +1,7 @@
+import type { StrataConfig } from "strata-orm/cli";
+
+export default {
+  url: "sqlite:///library.db",
+  entities: ["src/entities"],
+  migrations: "migrations",
+} satisfies StrataConfig;
