@@ -6,8 +6,10 @@ import type { ConnectionConfig, DriverName } from "./connection-config";
 import type { Driver, DriverOptions } from "./driver";
 import type { Introspector } from "./introspector";
 
+/** The databases Strata speaks: SQLite, PostgreSQL, and MySQL/MariaDB ("mysql"). */
 export type DialectName = "sqlite" | "postgres" | "mysql";
 
+/** A transaction isolation level, as SQL names it. */
 export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
 
 /** What a database can do. Code asks these flags; it never branches on the dialect's name. */

@@ -72,6 +72,7 @@ export interface Driver {
   destroy(): Promise<void>;
 }
 
+/** The connection pool of an engine (`createEngine(url, { pool: { max: 10 } })`). */
 export interface PoolOptions {
   /** Most connections open at once: 10 by default; 5 for a SQLite file; an in-memory SQLite database has exactly one. */
   readonly max?: number;

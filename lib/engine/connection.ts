@@ -12,6 +12,7 @@ export interface UndecodedResult {
   readonly exactIntegers: boolean;
 }
 
+/** How a transaction begins (`conn.transaction(fn, { isolation })`). */
 export interface TransactionOptions {
   /** Isolation level of a top-level transaction (SQLite is always serializable). */
   readonly isolation?: IsolationLevel;

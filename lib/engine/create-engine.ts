@@ -5,6 +5,7 @@ import { type EchoOption, echoHandler } from "./echo";
 import { Engine } from "./engine";
 import { checkDriver, parseDatabaseUrl } from "./url";
 
+/** The options of createEngine: logging, the pool, entities, time limits, the driver. */
 export interface EngineOptions {
   /**
    * The driver package, as a URL's `dialect+driver` scheme names it:

@@ -9,6 +9,7 @@ import type { Result } from "./result";
 /** A pooled connection held until released. */
 export interface ConnectionLease {
   readonly connection: Connection;
+  /** Give the connection back to the pool. */
   release(): void;
 }
 
@@ -69,6 +70,7 @@ export class Engine {
     return `Engine { dialect: '${this.dialect.name}', url: '${this.url}' }`;
   }
 
+  /** The dialect and the URL with its password masked: what JSON.stringify(engine) shows. */
   toJSON(): { dialect: string; url: string } {
     return { dialect: this.dialect.name, url: this.url };
   }

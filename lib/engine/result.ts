@@ -14,10 +14,12 @@ export class Result<TRow> {
     readonly insertId?: number | bigint,
   ) {}
 
+  /** Every row. */
   all(): TRow[] {
     return this.rows;
   }
 
+  /** The first row, or undefined when there is none. */
   first(): TRow | undefined {
     return this.rows[0];
   }

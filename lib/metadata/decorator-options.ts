@@ -4,7 +4,7 @@ import type { ColumnKind, ReferentialAction, SqlFragment } from "../sql";
 // biome-ignore lint/suspicious/noExplicitAny: constructors of any signature.
 export type EntityClass<T = any> = abstract new (...args: any[]) => T;
 
-/** Options of @Column (and the column options of @PrimaryKey, @CreatedAt, ...). */
+/** Options of `@Column` (and the column options of `@PrimaryKey`, `@CreatedAt`, ...). */
 export interface ColumnOptions {
   /** Database column name; defaults to the naming strategy's name for the property (snake_case). */
   readonly name?: string;
@@ -34,6 +34,7 @@ export interface ColumnOptions {
   readonly collation?: string;
 }
 
+/** Options of `@PrimaryKey`: a column's options, and how the key is generated. */
 export interface PrimaryKeyOptions extends Omit<ColumnOptions, "nullable" | "default" | "unique"> {
   /** true: database-generated integer (default for a single number key); "uuid": a random UUID set by Strata; false: you set it. */
   readonly generated?: boolean | "uuid";
@@ -41,6 +42,7 @@ export interface PrimaryKeyOptions extends Omit<ColumnOptions, "nullable" | "def
 
 export type CascadeOption = boolean | readonly ("persist" | "remove")[];
 
+/** How a relation is loaded: a second query by key list ("select-in"), a join, or only when asked ("lazy"). */
 export type LoadStrategy = "select-in" | "joined" | "lazy";
 
 export interface RelationOptions {
@@ -50,6 +52,7 @@ export interface RelationOptions {
   readonly load?: LoadStrategy;
 }
 
+/** Options of `@ManyToOne`: the foreign-key column and its actions. */
 export interface ManyToOneOptions extends RelationOptions {
   /** NULL allowed in the foreign-key column; default false. */
   readonly nullable?: boolean;
@@ -59,17 +62,20 @@ export interface ManyToOneOptions extends RelationOptions {
   readonly joinColumn?: string;
 }
 
+/** Options of `@OneToMany`. */
 export interface OneToManyOptions extends RelationOptions {
   /** A child removed from the collection is deleted, not just detached. */
   readonly orphanRemoval?: boolean;
 }
 
+/** Options of `@OneToOne`; the side with `owner: true` holds the foreign key. */
 export interface OneToOneOptions extends ManyToOneOptions {
   /** This side holds the (unique) foreign key. Exactly one side of a one-to-one is the owner. */
   readonly owner?: boolean;
   readonly orphanRemoval?: boolean;
 }
 
+/** The join table of a `@ManyToMany`, when its names are not the defaults. */
 export interface JoinTableOptions {
   readonly name: string;
   /** Column pointing at this side's key; default `<entity>_id`. */
@@ -78,6 +84,7 @@ export interface JoinTableOptions {
   readonly inverseJoinColumn?: string;
 }
 
+/** Options of `@ManyToMany`. */
 export interface ManyToManyOptions extends RelationOptions {
   /** The join table (name or full options). The side that names it owns the join rows. */
   readonly joinTable?: string | JoinTableOptions;
@@ -90,6 +97,7 @@ export interface TableOptions {
   readonly collation?: string;
 }
 
+/** Options of `@Index` on a class. */
 export interface IndexOptions {
   readonly unique?: boolean;
   readonly name?: string;

@@ -38,6 +38,7 @@ export interface JoinTableMetadata {
   readonly inverseJoinColumns: readonly JoinColumnMetadata[];
 }
 
+/** One relation of an entity, resolved: its kind, target, inverse side and the columns that link them. */
 export interface RelationMetadata {
   /** The entity that declares this relation. */
   readonly entity: EntityMetadata;

@@ -24,6 +24,7 @@ export class MetadataStore {
     return undefined;
   }
 
+  /** The metadata of an entity class of this store; a class that is not one is a UsageError naming the fix. */
   get(target: EntityClass): EntityMetadata {
     const found = this.find(target);
     if (!found) {

@@ -4,7 +4,7 @@
  * replace it by passing `namingStrategy` to createEngine.
  */
 export interface NamingStrategy {
-  /** Table name for an entity class without an explicit @Table name. */
+  /** Table name for an entity class without an explicit `@Table` name. */
   tableName(className: string): string;
   /** Column name for a property without an explicit name. */
   columnName(propertyName: string): string;
@@ -16,6 +16,7 @@ export interface NamingStrategy {
   joinTableColumnName(className: string, referencedColumn: string): string;
 }
 
+/** `createdAt` -> `created_at`, `HTTPServer` -> `http_server`: the default naming of tables and columns. */
 export function snakeCase(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")

@@ -2,7 +2,7 @@ import type { Table } from "./table";
 
 /**
  * The key under which a mapped class hands Core its table, so that
- * `select(User)` works like `select(tableOf(User))`. The @Table decorator
+ * `select(User)` works like `select(tableOf(User))`. The `@Table` decorator
  * defines it; Core only reads it (Core knows nothing of entities).
  */
 export const TABLE_SOURCE: unique symbol = Symbol.for("strata.tableSource") as never;
