@@ -4,6 +4,7 @@
  *   npm run bench
  *   npm run bench -- hydration
  *   npm run bench -- core-select --dialects=sqlite,postgres --iterations=300 --warmup=30
+ *   npm run bench -- --dialects=sqlite,sqlite3     (SQLite through better-sqlite3, then through sqlite3)
  *
  * Server URLs come from STRATA_BENCH_POSTGRES_URL and STRATA_BENCH_MYSQL_URL
  * (defaults: the local services). A server that does not answer is skipped

@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Column, CreatedAt, createEngine, type EchoEvent, type Engine, insert, PrimaryKey, Session, sql, Table, UpdatedAt } from "../lib";
 import type { BenchContext, Benchmark, BenchResult, DatabaseResult } from "./support/benchmark";
-import { type BenchDatabase, onEachDatabase } from "./support/databases";
+import { type BenchDatabase, isSqlite, onEachDatabase } from "./support/databases";
 import { type MeasureOptions, type SideStats, summarize } from "./support/measure";
 import { type RawDriver, rawDriver } from "./support/raw-session";
 
@@ -112,7 +112,7 @@ async function empty(f: Fixture): Promise<void> {
  * chance; this way neither side's run pays for what the preparation wrote.
  */
 async function settle(f: Fixture): Promise<void> {
-  if (f.db.dialect === "sqlite") await f.engine.execute(sql.unsafe("PRAGMA wal_checkpoint(TRUNCATE)"));
+  if (isSqlite(f.db)) await f.engine.execute(sql.unsafe("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
 
 /** Fill the table with ROWS rows through Core (not measured). */
@@ -257,7 +257,7 @@ async function insertSides(f: Fixture): Promise<WriteSide[]> {
           if (returning) for (const [k, r] of part.entries()) r.id = result.rows[k].id as number;
           else {
             // SQLite reports the last key of the statement, MySQL the first.
-            const first = f.db.dialect === "sqlite" ? (result.insertId as number) - part.length + 1 : (result.insertId as number);
+            const first = isSqlite(f.db) ? (result.insertId as number) - part.length + 1 : (result.insertId as number);
             for (const [k, r] of part.entries()) r.id = first + k;
           }
         }

@@ -4,9 +4,15 @@ import { join } from "node:path";
 import mysql from "mysql2/promise";
 import { Client } from "pg";
 
-export type BenchDialect = "sqlite" | "postgres" | "mysql";
+/** Where a benchmark runs: a database, and for SQLite which driver ("sqlite": better-sqlite3, "sqlite3": the sqlite3 package). */
+export type BenchDialect = "sqlite" | "sqlite3" | "postgres" | "mysql";
 
-export const ALL_BENCH_DIALECTS: readonly BenchDialect[] = ["sqlite", "postgres", "mysql"];
+export const ALL_BENCH_DIALECTS: readonly BenchDialect[] = ["sqlite", "sqlite3", "postgres", "mysql"];
+
+/** Whether the target is SQLite, through either driver (same SQL, same file). */
+export function isSqlite(db: { readonly dialect: BenchDialect }): boolean {
+  return db.dialect === "sqlite" || db.dialect === "sqlite3";
+}
 
 /** Server URLs: a database the benchmarks may create their own schema/database from. Overridable by env. */
 export const BENCH_SERVER_URLS = {
@@ -57,10 +63,11 @@ function withDatabase(url: string, database: string): string {
 /** Create the benchmark's own schema/database (dropping a leftover of the same name first). */
 export async function createBenchDatabase(dialect: BenchDialect, label: string): Promise<BenchDatabase> {
   const name = `strata_bench_${label.replace(/[^a-z0-9]/gi, "_")}_${process.pid}`;
-  if (dialect === "sqlite") {
+  if (dialect === "sqlite" || dialect === "sqlite3") {
     const dir = mkdtempSync(join(tmpdir(), "strata-bench-"));
     const file = join(dir, `${name}.db`);
-    return { dialect, url: `sqlite:///${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    const scheme = dialect === "sqlite3" ? "sqlite+sqlite3" : "sqlite+better-sqlite3";
+    return { dialect, url: `${scheme}:///${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   if (dialect === "postgres") {
     const admin = BENCH_SERVER_URLS.postgres;

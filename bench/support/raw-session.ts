@@ -1,6 +1,7 @@
 import Database, { type Statement } from "better-sqlite3";
 import mysql from "mysql2/promise";
 import { Pool, type PoolClient } from "pg";
+import * as sqlite3 from "sqlite3";
 import type { BenchDatabase } from "./databases";
 
 /** What one statement gave back: rows as objects, the rows it changed, and the first/last generated key. */
@@ -75,6 +76,7 @@ export function rawDriver(db: BenchDatabase): RawDriver {
       close: async () => void sqlite.close(),
     };
   }
+  if (db.dialect === "sqlite3") return sqlite3Driver(db.file as string);
   if (db.dialect === "postgres") {
     const pool = new Pool({ ...db.server, max: 10, options: `-c search_path=${db.name}` });
     return {
@@ -116,5 +118,65 @@ export function rawDriver(db: BenchDatabase): RawDriver {
       };
     },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * sqlite3 used directly: one connection (as better-sqlite3's side), each
+ * statement prepared once and kept by its SQL text, all() for statements
+ * that give rows and run() (with its changes and lastID) for the others.
+ */
+function sqlite3Driver(file: string): RawDriver {
+  const opening = new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  const statements = new Map<string, Promise<sqlite3.Statement>>();
+  const prepare = async (sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      const database = await opening;
+      stmt = new Promise((resolve, reject) => {
+        const prepared = database.prepare(sql, (error) => (error ? reject(error) : resolve(prepared)));
+      });
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const setUp = opening.then(async (database) => {
+    for (const pragma of ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL"]) {
+      await new Promise<void>((resolve, reject) => database.all(pragma, (error) => (error ? reject(error) : resolve())));
+    }
+  });
+  const connection: RawConnection = {
+    async query(sql, params = []) {
+      await setUp;
+      const stmt = await prepare(sql);
+      if (/^\s*select\b/i.test(sql) || /\breturning\b/i.test(sql)) {
+        const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) =>
+          stmt.all(params, (error, found: Record<string, unknown>[]) => (error ? reject(error) : resolve(found))),
+        );
+        return { rows, rowCount: rows.length };
+      }
+      return new Promise<RawResult>((resolve, reject) =>
+        stmt.run(params, function (this: sqlite3.RunResult, error: Error | null) {
+          if (error) reject(error);
+          else resolve({ rows: [], rowCount: this.changes, insertId: this.lastID });
+        }),
+      );
+    },
+    release() {},
+  };
+  return {
+    name: "raw sqlite3",
+    begin: "BEGIN IMMEDIATE",
+    placeholder: () => "?",
+    quote: (n) => `"${n}"`,
+    param: (v) => (v instanceof Date ? sqliteDateTime(v) : typeof v === "boolean" ? (v ? 1 : 0) : v),
+    connect: async () => connection,
+    close: async () => {
+      const database = await opening;
+      for (const stmt of statements.values()) (await stmt).finalize();
+      await new Promise<void>((resolve) => database.close(() => resolve()));
+    },
   };
 }
