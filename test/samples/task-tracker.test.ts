@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { selectedDialects } from "../support/servers";
 import { describeEachDialect } from "../support/test-database";
@@ -62,6 +63,26 @@ if (selectedDialects().includes("sqlite")) {
       expect(first).toBe(`Task tracker on sqlite:///${file}`);
       expect(existsSync(file)).toBe(true);
       expect(rest.filter((line) => !isSqlLine(line)).join("\n")).toBe(EXPECTED);
+    }, 90_000);
+  });
+}
+
+// The same walk-through on SQLite's other driver, named in the URL.
+if (selectedDialects().includes("sqlite")) {
+  describe("task tracker sample on sqlite3", () => {
+    it("prints the same walk-through on sqlite+sqlite3://", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "strata-sample-sqlite3-"));
+      try {
+        const url = `sqlite+sqlite3:///${join(dir, "tracker.db")}`;
+        const run = await runSample({ DATABASE_URL: url });
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+        const [first, ...rest] = run.stdout.split("\n");
+        expect(first).toBe(`Task tracker on ${url}`);
+        expect(rest.filter((line) => !isSqlLine(line)).join("\n")).toBe(EXPECTED);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }, 90_000);
   });
 }
