@@ -23,9 +23,10 @@ export interface StatementOptions {
   /**
    * Cancel a statement still running after this long (ms), with
    * StatementTimeoutError; the connection stays usable. On PostgreSQL a
-   * cancel request stops it, on MySQL/MariaDB a KILL QUERY; on SQLite, whose
-   * driver runs a statement synchronously to its end, the limit applies to
-   * waiting for the database lock.
+   * cancel request stops it, on MySQL/MariaDB a KILL QUERY, on SQLite's
+   * sqlite3 driver an interrupt; better-sqlite3 runs a statement
+   * synchronously to its end, so there the limit applies to waiting for the
+   * database lock.
    */
   readonly statementTimeoutMillis?: number;
   /** Cancel the running statement when this signal aborts (StatementCancelledError, its reason as `cause`). */

@@ -132,3 +132,32 @@ console.log(kind, Reflect.getMetadata("design:type", Note.prototype, "title").na
     }
   });
 });
+
+describe("the config's driver", () => {
+  const p = new TempProject("strata-driver-");
+  afterAll(() => p.remove());
+
+  it("reaches the engine: sqlite3 for a sqlite:// URL, and a driver the URL contradicts or cannot use is refused", async () => {
+    p.write("src/note.ts", note("commonjs"));
+    p.write("strata.config.ts", `export default { url: "sqlite:///notes.db", driver: "sqlite3", entities: ["src/note.ts"] };\n`);
+    const sync = await runCli(p.dir, ["schema:sync"]);
+    expect(sync.stderr).toBe("");
+    expect(sync.code).toBe(0);
+
+    p.write(
+      "other.config.ts",
+      `export default { url: "sqlite+better-sqlite3:///notes.db", driver: "sqlite3", entities: ["src/note.ts"] };\n`,
+    );
+    const contradicted = await runCli(p.dir, ["schema:log", "-c", "other.config.ts"]);
+    expect(contradicted.stderr).toContain('names the driver "better-sqlite3" and the option driver names "sqlite3"');
+
+    p.write("pg.config.ts", `export default { url: "sqlite:///notes.db", driver: "pg", entities: ["src/note.ts"] };\n`);
+    const wrong = await runCli(p.dir, ["schema:log", "-c", "pg.config.ts"]);
+    expect(wrong.stderr).toContain('names the driver "pg", which Strata cannot use for sqlite');
+
+    p.write("bad.config.ts", `export default { url: "sqlite:///notes.db", driver: "sqlite4" };\n`);
+    const unknown = await runCli(p.dir, ["schema:log", "-c", "bad.config.ts"]);
+    expect(unknown.stderr).toContain('"driver" in');
+    expect(unknown.stderr).toContain('names a driver package: one of "better-sqlite3", "sqlite3", "pg", "mysql2".');
+  });
+});
