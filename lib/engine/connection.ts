@@ -1,5 +1,5 @@
 import type { CompiledQuery, Dialect, DriverConnection, DriverQuery, DriverResult, IsolationLevel } from "../dialects";
-import { keepLayoutOf } from "../dialects/base/layout-keeper";
+import { keepLayoutOf } from "../util/layout-keeper";
 import { ConnectionError, InvalidStatementError, StatementCancelledError, StatementTimeoutError, UsageError } from "../errors";
 import type { Executable } from "../sql";
 import type { EchoEvent } from "./echo";

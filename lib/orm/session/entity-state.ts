@@ -1,4 +1,4 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import { UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import type { IdentityKey } from "./identity";

@@ -1,5 +1,5 @@
 import type { Dialect } from "../../dialects";
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
 import type { UnitOfWork } from "./unit-of-work";

@@ -1,4 +1,4 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import type { IdentityKey } from "./identity";
 
 /** How far past the dense run a new integer key may land and still join it (beyond that, holes would waste memory). */

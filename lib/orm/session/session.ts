@@ -1,4 +1,4 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import { validateValue } from "../../dialects/base/value-validation";
 import { checkStatementOptions, type Engine, type Result, type StatementOptions, type TransactionOptions } from "../../engine";
 import { NotFoundError, SessionStateError, UsageError } from "../../errors";

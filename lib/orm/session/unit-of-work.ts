@@ -1,4 +1,4 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
 import type { Hydrator } from "../hydration/entity-hydrator";
