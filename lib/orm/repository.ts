@@ -46,13 +46,13 @@ export class Repository<T extends object> {
     return this.session.getOrFail(this.entity, id);
   }
 
-  /** How many entities match the filter (all of them without one). */
-  count(where?: Where<T>): Promise<number> {
+  /** How many entities match the filter (all of them without one). A bad filter rejects the promise, as find() does. */
+  async count(where?: Where<T>): Promise<number> {
     const query = this.session.query(this.entity);
     return (where === undefined ? query : query.where(where)).count();
   }
 
-  exists(where?: Where<T>): Promise<boolean> {
+  async exists(where?: Where<T>): Promise<boolean> {
     const query = this.session.query(this.entity);
     return (where === undefined ? query : query.where(where)).exists();
   }
