@@ -444,7 +444,7 @@ describeEachDialect("hostile input", (db) => {
           await expectStrataError(() => session.query(Person).where(where).all(), errorClass, code, message);
           await expectStrataError(session.find(Person, { where }), errorClass, code, message);
           await expectStrataError(session.repository(Person).count(where), errorClass, code, message);
-        await expectStrataError(session.repository(Person).exists(where), errorClass, code, message);
+          await expectStrataError(session.repository(Person).exists(where), errorClass, code, message);
         }
       });
       await expectUntouched();
