@@ -65,6 +65,9 @@ export class Connection {
 
   /** Run a statement: a select/insert/update/delete builder or sql``. */
   async execute<TRow>(statement: Executable<TRow>, options?: StatementOptions): Promise<Result<TRow>> {
+    if (typeof (statement as Partial<Executable<TRow>> | null)?.toStatementNode !== "function") {
+      throw new UsageError("execute() takes a statement built by select(), insert(), update(), del() or sql``, never plain data.");
+    }
     const compiled = this.dialect.compiler.compile(statement.toStatementNode());
     return this.run<TRow>(compiled, options);
   }

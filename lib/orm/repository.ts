@@ -1,4 +1,5 @@
 import type { EntityClass } from "../metadata";
+import { createEntity } from "./create-entity";
 import type { Query } from "./query/query";
 import type { FindOptions, Where } from "./query/query-types";
 
@@ -45,20 +46,24 @@ export class Repository<T extends object> {
     return this.session.getOrFail(this.entity, id);
   }
 
-  /** How many entities match the filter (all of them without one). */
-  count(where?: Where<T>): Promise<number> {
+  /** How many entities match the filter (all of them without one). A bad filter rejects the promise, as find() does. */
+  async count(where?: Where<T>): Promise<number> {
     const query = this.session.query(this.entity);
     return (where === undefined ? query : query.where(where)).count();
   }
 
-  exists(where?: Where<T>): Promise<boolean> {
+  async exists(where?: Where<T>): Promise<boolean> {
     const query = this.session.query(this.entity);
     return (where === undefined ? query : query.where(where)).exists();
   }
 
-  /** A new, untracked instance with these property values (no constructor arguments; the class's field initialisers run). */
+  /**
+   * A new, untracked instance with these property values (no constructor
+   * arguments; the class's field initialisers run). Only mapped properties
+   * are copied: other keys, `__proto__` among them, are ignored.
+   */
   create(values: Partial<T> = {}): T {
-    return Object.assign(new (this.entity as new () => T)(), values);
+    return createEntity(this.entity, values, `repository(${this.entity.name}).create()`);
   }
 
   /** Add the objects (inserted or updated as needed) and flush. */

@@ -105,12 +105,14 @@ export class Expression<T> {
     });
   }
 
-  asc(): OrderByNode {
-    return { expr: this.node, direction: "asc" };
+  /** Ascending order by this expression, for orderBy(): `users.c.name.asc()`. */
+  asc(): Ordering {
+    return new Ordering(this, "asc");
   }
 
-  desc(): OrderByNode {
-    return { expr: this.node, direction: "desc" };
+  /** Descending order by this expression, for orderBy(): `users.c.name.desc()`. */
+  desc(): Ordering {
+    return new Ordering(this, "desc");
   }
 
   /** Name this expression in result rows (and in SQL): `count().as("tasks")`. */
@@ -143,6 +145,30 @@ export class Expression<T> {
       );
     }
     return values.map((v) => this.operand(v));
+  }
+}
+
+/** The direction of an ordering; exactly these two strings. */
+export type OrderDirection = "asc" | "desc";
+
+/**
+ * One ORDER BY item: an expression and a direction, made by `expr.asc()` and
+ * `expr.desc()`. orderBy() takes these (and expressions, ascending), never
+ * an object of the same shape: only Strata's builders make orderings, so
+ * JSON from a request can never become an ORDER BY clause.
+ */
+export class Ordering {
+  /** The ORDER BY item this ordering compiles to. */
+  readonly node: OrderByNode;
+
+  constructor(expression: Expression<unknown>, direction: OrderDirection) {
+    if (!(expression instanceof Expression)) {
+      throw new InvalidValueError(`An ordering is made from an expression, as in users.c.name.desc(); got ${describeValue(expression)}.`);
+    }
+    if (direction !== "asc" && direction !== "desc") {
+      throw new InvalidValueError(`The direction of an ordering is "asc" or "desc", got ${describeValue(direction)}.`);
+    }
+    this.node = Object.freeze({ expr: expression.node, direction });
   }
 }
 
@@ -215,6 +241,9 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return value.toString();
-  const ctor = (value as object).constructor;
-  return ctor && ctor !== Object ? `an instance of ${ctor.name}` : "a plain object";
+  // The class from the prototype, not an own "constructor" key (JSON may have one).
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null || proto === Object.prototype) return "a plain object";
+  const ctor = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+  return typeof ctor === "function" && ctor.name ? `an instance of ${ctor.name}` : "an object";
 }

@@ -11,7 +11,8 @@ export function columnExpr(ref: string, entityTable: string, c: ColumnMetadata):
   return new Expression({ kind: "column", table: ref, name: c.name, type: c.type }, c.type, `${entityTable}.${c.name}`);
 }
 
-function isPlainObject(value: unknown): value is Row {
+/** An object literal or JSON object (prototype Object.prototype or null): not a class instance, array or node of ours. */
+export function isPlainObject(value: unknown): value is Row {
   if (value === null || typeof value !== "object") return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -57,8 +58,8 @@ export function compileFilter(entity: EntityMetadata, filter: unknown, ref: stri
   return and(...conditions);
 }
 
-/** `1 = 1`, for an empty filter inside or()/not(). */
-const ALWAYS: Condition = new Expression({ kind: "unsafe", text: "1 = 1" });
+/** An empty AND (`1 = 1`), for an empty filter inside or()/not(): no raw SQL needed. */
+const ALWAYS: Condition = new Expression({ kind: "logical", op: "and", items: [] });
 
 /** and() of the conditions present; undefined when none is. */
 export function allOf(...items: (Condition | undefined)[]): Condition | undefined {
@@ -121,6 +122,10 @@ function compileOperator(col: Expression<unknown>, operator: FilterOperator, tar
       return col.isNotNull();
     case "between":
       return col.between(a, b);
+    default:
+      throw new UsageError(
+        `Unknown filter operator ${describeValue(operator.op)} on ${target}; use the helpers such as gt(1), like("A%") or inArray([...]).`,
+      );
   }
 }
 
