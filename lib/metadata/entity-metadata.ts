@@ -1,6 +1,7 @@
 import type { ColumnDefault, ColumnType, ReferentialAction, Table, TableSchema } from "../sql";
 import type { EntityClass, LoadStrategy } from "./decorator-options";
 import type { ColumnRole, RelationKind } from "./decorator-registry";
+import type { RelationLink } from "./relation-link";
 
 /** A mapped column: a property of the entity, or a foreign-key column a relation adds. */
 export interface ColumnMetadata {
@@ -61,6 +62,8 @@ export interface RelationMetadata {
   readonly load: LoadStrategy;
   /** To-many relations hold arrays. */
   readonly many: boolean;
+  /** Which columns of the two sides match (through the join table for many-to-many). */
+  readonly link: RelationLink;
 }
 
 /** Everything Strata knows of one entity class, built and validated once per engine. Read-only. */

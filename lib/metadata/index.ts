@@ -5,3 +5,4 @@ export * from "./entity-metadata";
 export * from "./metadata-store";
 export * from "./naming-strategy";
 export * from "./table-of";
+export type { RelationLink } from "./relation-link";

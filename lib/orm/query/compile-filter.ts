@@ -2,7 +2,6 @@ import { InvalidValueError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import { and, type Condition, describeValue, Expression, FilterGroup, not, or, type SelectNode } from "../../sql";
 import { FilterOperator } from "./filter-operators";
-import { relationLink } from "./relation-link";
 
 type Row = Record<string, unknown>;
 
@@ -132,7 +131,7 @@ function compileOperator(col: Expression<unknown>, operator: FilterOperator, tar
 /** `source IN (SELECT target FROM ... WHERE nested)` for a relation filter. */
 function compileRelation(rel: RelationMetadata, value: unknown, ref: string): Condition {
   const name = `${rel.entity.name}.${rel.property}`;
-  const link = relationLink(rel);
+  const link = rel.link;
   const sourceCols = link.source.map((c) => columnExpr(ref, rel.entity.tableName, c));
   if (value instanceof FilterOperator && (value.op === "isNull" || value.op === "isNotNull") && !rel.many) {
     const none = compileRelation(rel, null, ref);
@@ -170,7 +169,7 @@ function compileRelation(rel: RelationMetadata, value: unknown, ref: string): Co
 }
 
 function inSubquery(rel: RelationMetadata, sourceCols: Expression<unknown>[], nested: Condition | undefined): Condition {
-  const link = relationLink(rel);
+  const link = rel.link;
   if (sourceCols.length !== 1) {
     throw new UsageError(
       `Filtering through ${rel.entity.name}.${rel.property} needs a single-column key; use a sql\`\` condition for composite keys.`,

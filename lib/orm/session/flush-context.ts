@@ -27,7 +27,7 @@ export class FlushContext {
     readonly dialect: Dialect,
     /** Something that lives as long as the engine, to remember the server's auto-increment behaviour by. */
     private readonly engineKey: object,
-    /** The unit of work's entities in the order their rows are inserted (see entitiesInInsertOrder). */
+    /** The unit of work's entities in the order their rows are inserted (MetadataStore.insertOrder). */
     readonly order: readonly EntityMetadata[],
   ) {}
 

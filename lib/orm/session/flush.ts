@@ -6,7 +6,6 @@ import { FlushContext } from "./flush-context";
 import { deleteMarked } from "./flush-deletes";
 import { insertNew } from "./flush-inserts";
 import { writeJoinRows } from "./flush-join-rows";
-import { entitiesInInsertOrder } from "./flush-order";
 import { updateChanged, writeDeferredKeys } from "./flush-updates";
 import { cascadeAndSync } from "./relation-sync";
 import type { UnitOfWork } from "./unit-of-work";
@@ -26,7 +25,7 @@ export async function flushUnitOfWork(
   engineKey: object,
 ): Promise<void> {
   cascadeAndSync(uow);
-  const ctx = new FlushContext(uow, connect, dialect, engineKey, entitiesInInsertOrder(uow.metadata));
+  const ctx = new FlushContext(uow, connect, dialect, engineKey, uow.metadata.insertOrder);
   const { created, managed, deleted, relations } = sortStates(uow);
   const deferred = await insertNew(ctx, created);
   await writeDeferredKeys(ctx, deferred);

@@ -1,4 +1,4 @@
-import type { ColumnMetadata, RelationMetadata } from "../../metadata";
+import type { ColumnMetadata, RelationMetadata } from "./entity-metadata";
 
 /**
  * How the rows of a relation's two sides match, whatever its kind:
@@ -12,18 +12,15 @@ export interface RelationLink {
   readonly via?: { readonly table: string; readonly viaSource: readonly ColumnMetadata[]; readonly viaTarget: readonly ColumnMetadata[] };
 }
 
-const links = new WeakMap<RelationMetadata, RelationLink>();
-
 function column(columns: readonly ColumnMetadata[], name: string): ColumnMetadata {
   const found = columns.find((c) => c.name === name);
   if (!found) throw new Error(`Strata metadata is inconsistent: no column ${name}.`);
   return found;
 }
 
-/** The matching columns of a relation, worked out once per relation. */
-export function relationLink(rel: RelationMetadata): RelationLink {
-  let link = links.get(rel);
-  if (link) return link;
+/** The matching columns of a relation: worked out once, as its metadata is built (RelationMetadata.link). */
+export function buildRelationLink(rel: Omit<RelationMetadata, "link">): RelationLink {
+  let link: RelationLink;
   if (rel.kind === "many-to-many") {
     const owning = rel.owner ? rel : (rel.inverse as RelationMetadata);
     const jt = owning.joinTable;
@@ -58,6 +55,5 @@ export function relationLink(rel: RelationMetadata): RelationLink {
       target: rel.joinColumns.map((j) => column(rel.target.columns, j.name)),
     };
   }
-  links.set(rel, link);
   return link;
 }
