@@ -1,7 +1,7 @@
 import type { CompiledQuery, Dialect, DriverConnection, DriverQuery, DriverResult, IsolationLevel } from "../dialects";
-import { keepLayoutOf } from "../util/layout-keeper";
 import { ConnectionError, InvalidStatementError, StatementCancelledError, StatementTimeoutError, UsageError } from "../errors";
 import type { Executable } from "../sql";
+import { keepLayoutOf } from "../util/layout-keeper";
 import type { EchoEvent } from "./echo";
 import { Result } from "./result";
 import { decodeRows } from "./row-decoder";

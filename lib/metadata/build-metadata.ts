@@ -6,8 +6,8 @@ import type { EntityMetadata, RelationMetadata } from "./entity-metadata";
 import { entityCoreTable, entityTableSchema } from "./entity-schema";
 import { MetadataStore } from "./metadata-store";
 import { defaultNamingStrategy, type NamingStrategy } from "./naming-strategy";
-import { addJoinColumns, buildJoinTables, createRelations, type EntityDraft, linkInverses } from "./relation-resolution";
 import { buildRelationLink } from "./relation-link";
+import { addJoinColumns, buildJoinTables, createRelations, type EntityDraft, linkInverses } from "./relation-resolution";
 
 function describe(value: unknown): string {
   if (typeof value === "function") return value.name || "an anonymous function";

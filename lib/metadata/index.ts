@@ -4,5 +4,5 @@ export * from "./decorator-registry";
 export * from "./entity-metadata";
 export * from "./metadata-store";
 export * from "./naming-strategy";
-export * from "./table-of";
 export type { RelationLink } from "./relation-link";
+export * from "./table-of";

@@ -8,7 +8,11 @@ import type { NamingStrategy } from "./naming-strategy";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A relation under construction; its link is worked out once every relation is resolved (build-metadata). */
-export type RelationDraft = Omit<Mutable<RelationMetadata>, "link"> & { link?: RelationMetadata["link"]; readonly record: RelationRecord; inverseName?: string };
+export type RelationDraft = Omit<Mutable<RelationMetadata>, "link"> & {
+  link?: RelationMetadata["link"];
+  readonly record: RelationRecord;
+  inverseName?: string;
+};
 
 /** The parts of an entity under construction that relation resolution reads and extends. */
 export interface EntityDraft {

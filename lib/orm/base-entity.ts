@@ -3,7 +3,7 @@ import { UsageError } from "../errors";
 import { createEntity } from "./create-entity";
 import type { FindOptions, Where } from "./query/query-types";
 import { Session } from "./session/session";
-import { currentSession } from "./session-context";
+import { currentSession } from "./session/session-context";
 
 const ENGINE = Symbol("strata.activeRecordEngine");
 

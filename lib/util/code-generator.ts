@@ -30,7 +30,8 @@ export interface GeneratedCode {
 
 /** A property read as code: `o.title`, `o["first name"]`; `__proto__` only as an own property. */
 export function readProperty(target: string, property: string): string {
-  if (SPECIAL.has(property)) return `(Object.hasOwn(${target}, ${JSON.stringify(property)}) ? Object.getOwnPropertyDescriptor(${target}, ${JSON.stringify(property)}).value : undefined)`;
+  if (SPECIAL.has(property))
+    return `(Object.hasOwn(${target}, ${JSON.stringify(property)}) ? Object.getOwnPropertyDescriptor(${target}, ${JSON.stringify(property)}).value : undefined)`;
   return IDENTIFIER.test(property) ? `${target}.${property}` : `${target}[${JSON.stringify(property)}]`;
 }
 

@@ -1,10 +1,10 @@
 import type { Connection, StatementOptions } from "../../engine";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
-import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
-import { restoreRelationAccessors } from "../hydration/hydrated-prototype";
-import type { EntityState } from "../session/entity-state";
-import type { UnitOfWork } from "../session/unit-of-work";
+import { entityHydrator, type Hydrator } from "../mapping/entity-hydrator";
+import { restoreRelationAccessors } from "../mapping/hydrated-prototype";
+import type { EntityState } from "../unit-of-work/entity-state";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import { columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
 import { assignRelation, hydrateTracked } from "./tracked-objects";

@@ -1,12 +1,12 @@
 import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationLink, RelationMetadata } from "../../metadata";
 import type { OrderByNode } from "../../sql";
-import { isRelationLoaded, restoreRelationAccessors } from "../hydration/hydrated-prototype";
-import { hasComparableForm } from "../session/comparable-value";
-import type { EntityState } from "../session/entity-state";
-import { type IdentityKey, identityKeyOfValue } from "../session/identity";
-import { IdentityIndex } from "../session/identity-index";
-import type { UnitOfWork } from "../session/unit-of-work";
+import { hasComparableForm } from "../mapping/comparable-value";
+import { isRelationLoaded, restoreRelationAccessors } from "../mapping/hydrated-prototype";
+import { type IdentityKey, identityKeyOfValue } from "../mapping/identity";
+import type { EntityState } from "../unit-of-work/entity-state";
+import { IdentityIndex } from "../unit-of-work/identity-index";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import { type LoadContext, runEntityQuery } from "./entity-query";
 import type { LoadNode } from "./load-plan";

@@ -1,4 +1,4 @@
-import type { EntityState } from "./entity-state";
+import type { EntityState } from "../unit-of-work/entity-state";
 
 /** A constructor that returns the object it is given, so a subclass can put a private field on any object. */
 const ReturnGiven = function (this: unknown, object: object) {

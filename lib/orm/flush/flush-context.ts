@@ -1,8 +1,8 @@
 import type { Dialect } from "../../dialects";
-import { keepLayoutOf } from "../../util/layout-keeper";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
-import type { UnitOfWork } from "./unit-of-work";
+import { keepLayoutOf } from "../../util/layout-keeper";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 
 /**
  * Most rows in one multi-row statement, whatever the parameter limit allows.

@@ -1,6 +1,6 @@
-import { Engine, type StatementOptions, type TransactionOptions } from "../engine";
-import { DeadlockError, SerializationError, UsageError } from "../errors";
-import { Session } from "./session/session";
+import { Engine, type StatementOptions, type TransactionOptions } from "../../engine";
+import { DeadlockError, SerializationError, UsageError } from "../../errors";
+import { Session } from "./session";
 import { runInSession } from "./session-context";
 
 export interface EngineTransactionOptions extends TransactionOptions, StatementOptions {
@@ -12,7 +12,7 @@ export interface EngineTransactionOptions extends TransactionOptions, StatementO
   readonly retries?: number;
 }
 
-declare module "../engine/engine" {
+declare module "../../engine/engine" {
   interface Engine {
     /**
      * Run `fn` with a new Session whose transaction begins at its first

@@ -1,7 +1,7 @@
-import type { EntityClass } from "../metadata";
-import { createEntity } from "./create-entity";
-import type { Query } from "./query/query";
-import type { FindOptions, Where } from "./query/query-types";
+import type { EntityClass } from "../../metadata";
+import { createEntity } from "../create-entity";
+import type { Query } from "../query/query";
+import type { FindOptions, Where } from "../query/query-types";
 
 /** The session operations a repository is made of (a Session provides them). */
 export interface RepositorySession {

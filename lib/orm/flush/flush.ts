@@ -1,14 +1,14 @@
 import type { Dialect } from "../../dialects";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
-import type { EntityState } from "./entity-state";
+import type { EntityState } from "../unit-of-work/entity-state";
+import { cascadeAndSync } from "../unit-of-work/relation-sync";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import { FlushContext } from "./flush-context";
 import { deleteMarked } from "./flush-deletes";
 import { insertNew } from "./flush-inserts";
 import { writeJoinRows } from "./flush-join-rows";
 import { updateChanged, writeDeferredKeys } from "./flush-updates";
-import { cascadeAndSync } from "./relation-sync";
-import type { UnitOfWork } from "./unit-of-work";
 
 /**
  * Write every pending change of a unit of work, in one transaction: cascades
