@@ -1,7 +1,6 @@
 import type { ColumnDefault, ColumnType, ReferentialAction, Table, TableSchema } from "../sql";
 import type { EntityClass, LoadStrategy } from "./decorator-options";
 import type { ColumnRole, RelationKind } from "./decorator-registry";
-import type { RelationLink } from "./relation-link";
 
 /** A mapped column: a property of the entity, or a foreign-key column a relation adds. */
 export interface ColumnMetadata {
@@ -37,6 +36,18 @@ export interface JoinTableMetadata {
   readonly joinColumns: readonly JoinColumnMetadata[];
   /** Columns pointing at the other side's key. */
   readonly inverseJoinColumns: readonly JoinColumnMetadata[];
+}
+
+/**
+ * How the rows of a relation's two sides match, whatever its kind:
+ * `source` columns of the declaring entity equal `target` columns of the
+ * related entity, directly or (many-to-many) through a join table whose
+ * `viaSource` columns hold the source values and `viaTarget` the target ones.
+ */
+export interface RelationLink {
+  readonly source: readonly ColumnMetadata[];
+  readonly target: readonly ColumnMetadata[];
+  readonly via?: { readonly table: string; readonly viaSource: readonly ColumnMetadata[]; readonly viaTarget: readonly ColumnMetadata[] };
 }
 
 export interface RelationMetadata {

@@ -4,5 +4,4 @@ export * from "./decorator-registry";
 export * from "./entity-metadata";
 export * from "./metadata-store";
 export * from "./naming-strategy";
-export type { RelationLink } from "./relation-link";
 export * from "./table-of";

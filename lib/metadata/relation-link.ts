@@ -1,16 +1,4 @@
-import type { ColumnMetadata, RelationMetadata } from "./entity-metadata";
-
-/**
- * How the rows of a relation's two sides match, whatever its kind:
- * `source` columns of the declaring entity equal `target` columns of the
- * related entity, directly or (many-to-many) through a join table whose
- * `viaSource` columns hold the source values and `viaTarget` the target ones.
- */
-export interface RelationLink {
-  readonly source: readonly ColumnMetadata[];
-  readonly target: readonly ColumnMetadata[];
-  readonly via?: { readonly table: string; readonly viaSource: readonly ColumnMetadata[]; readonly viaTarget: readonly ColumnMetadata[] };
-}
+import type { ColumnMetadata, RelationLink, RelationMetadata } from "./entity-metadata";
 
 function column(columns: readonly ColumnMetadata[], name: string): ColumnMetadata {
   const found = columns.find((c) => c.name === name);

@@ -1,6 +1,6 @@
 import type { Engine } from "../engine";
 import { UsageError } from "../errors";
-import { createEntity } from "./create-entity";
+import { createEntity } from "./mapping/create-entity";
 import type { FindOptions, Where } from "./query/query-types";
 import { Session } from "./session/session";
 import { currentSession } from "./session/session-context";

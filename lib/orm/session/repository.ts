@@ -1,5 +1,5 @@
 import type { EntityClass } from "../../metadata";
-import { createEntity } from "../create-entity";
+import { createEntity } from "../mapping/create-entity";
 import type { Query } from "../query/query";
 import type { FindOptions, Where } from "../query/query-types";
 

@@ -35,7 +35,7 @@ export class UnitOfWork {
 
   /** The state of an object this unit of work tracks (undefined once it left, or if another one tracks it). */
   stateOf(object: object): EntityState | undefined {
-    const state = readStateSlot(object);
+    const state = readStateSlot<EntityState>(object);
     return state !== undefined && state.owner === this && state.status !== "detached" ? state : undefined;
   }
 
@@ -87,7 +87,7 @@ export class UnitOfWork {
   }
 
   private trackNewOf(entity: EntityMetadata, single: string | undefined, object: object): EntityState {
-    const existing = readStateSlot(object);
+    const existing = readStateSlot<EntityState>(object);
     if (existing !== undefined && existing.status !== "detached") {
       if (existing.owner === this) return existing;
       throw new UsageError(

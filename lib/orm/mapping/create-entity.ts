@@ -1,6 +1,6 @@
-import { InvalidValueError, UsageError } from "../errors";
-import { columnRecordsOf, type EntityClass, relationRecordsOf } from "../metadata";
-import { describeValue } from "../sql";
+import { InvalidValueError, UsageError } from "../../errors";
+import { columnRecordsOf, type EntityClass, relationRecordsOf } from "../../metadata";
+import { describeValue } from "../../sql";
 
 /** Keys never copied, whatever the class maps: they would replace the object's prototype or class. */
 const NEVER_COPIED: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
