@@ -1,8 +1,14 @@
 /**
  * strata-orm: everything user-facing, from one import.
+ *
+ * Every export is listed by name: the public surface changes only on
+ * purpose, and the API report (api/strata-orm.api.md, checked in CI) shows
+ * each change in review. Internals stay importable inside the package from
+ * their own modules, never from here.
  */
 import "reflect-metadata";
 
+// Mapping: decorators and their options.
 export {
   Column,
   CreatedAt,
@@ -17,6 +23,7 @@ export {
   UpdatedAt,
   Version,
 } from "../decorators";
+// Databases.
 export type {
   DialectCapabilities,
   DialectName,
@@ -24,9 +31,56 @@ export type {
   IntrospectedTable,
   IsolationLevel,
   PoolOptions,
+  PoolStats,
 } from "./dialects";
-export * from "./engine";
-export * from "./errors";
+// Engines and connections (Core), with the ORM's engine: createEngine gives an Engine whose transaction() runs a Session.
+export type {
+  Connection,
+  ConnectionLease,
+  EchoEvent,
+  EchoOption,
+  EchoOptions,
+  EngineOptions,
+  EnginePool,
+  Result,
+  SchemaSource,
+  StatementOptions,
+  TransactionOptions,
+} from "./engine";
+// Errors: every error Strata raises on purpose, each with a stable `code`.
+export {
+  CheckViolationError,
+  ConfigError,
+  ConnectionError,
+  ConstraintViolationError,
+  DatabaseError,
+  DeadlockError,
+  ForeignKeyViolationError,
+  InvalidStatementError,
+  InvalidValueError,
+  LockTimeoutError,
+  MappingError,
+  MigrationBlockedError,
+  MigrationError,
+  MigrationFileError,
+  MigrationLockError,
+  MultipleRowsError,
+  NotFoundError,
+  NotNullViolationError,
+  OptimisticLockError,
+  QueryError,
+  RelationNotLoadedError,
+  SerializationError,
+  SessionStateError,
+  StaleDataError,
+  StatementCancelledError,
+  StatementTimeoutError,
+  StrataError,
+  TimeoutError,
+  UniqueViolationError,
+  UsageError,
+} from "./errors";
+// Metadata: what the decorators describe, as the engine validated it.
 export {
   type ColumnOptions,
   type EntityClass,
@@ -37,7 +91,7 @@ export {
   type LoadStrategy,
   type ManyToManyOptions,
   type ManyToOneOptions,
-  MetadataStore,
+  type MetadataStore,
   type NamingStrategy,
   type OneToManyOptions,
   type OneToOneOptions,
@@ -47,13 +101,16 @@ export {
   snakeCase,
   tableOf,
 } from "./metadata";
+// The ORM: sessions, queries, repositories, Active Record.
 export {
   BaseEntity,
   between,
   type ColumnKeys,
+  createEngine,
+  Engine,
   type EngineTransactionOptions,
   eq,
-  FilterOperator,
+  type FilterOperator,
   type FindOptions,
   gt,
   gte,
@@ -71,14 +128,17 @@ export {
   notInArray,
   notLike,
   type OrderBy,
-  Query,
+  type Query,
+  type QueryRunOptions,
   type RelationKeys,
-  Repository,
+  type Repository,
   Session,
   type SessionOptions,
+  type TransactionMode,
   type ValueFilter,
   type Where,
 } from "./orm";
+// Schema sync as a library (the CLI's schema:sync).
 export {
   applySync,
   type PlanSyncOptions,
@@ -88,6 +148,92 @@ export {
   type SchemaOperation,
   type SyncPlan,
 } from "./schema";
-export * from "./sql";
+// Core: tables, column builders, statements and expressions.
 /** The Core table and column classes, for instanceof checks (as types they are `Table` and `Column`). */
-export { Column as SqlColumn, Table as SqlTable } from "./sql";
+export {
+  type AnyTable,
+  and,
+  avg,
+  type BuilderValue,
+  bigint,
+  blob,
+  boolean,
+  Column as SqlColumn,
+  type ColumnBuilder,
+  type ColumnBuilders,
+  type ColumnConfig,
+  type ColumnDefault,
+  type ColumnKind,
+  type ColumnSchema,
+  type ColumnType,
+  type Condition,
+  count,
+  countDistinct,
+  type DataKeys,
+  type DeleteBuilder,
+  date,
+  datetime,
+  decimal,
+  defineTable,
+  del,
+  type EntityOfRow,
+  type EntityRow,
+  type EntitySource,
+  type Executable,
+  Expression,
+  enumOf,
+  escapeLike,
+  excluded,
+  exists,
+  type FilterGroup,
+  type ForeignKeyOptions,
+  type ForeignKeySchema,
+  float,
+  type IndexSchema,
+  type InsertBuilder,
+  type InsertRowOf,
+  insert,
+  integer,
+  json,
+  type KeyedExpression,
+  type Labeled,
+  lower,
+  max,
+  min,
+  not,
+  type OnConflictDoUpdate,
+  type Operand,
+  type OrderDirection,
+  type OrderItem,
+  Ordering,
+  or,
+  type Predicate,
+  type ReferentialAction,
+  type RelationTarget,
+  type RowOf,
+  type Selectable,
+  type SelectBuilder,
+  type SelectItem,
+  type SelectRow,
+  SqlFragment,
+  type SubqueryLike,
+  select,
+  sql,
+  subquery,
+  sum,
+  Table as SqlTable,
+  type TableColumns,
+  type TableIndexOption,
+  type TableOptions,
+  type TableSchema,
+  text,
+  timestamptz,
+  type UniqueSchema,
+  type UpdateBuilder,
+  type UpdateRowOf,
+  type UpdateValues,
+  update,
+  upper,
+  uuid,
+  varchar,
+} from "./sql";

@@ -2,7 +2,7 @@ import { dialectFor, type PoolOptions } from "../dialects";
 import { ConfigError } from "../errors";
 import { buildMetadata, type EntityClass, type NamingStrategy } from "../metadata";
 import { type EchoOption, echoHandler } from "./echo";
-import { Engine } from "./engine";
+import { Engine, type EngineParts } from "./engine";
 import { parseDatabaseUrl } from "./url";
 
 export interface EngineOptions {
@@ -83,6 +83,11 @@ export function checkMillis(value: unknown, name: string): number | undefined {
  * ```
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
+  return new Engine(engineParts(url, options));
+}
+
+/** What an engine for this URL and these options is made of, each part checked (createEngine's work before `new`). */
+export function engineParts(url: string, options: EngineOptions = {}): EngineParts {
   const config = parseDatabaseUrl(url);
   if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
     throw new ConfigError(
@@ -95,5 +100,5 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const lockTimeoutMillis = checkMillis(options.lockTimeoutMillis, "lockTimeoutMillis");
   const echo = echoHandler(options.echo);
   const driver = dialect.createDriver(config, { pool: checkPool(options.pool), lockTimeoutMillis });
-  return new Engine(dialect, config, driver, echo, metadata, { statementTimeoutMillis });
+  return { dialect, config, driver, echo, metadata, statementDefaults: { statementTimeoutMillis } };
 }

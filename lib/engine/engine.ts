@@ -15,6 +15,19 @@ export interface ConnectionLease {
 /** What createAll/dropAll take: Core tables, entity classes of the engine, or anything with a table schema. */
 export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSchema };
 
+/** What an engine is made of: createEngine (or a layer above that builds on it) works these out from a URL and options. */
+export interface EngineParts {
+  readonly dialect: Dialect;
+  /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
+  readonly config: ConnectionConfig;
+  readonly driver: Driver;
+  readonly echo: ((event: EchoEvent) => void) | undefined;
+  /** The validated mapping of the engine's entities. */
+  readonly metadata: MetadataStore;
+  /** The limits every statement of the engine gets unless a session or query sets its own. */
+  readonly statementDefaults: StatementOptions;
+}
+
 /** The engine's connection pool, for health checks and metrics. */
 export interface EnginePool {
   /** Connections open, idle, lent out, and callers waiting for one, now. */
@@ -34,18 +47,24 @@ export class Engine {
   /** The pool's counts: `engine.pool.stats()` gives total, idle, held and waiting. */
   readonly pool: EnginePool;
 
-  constructor(
-    readonly dialect: Dialect,
-    /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
-    readonly config: ConnectionConfig,
-    private readonly driver: Driver,
-    private readonly echo: ((event: EchoEvent) => void) | undefined,
-    /** The validated mapping of the engine's entities. */
-    readonly metadata: MetadataStore,
-    /** The limits every statement of the engine gets unless a session or query sets its own. */
-    readonly statementDefaults: StatementOptions = {},
-  ) {
-    this.pool = { stats: () => driver.stats() };
+  readonly dialect: Dialect;
+  /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
+  readonly config: ConnectionConfig;
+  /** The validated mapping of the engine's entities. */
+  readonly metadata: MetadataStore;
+  /** The limits every statement of the engine gets unless a session or query sets its own. */
+  readonly statementDefaults: StatementOptions;
+  private readonly driver: Driver;
+  private readonly echo: ((event: EchoEvent) => void) | undefined;
+
+  constructor(parts: EngineParts) {
+    this.dialect = parts.dialect;
+    this.config = parts.config;
+    this.metadata = parts.metadata;
+    this.statementDefaults = parts.statementDefaults;
+    this.driver = parts.driver;
+    this.echo = parts.echo;
+    this.pool = { stats: () => parts.driver.stats() };
   }
 
   /**

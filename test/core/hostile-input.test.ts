@@ -3,16 +3,13 @@ import {
   defineTable,
   type Engine,
   Expression,
-  type ExprNode,
   InvalidStatementError,
   InvalidValueError,
   insert,
   integer,
   json,
-  type SelectNode,
   Session,
   SqlFragment,
-  type StatementNode,
   select,
   sql,
   tableOf,
@@ -21,6 +18,7 @@ import {
   update,
   varchar,
 } from "../../lib";
+import type { ExprNode, SelectNode, StatementNode } from "../../lib/sql";
 import { RecordingMigrationBuilder } from "../../migrations/migration-builder";
 import { Note } from "../fixtures/notes/note";
 import { Person, Tag, Todo } from "../fixtures/tagged-todos";

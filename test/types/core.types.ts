@@ -22,7 +22,6 @@ import {
   exists,
   float,
   type InsertRowOf,
-  type IsRequiredOnInsert,
   insert,
   integer,
   json,
@@ -45,6 +44,7 @@ import {
   uuid,
   varchar,
 } from "../../lib";
+import type { IsRequiredOnInsert } from "../../lib/sql";
 import { type Equal, expectType } from "./expect-type";
 
 const users = table("users", {
