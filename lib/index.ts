@@ -20,11 +20,13 @@ export {
   PrimaryKey,
   type Relation,
   Table,
+  type TimestampOptions,
   UpdatedAt,
   Version,
 } from "../decorators";
 // Databases.
 export type {
+  ConnectionConfig,
   DialectCapabilities,
   DialectName,
   IntrospectedColumn,
@@ -36,10 +38,10 @@ export type {
 // Engines and connections (Core), with the ORM's engine: createEngine gives an Engine whose transaction() runs a Session.
 export type {
   Connection,
-  ConnectionLease,
   EchoEvent,
   EchoOption,
   EchoOptions,
+  Engine as CoreEngine,
   EngineOptions,
   EnginePool,
   Result,
@@ -82,11 +84,17 @@ export {
 } from "./errors";
 // Metadata: what the decorators describe, as the engine validated it.
 export {
+  type CascadeOption,
+  type ColumnMetadata,
   type ColumnOptions,
+  type ColumnRole,
   type EntityClass,
   type EntityMetadata,
   type EntityTable,
   type IndexOptions,
+  type InverseSide,
+  type JoinColumnMetadata,
+  type JoinTableMetadata,
   type JoinTableOptions,
   type LoadStrategy,
   type ManyToManyOptions,
@@ -96,9 +104,13 @@ export {
   type OneToManyOptions,
   type OneToOneOptions,
   type PrimaryKeyOptions,
+  type RelationKind,
+  type RelationLink,
   type RelationMetadata,
+  type RelationOptions,
   SnakeCaseNamingStrategy,
   snakeCase,
+  type TableOptions as EntityTableOptions,
   tableOf,
 } from "./metadata";
 // The ORM: sessions, queries, repositories, Active Record.
@@ -111,6 +123,7 @@ export {
   type EngineTransactionOptions,
   eq,
   type FilterOperator,
+  type FilterOperatorName,
   type FindOptions,
   gt,
   gte,
@@ -140,9 +153,22 @@ export {
 } from "./orm";
 // Schema sync as a library (the CLI's schema:sync).
 export {
+  type AddColumnOperation,
+  type AddForeignKeyOperation,
+  type AddIndexOperation,
+  type AddUniqueOperation,
+  type AlterColumnOperation,
   applySync,
+  type ColumnChange,
+  type CreateTableOperation,
+  type DropColumnOperation,
+  type DropForeignKeyOperation,
+  type DropIndexOperation,
+  type DropTableOperation,
+  type DropUniqueOperation,
   type PlanSyncOptions,
   planSync,
+  type RebuildTableOperation,
   SchemaChangeFailedError,
   SchemaChangeRefusedError,
   type SchemaOperation,

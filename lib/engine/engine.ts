@@ -1,4 +1,4 @@
-import type { ConnectionConfig, Dialect, Driver, IntrospectedTable, PoolStats } from "../dialects";
+import type { ConnectionConfig, Dialect, DialectName, Driver, IntrospectedTable, PoolStats } from "../dialects";
 import { ConnectionError, InvalidStatementError, QueryError, UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
@@ -47,16 +47,18 @@ export class Engine {
   /** The pool's counts: `engine.pool.stats()` gives total, idle, held and waiting. */
   readonly pool: EnginePool;
 
+  /** @internal The dialect: compiler, codec, DDL, introspection. dialectName says which database it is. */
   readonly dialect: Dialect;
   /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
   readonly config: ConnectionConfig;
   /** The validated mapping of the engine's entities. */
   readonly metadata: MetadataStore;
-  /** The limits every statement of the engine gets unless a session or query sets its own. */
+  /** @internal The limits every statement of the engine gets unless a session or query sets its own. */
   readonly statementDefaults: StatementOptions;
   private readonly driver: Driver;
   private readonly echo: ((event: EchoEvent) => void) | undefined;
 
+  /** @internal Engines are made by createEngine(). */
   constructor(parts: EngineParts) {
     this.dialect = parts.dialect;
     this.config = parts.config;
@@ -97,6 +99,11 @@ export class Engine {
     return this.metadata.get(entity).table as unknown as EntityTable<T>;
   }
 
+  /** Which database this engine talks to: "sqlite", "postgres" or "mysql" (MariaDB included). */
+  get dialectName(): DialectName {
+    return this.dialect.name;
+  }
+
   /** The URL this engine connects to, password masked. */
   get url(): string {
     return this.config.displayUrl;
@@ -119,6 +126,7 @@ export class Engine {
    * Take a connection from the pool until `release()` is called (a session
    * holds one for the length of its transaction). Prefer connect(), which
    * cannot leak it.
+   * @internal
    */
   async openConnection(): Promise<ConnectionLease> {
     if (this.disposed) throw new UsageError(`The engine for ${this.url} was disposed; create a new one.`);

@@ -28,6 +28,7 @@ export class MetadataStore {
    * What a layer above derives from this metadata, made by `make` the first
    * time `key` asks and kept as long as the metadata (one engine's). The
    * layer owns its key, so nothing else reads or replaces its data.
+   * @internal
    */
   derived<T>(key: symbol, make: () => T): T {
     let value = this.derivedData.get(key) as T | undefined;

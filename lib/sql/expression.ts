@@ -4,6 +4,7 @@ import type { ComparisonOperator, ExprNode, OrderByNode, SelectionNode, SelectNo
 
 /** Anything that can stand as a subquery: a select builder. */
 export interface SubqueryLike<T = unknown> {
+  /** @internal */
   toSelectNode(): SelectNode;
   /** Phantom: the type of the single selected value. */
   readonly __value?: T;
@@ -13,6 +14,7 @@ export interface SubqueryLike<T = unknown> {
 export interface Selectable<K extends string = string, T = unknown> {
   readonly __key?: K;
   readonly __value?: T;
+  /** @internal */
   toSelectionNode(): SelectionNode;
 }
 
@@ -25,14 +27,19 @@ export type Operand<T> = T | Expression<T>;
  */
 export class Expression<T> {
   declare readonly __value?: T;
+  /** @internal The expression's node in the SQL tree. */
+  readonly node: ExprNode;
+  /** @internal The column type of this expression's value, used to bind and decode values. */
+  readonly valueType?: ColumnType;
+  /** @internal `table.column`, for messages about bad values. */
+  readonly target?: string;
 
-  constructor(
-    readonly node: ExprNode,
-    /** The column type of this expression's value, used to bind and decode values. */
-    readonly valueType?: ColumnType,
-    /** `table.column`, for messages about bad values. */
-    readonly target?: string,
-  ) {}
+  /** @internal Expressions are made by columns, functions and sql``, never by hand. */
+  constructor(node: ExprNode, valueType?: ColumnType, target?: string) {
+    this.node = node;
+    this.valueType = valueType;
+    this.target = target;
+  }
 
   /** `= value`; `eq(null)` is `IS NULL`, as comparing with NULL never matches. */
   eq(value: Operand<T> | null): Predicate {
@@ -120,7 +127,7 @@ export class Expression<T> {
     return new Labeled(key, this);
   }
 
-  /** Turn a plain value into a parameter typed like this expression; expressions pass through. */
+  /** Turn a plain value into a parameter typed like this expression; expressions pass through. @internal */
   operand(value: unknown, type: ColumnType | undefined = this.valueType): ExprNode {
     return toOperandNode(value, type, this.target);
   }
@@ -158,9 +165,10 @@ export type OrderDirection = "asc" | "desc";
  * JSON from a request can never become an ORDER BY clause.
  */
 export class Ordering {
-  /** The ORDER BY item this ordering compiles to. */
+  /** @internal The ORDER BY item this ordering compiles to. */
   readonly node: OrderByNode;
 
+  /** @internal Orderings are made by `expr.asc()` and `expr.desc()`. */
   constructor(expression: Expression<unknown>, direction: OrderDirection) {
     if (!(expression instanceof Expression)) {
       throw new InvalidValueError(`An ordering is made from an expression, as in users.c.name.desc(); got ${describeValue(expression)}.`);
@@ -180,11 +188,13 @@ export class Labeled<K extends string, T> implements Selectable<K, T> {
   declare readonly __key?: K;
   declare readonly __value?: T;
 
+  /** @internal Made by `expr.as(key)`. */
   constructor(
     readonly key: K,
     readonly expression: Expression<T>,
   ) {}
 
+  /** @internal */
   toSelectionNode(): SelectionNode {
     return { expr: this.expression.node, key: this.key, type: this.expression.valueType };
   }
@@ -194,6 +204,7 @@ export class Labeled<K extends string, T> implements Selectable<K, T> {
 export class KeyedExpression<K extends string, T> extends Expression<T> implements Selectable<K, T> {
   declare readonly __key?: K;
 
+  /** @internal */
   constructor(
     readonly key: K,
     node: ExprNode,
@@ -203,6 +214,7 @@ export class KeyedExpression<K extends string, T> extends Expression<T> implemen
     super(node, valueType, target);
   }
 
+  /** @internal */
   toSelectionNode(): SelectionNode {
     return { expr: this.node, key: this.key, type: this.valueType };
   }

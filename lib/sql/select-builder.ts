@@ -7,9 +7,7 @@ import { FilterGroup } from "./filter-group";
 import type { Condition } from "./functions";
 import type { JoinNode, OrderByNode, SelectionNode, SelectNode, TableRefNode } from "./nodes";
 import { type RowOf, Table } from "./table";
-
-// biome-ignore lint/suspicious/noExplicitAny: any table shape.
-type AnyTable = Table<string, any>;
+import type { AnyTable } from "./write-values";
 
 /** What select() takes: whole tables (every column) and selectable expressions. */
 export type SelectItem = AnyTable | Selectable<string, unknown> | EntitySource;
@@ -103,6 +101,7 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
   declare readonly __row?: () => TRow;
   declare readonly __value?: TRow[keyof TRow];
 
+  /** @internal */
   constructor(private readonly state: SelectNode) {}
 
   /** The table to select from; by default the table of the first selected column. */
@@ -167,6 +166,7 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
     return this.with({ forUpdate: true });
   }
 
+  /** @internal */
   toSelectNode(): SelectNode {
     if (!this.state.from) {
       throw new InvalidStatementError("This select has no table to read from; add .from(table).");
@@ -174,6 +174,7 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
     return this.state;
   }
 
+  /** @internal */
   toStatementNode(): SelectNode {
     return this.toSelectNode();
   }

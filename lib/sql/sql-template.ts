@@ -18,12 +18,15 @@ export interface TableLike {
 // biome-ignore lint/suspicious/noExplicitAny: a raw fragment compares with a value of any type.
 export class SqlFragment<TRow = Record<string, unknown>> extends Expression<any> implements Executable<TRow> {
   declare readonly __row?: () => TRow;
+  /** @internal */
   declare readonly node: SqlTemplateNode | UnsafeSqlNode;
 
+  /** @internal */
   constructor(node: SqlTemplateNode | UnsafeSqlNode) {
     super(node);
   }
 
+  /** @internal */
   toStatementNode(): SqlTemplateNode | UnsafeSqlNode {
     return this.node;
   }

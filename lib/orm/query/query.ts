@@ -40,6 +40,7 @@ interface QueryState {
  * ```
  */
 export class Query<T> {
+  /** @internal */
   constructor(
     private readonly runner: QueryRunner,
     private readonly entity: EntityMetadata,

@@ -21,10 +21,16 @@ export interface RepositorySession {
  * flush, so the rows are written (not committed) when they return.
  */
 export class Repository<T extends object> {
-  constructor(
-    readonly session: RepositorySession,
-    readonly entity: EntityClass<T>,
-  ) {}
+  /** @internal The session whose operations this repository runs. */
+  readonly session: RepositorySession;
+  /** The entity class this repository works with. */
+  readonly entity: EntityClass<T>;
+
+  /** @internal Repositories are made by session.repository(Entity). */
+  constructor(session: RepositorySession, entity: EntityClass<T>) {
+    this.session = session;
+    this.entity = entity;
+  }
 
   query(): Query<T> {
     return this.session.query(this.entity);
