@@ -2,7 +2,7 @@ import { type DialectName, type DriverName, dialectFor, type PoolOptions } from 
 import { ConfigError } from "../errors";
 import { buildMetadata, type EntityClass, type NamingStrategy } from "../metadata";
 import { type EchoOption, echoHandler } from "./echo";
-import { Engine } from "./engine";
+import { Engine, type EngineParts } from "./engine";
 import { checkDriver, parseDatabaseUrl } from "./url";
 
 /** The options of createEngine: logging, the pool, entities, time limits, the driver. */
@@ -104,6 +104,11 @@ function driverOf(dialect: DialectName, fromUrl: DriverName | undefined, fromOpt
  * ```
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
+  return new Engine(engineParts(url, options));
+}
+
+/** What an engine for this URL and these options is made of, each part checked (createEngine's work before `new`). */
+export function engineParts(url: string, options: EngineOptions = {}): EngineParts {
   const config = parseDatabaseUrl(url);
   if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
     throw new ConfigError(
@@ -120,5 +125,5 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const lockTimeoutMillis = checkMillis(options.lockTimeoutMillis, "lockTimeoutMillis");
   const echo = echoHandler(options.echo);
   const driver = dialect.createDriver(config, { pool: checkPool(options.pool), lockTimeoutMillis });
-  return new Engine(dialect, config, driver, echo, metadata, { statementTimeoutMillis });
+  return { dialect, config, driver, echo, metadata, statementDefaults: { statementTimeoutMillis } };
 }

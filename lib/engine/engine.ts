@@ -1,4 +1,4 @@
-import type { ConnectionConfig, Dialect, Driver, IntrospectedTable, PoolStats } from "../dialects";
+import type { ConnectionConfig, Dialect, DialectName, Driver, DriverName, IntrospectedTable, PoolStats } from "../dialects";
 import { ConnectionError, InvalidStatementError, QueryError, UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
@@ -15,6 +15,19 @@ export interface ConnectionLease {
 
 /** What createAll/dropAll take: Core tables, entity classes of the engine, or anything with a table schema. */
 export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSchema };
+
+/** What an engine is made of: createEngine (or a layer above that builds on it) works these out from a URL and options. */
+export interface EngineParts {
+  readonly dialect: Dialect;
+  /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
+  readonly config: ConnectionConfig;
+  readonly driver: Driver;
+  readonly echo: ((event: EchoEvent) => void) | undefined;
+  /** The validated mapping of the engine's entities. */
+  readonly metadata: MetadataStore;
+  /** The limits every statement of the engine gets unless a session or query sets its own. */
+  readonly statementDefaults: StatementOptions;
+}
 
 /** The engine's connection pool, for health checks and metrics. */
 export interface EnginePool {
@@ -35,18 +48,26 @@ export class Engine {
   /** The pool's counts: `engine.pool.stats()` gives total, idle, held and waiting. */
   readonly pool: EnginePool;
 
-  constructor(
-    readonly dialect: Dialect,
-    /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
-    readonly config: ConnectionConfig,
-    private readonly driver: Driver,
-    private readonly echo: ((event: EchoEvent) => void) | undefined,
-    /** The validated mapping of the engine's entities. */
-    readonly metadata: MetadataStore,
-    /** The limits every statement of the engine gets unless a session or query sets its own. */
-    readonly statementDefaults: StatementOptions = {},
-  ) {
-    this.pool = { stats: () => driver.stats() };
+  /** @internal The dialect: compiler, codec, DDL, introspection. dialectName says which database it is. */
+  readonly dialect: Dialect;
+  /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
+  readonly config: ConnectionConfig;
+  /** The validated mapping of the engine's entities. */
+  readonly metadata: MetadataStore;
+  /** @internal The limits every statement of the engine gets unless a session or query sets its own. */
+  readonly statementDefaults: StatementOptions;
+  private readonly driver: Driver;
+  private readonly echo: ((event: EchoEvent) => void) | undefined;
+
+  /** @internal Engines are made by createEngine(). */
+  constructor(parts: EngineParts) {
+    this.dialect = parts.dialect;
+    this.config = parts.config;
+    this.metadata = parts.metadata;
+    this.statementDefaults = parts.statementDefaults;
+    this.driver = parts.driver;
+    this.echo = parts.echo;
+    this.pool = { stats: () => parts.driver.stats() };
   }
 
   /**
@@ -80,6 +101,16 @@ export class Engine {
     return this.metadata.get(entity).table as unknown as EntityTable<T>;
   }
 
+  /** Which database this engine talks to: "sqlite", "postgres" or "mysql" (MariaDB included). */
+  get dialectName(): DialectName {
+    return this.dialect.name;
+  }
+
+  /** Which driver package its connections use: "better-sqlite3" or "sqlite3" (SQLite), "pg", "mysql2". */
+  get driverName(): DriverName {
+    return this.dialect.driver;
+  }
+
   /** The URL this engine connects to, password masked. */
   get url(): string {
     return this.config.displayUrl;
@@ -102,6 +133,7 @@ export class Engine {
    * Take a connection from the pool until `release()` is called (a session
    * holds one for the length of its transaction). Prefer connect(), which
    * cannot leak it.
+   * @internal
    */
   async openConnection(): Promise<ConnectionLease> {
     if (this.disposed) throw new UsageError(`The engine for ${this.url} was disposed; create a new one.`);

@@ -40,11 +40,13 @@ export interface PrimaryKeyOptions extends Omit<ColumnOptions, "nullable" | "def
   readonly generated?: boolean | "uuid";
 }
 
+/** Which operations on an object flow to its related objects: all (`true`), none, or the ones listed. */
 export type CascadeOption = boolean | readonly ("persist" | "remove")[];
 
 /** How a relation is loaded: a second query by key list ("select-in"), a join, or only when asked ("lazy"). */
 export type LoadStrategy = "select-in" | "joined" | "lazy";
 
+/** The options every relation decorator takes. */
 export interface RelationOptions {
   /** Which operations on this object flow to the related ones: true (persist and remove) or a list. */
   readonly cascade?: CascadeOption;
@@ -90,6 +92,7 @@ export interface ManyToManyOptions extends RelationOptions {
   readonly joinTable?: string | JoinTableOptions;
 }
 
+/** Options of `@Table` (exported as EntityTableOptions). */
 export interface TableOptions {
   readonly name?: string;
   readonly comment?: string;

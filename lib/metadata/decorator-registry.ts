@@ -26,6 +26,7 @@ export interface ColumnRecord {
   readonly designType?: unknown;
 }
 
+/** The four kinds of relation. */
 export type RelationKind = "many-to-one" | "one-to-many" | "one-to-one" | "many-to-many";
 
 /** The other side, named by a property accessor `(u) => u.tasks` or a property name. */

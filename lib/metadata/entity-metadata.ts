@@ -23,6 +23,7 @@ export interface ColumnMetadata {
   readonly relationProperty?: string;
 }
 
+/** One foreign-key column of a relation, and the column it references. */
 export interface JoinColumnMetadata {
   /** The foreign-key column on the owning side's table. */
   readonly name: string;
@@ -30,12 +31,25 @@ export interface JoinColumnMetadata {
   readonly referencedColumn: string;
 }
 
+/** The join table of a many-to-many relation and its columns on each side. */
 export interface JoinTableMetadata {
   readonly name: string;
   /** Columns pointing at the owning side's key. */
   readonly joinColumns: readonly JoinColumnMetadata[];
   /** Columns pointing at the other side's key. */
   readonly inverseJoinColumns: readonly JoinColumnMetadata[];
+}
+
+/**
+ * How the rows of a relation's two sides match, whatever its kind:
+ * `source` columns of the declaring entity equal `target` columns of the
+ * related entity, directly or (many-to-many) through a join table whose
+ * `viaSource` columns hold the source values and `viaTarget` the target ones.
+ */
+export interface RelationLink {
+  readonly source: readonly ColumnMetadata[];
+  readonly target: readonly ColumnMetadata[];
+  readonly via?: { readonly table: string; readonly viaSource: readonly ColumnMetadata[]; readonly viaTarget: readonly ColumnMetadata[] };
 }
 
 /** One relation of an entity, resolved: its kind, target, inverse side and the columns that link them. */
@@ -62,6 +76,8 @@ export interface RelationMetadata {
   readonly load: LoadStrategy;
   /** To-many relations hold arrays. */
   readonly many: boolean;
+  /** Which columns of the two sides match (through the join table for many-to-many). */
+  readonly link: RelationLink;
 }
 
 /** Everything Strata knows of one entity class, built and validated once per engine. Read-only. */

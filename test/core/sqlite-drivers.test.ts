@@ -20,13 +20,13 @@ import {
   insert,
   integer,
   LockTimeoutError,
-  parseDatabaseUrl,
   StatementCancelledError,
   StatementTimeoutError,
   select,
   sql,
   varchar,
 } from "../../lib";
+import { parseDatabaseUrl } from "../../lib/engine";
 import { expectStrataError } from "../support/assertions";
 
 const ROOT = resolve(__dirname, "../..");

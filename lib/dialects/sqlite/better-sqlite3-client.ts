@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { ConfigError } from "../../errors";
-import { keepLayoutOf } from "../base/layout-keeper";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import type { ConnectionHome } from "../base/pooled-connection";
 import type { DriverQuery, DriverResult } from "../driver";
 import { NO_COLUMNS, NO_ROWS, type SqliteClient, SqliteConnection, STATEMENT_CACHE_SIZE } from "./sqlite-connection";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import type * as Sqlite3 from "sqlite3";
 import { ConfigError } from "../../errors";
-import { keepLayoutOf } from "../base/layout-keeper";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import type { ConnectionHome } from "../base/pooled-connection";
 import type { DriverColumn, DriverQuery, DriverResult } from "../driver";
 import { NO_COLUMNS, NO_ROWS, type SqliteClient, SqliteConnection, STATEMENT_CACHE_SIZE } from "./sqlite-connection";
