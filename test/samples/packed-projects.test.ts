@@ -210,6 +210,19 @@ describe("strata init in an empty folder", () => {
     expect(readFileSync(join(dir, "strata.config.ts"), "utf8")).toContain('url: "sqlite:///other.db"');
   });
 
+  it('the same scaffold works as an ES-module project ("type": "module"), its imports being .js names', () => {
+    const manifest = join(dir, "package.json");
+    writeFileSync(manifest, `${JSON.stringify({ ...JSON.parse(readFileSync(manifest, "utf8")), type: "module" }, null, 2)}\n`);
+    const sync = run(dir, "npx", ["strata", "schema:sync"]);
+    expect(sync.stderr).toBe("");
+    expect(sync.code).toBe(0);
+    const program = run(dir, process.execPath, ["--import", "strata-orm/register", "src/main.ts"]);
+    expect(program.stderr).toBe("");
+    expect(program.stdout).toBe("1 open task(s); the newest is #1: Try Strata\n");
+    const tsc = run(dir, process.execPath, [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"]);
+    expect(tsc.all).toBe("");
+  });
+
   it("asks for the database on a terminal, and the answer becomes the config's url", () => {
     const fresh = join(work, "init-asks");
     mkdirSync(fresh);

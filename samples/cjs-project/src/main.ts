@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     await session.commit();
     const [found] = await session.query(Book).where({ title: "Kindred" }).load("author").all();
     console.log(
-      `cjs: ${found.title} by ${found.author.name}, ${found.price}, isbn ${found.isbn} (${typeof found.isbn}), driver ${engine.dialect.driver}`,
+      `cjs: ${found.title} by ${found.author.name}, ${found.price}, isbn ${found.isbn} (${typeof found.isbn}), driver ${engine.driverName}`,
     );
     console.log(`cjs: module is ${typeof module === "object" ? "CommonJS" : "unknown"}`);
   } finally {

@@ -20,7 +20,7 @@ try {
   await session.commit();
   const [found] = await session.query(Book).where({ title: "The Dispossessed" }).load("author").all();
   console.log(
-    `esm: ${found.title} by ${found.author.name}, ${found.price}, isbn ${found.isbn} (${typeof found.isbn}), driver ${engine.dialect.driver}`,
+    `esm: ${found.title} by ${found.author.name}, ${found.price}, isbn ${found.isbn} (${typeof found.isbn}), driver ${engine.driverName}`,
   );
   console.log(`esm: running ${import.meta.url.endsWith("/src/main.ts") ? "src/main.ts" : import.meta.url}`);
 } finally {
