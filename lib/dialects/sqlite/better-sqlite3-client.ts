@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { ConfigError } from "../../errors";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout, keepLayoutOf } from "../../util/layout-keeper";
 import type { ConnectionHome } from "../base/pooled-connection";
 import type { DriverQuery, DriverResult } from "../driver";
 import { NO_COLUMNS, NO_ROWS, type SqliteClient, SqliteConnection, STATEMENT_CACHE_SIZE } from "./sqlite-connection";
@@ -58,6 +58,7 @@ class BetterSqlite3Connection extends SqliteConnection {
     lockTimeoutMillis: number,
   ) {
     super(home, file, lockTimeoutMillis);
+    betterSqlite3ConnectionLayout.keep();
   }
 
   async run(query: DriverQuery): Promise<DriverResult> {
@@ -125,4 +126,4 @@ class BetterSqlite3Connection extends SqliteConnection {
   }
 }
 
-keepLayoutOf(new BetterSqlite3Connection({ release() {} }, undefined as never, "", 0));
+const betterSqlite3ConnectionLayout = new FirstUseLayout(() => new BetterSqlite3Connection({ release() {} }, undefined as never, "", 0));

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import type * as Sqlite3 from "sqlite3";
 import { ConfigError } from "../../errors";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
 import type { ConnectionHome } from "../base/pooled-connection";
 import type { DriverColumn, DriverQuery, DriverResult } from "../driver";
 import { NO_COLUMNS, NO_ROWS, type SqliteClient, SqliteConnection, STATEMENT_CACHE_SIZE } from "./sqlite-connection";
@@ -104,6 +104,7 @@ class Sqlite3Connection extends SqliteConnection {
     lockTimeoutMillis: number,
   ) {
     super(home, file, lockTimeoutMillis);
+    sqlite3ConnectionLayout.keep();
   }
 
   async run(query: DriverQuery): Promise<DriverResult> {
@@ -207,4 +208,4 @@ class Sqlite3Connection extends SqliteConnection {
   }
 }
 
-keepLayoutOf(new Sqlite3Connection({ release() {} }, undefined as never, "", 0));
+const sqlite3ConnectionLayout = new FirstUseLayout(() => new Sqlite3Connection({ release() {} }, undefined as never, "", 0));

@@ -2,12 +2,12 @@ import type { Connection } from "../../engine";
 import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { type Column, type ExecutableNode, insert } from "../../sql";
-import { flushShapeOf } from "../mapping/flush-shape";
+import type { EntityMapping } from "../mapping/entity-mapping";
 import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "../mapping/identity";
-import { bindsAsParameter, statementFor } from "../mapping/statement-cache";
+import { bindsAsParameter } from "../mapping/statement-cache";
 import { currentValues, PENDING_KEY } from "../unit-of-work/column-values";
 import type { EntityState } from "../unit-of-work/entity-state";
-import { newRowPlan, prepareNew } from "../unit-of-work/new-row-fill";
+import { prepareNew } from "../unit-of-work/new-row-fill";
 import type { FlushContext } from "./flush-context";
 
 type Row = Record<string, unknown>;
@@ -115,7 +115,7 @@ function shapeKey(values: readonly unknown[]): number | string {
 function groupByShape(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[], deferred: DeferredKey[]): ShapeGroup[] {
   const uow = ctx.uow;
   const pending = PENDING_KEY;
-  const plan = newRowPlan(entity);
+  const plan = states[0].mapping.newRows;
   const now = ctx.now;
   const shapes = new Map<number | string, ShapeGroup>();
   const width = entity.columns.length;
@@ -157,7 +157,6 @@ function markInserted(
   const width = entity.columns.length;
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const keyProperty = identity?.property as string;
-  const shape = flushShapeOf(entity);
   for (let k = 0; k < count; k++) {
     const state = group.states[start + k];
     const object = state.object;
@@ -168,7 +167,7 @@ function markInserted(
       (object as Row)[keyProperty] = ids[k];
       values[identityIndex] = ids[k];
     }
-    ctx.uow.markFlushed(object, state, values, shape);
+    ctx.uow.markFlushed(state, values);
   }
 }
 
@@ -192,7 +191,7 @@ async function insertWave(
       const count = Math.min(perStatement, group.states.length - start);
       const params = new Array<unknown>(count * width);
       const bindable = chunkParams(group, start, count, params);
-      const ids = await runInsert(ctx, conn, entity, new InsertChunk(columns, params, count, key), bindable);
+      const ids = await runInsert(ctx, conn, states[0].mapping, new InsertChunk(columns, params, count, key), bindable);
       markInserted(ctx, entity, group, start, count, key, ids);
     }
   }
@@ -248,10 +247,11 @@ class InsertChunk {
 async function runInsert(
   ctx: FlushContext,
   conn: Connection,
-  entity: EntityMetadata,
+  mapping: EntityMapping,
   chunk: InsertChunk,
   bindable: boolean,
 ): Promise<unknown[]> {
+  const entity = mapping.entity;
   const key = chunk.key;
   const mode = conn.dialect.capabilities.generatedKeys;
   const keyColumn =
@@ -262,10 +262,9 @@ async function runInsert(
   const width = chunk.columns.length;
   const shape = `insert ${chunk.columns.map((c) => c.name).join(",")}${keyColumn ? " returning" : ""} x${chunk.rowCount}`;
   const query = bindable
-    ? statementFor(conn.dialect, entity, shape, () => Array.from({ length: chunk.params.length }, (_, i) => chunk.columns[i % width])).bind(
-        chunk.params,
-        build,
-      )
+    ? mapping
+        .statement(shape, () => Array.from({ length: chunk.params.length }, (_, i) => chunk.columns[i % width]))
+        .bind(chunk.params, build)
     : conn.dialect.compiler.compile(build(chunk.params));
   const rowCount = chunk.rowCount;
   if (key === undefined) {

@@ -2,10 +2,10 @@ import type { CompiledQuery } from "../../dialects";
 import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
-import { and, type Column, type ExecutableNode, type Expression, update } from "../../sql";
+import { and, type Column, type Expression, update } from "../../sql";
 import { hasComparableForm, toComparable } from "../mapping/comparable-value";
-import { type FlushShape, flushShapeOf } from "../mapping/flush-shape";
-import { bindsAsParameter, ShapeCache, type ShapeStatement, statementFor } from "../mapping/statement-cache";
+import { bindsAsParameter } from "../mapping/statement-cache";
+import { sameChanges, type UpdateShape } from "../mapping/update-plan";
 import { currentValues, PENDING_KEY } from "../unit-of-work/column-values";
 import type { EntityState } from "../unit-of-work/entity-state";
 import type { FlushContext } from "./flush-context";
@@ -21,126 +21,12 @@ function keyCondition(entity: EntityMetadata, values: readonly unknown[]): Expre
   return and(...entity.primaryKeys.map((k) => columnOf(entity, k).eq(values[entity.columns.indexOf(k)])));
 }
 
-/** What an UPDATE of one entity needs per column, worked out once per entity. */
-interface UpdateLayout {
-  /** The table column of each metadata column, by index. */
-  readonly columns: readonly Column<string, unknown>[];
-  /** Columns whose values compare with `===` as they are (toComparable returns them unchanged). */
-  readonly plain: readonly boolean[];
-  readonly keyIndexes: readonly number[];
-  /** Per key column (as keyIndexes): whether the UPDATE finds the row by the key as loaded (the snapshot) rather than the live value. */
-  readonly keyAsLoaded: readonly boolean[];
-  /** Columns holding an instant (datetime, timestamptz): a Date compares with its snapshot by its time. */
-  readonly instant: readonly boolean[];
-  readonly updatedAtIndex: number;
-  readonly versionIndex: number;
-  /**
-   * Date columns (neither key nor foreign key): when unchanged, the snapshot
-   * already holds their comparable form (the time as a number), which
-   * toComparable keeps as it is. Nothing writes them back to the object.
-   */
-  readonly unchangedFromSnapshot: readonly number[];
-}
-
-const layouts = new WeakMap<EntityMetadata, UpdateLayout>();
-
-function layoutOf(entity: EntityMetadata): UpdateLayout {
-  let layout = layouts.get(entity);
-  if (!layout) {
-    layout = {
-      columns: entity.columns.map((c) => columnOf(entity, c)),
-      plain: entity.columns.map((c) => !hasComparableForm(c.type)),
-      keyIndexes: entity.primaryKeys.map((k) => entity.columns.indexOf(k)),
-      keyAsLoaded: entity.primaryKeys.map((k) => !hasComparableForm(k.type)),
-      instant: entity.columns.map((c) => c.type.kind === "datetime" || c.type.kind === "timestamptz"),
-      updatedAtIndex: entity.updatedAtColumn ? entity.columns.indexOf(entity.updatedAtColumn) : -1,
-      versionIndex: entity.versionColumn ? entity.columns.indexOf(entity.versionColumn) : -1,
-      unchangedFromSnapshot: entity.columns.flatMap((c, i) =>
-        (c.type.kind === "datetime" || c.type.kind === "timestamptz") && !entity.primaryKeys.includes(c) && c.relationProperty === undefined
-          ? [i]
-          : [],
-      ),
-    };
-    layouts.set(entity, layout);
-  }
-  return layout;
-}
-
 /** A managed object whose columns differ from its snapshot: its current values and which of them changed. */
 interface RowChange {
   readonly object: object;
   readonly state: EntityState;
   readonly values: unknown[];
   readonly changed: readonly number[];
-}
-
-/**
- * The UPDATE of one entity's rows that changed the same columns: which
- * columns it sets (the changed ones, then updated-at unless the application
- * set it, then the version), and its statement. The values it binds are, in
- * order, the SET values, the key as loaded, and the version as loaded.
- */
-interface UpdateShape {
-  readonly entity: EntityMetadata;
-  /** The entity's layout, carried so that each row's UPDATE does not look it up again. */
-  readonly layout: UpdateLayout;
-  readonly changed: readonly number[];
-  readonly setIndexes: readonly number[];
-  /** updated-at is set to the flush's time (the application did not set it). */
-  readonly stamp: boolean;
-  readonly statement: ShapeStatement;
-  /** What markFlushed needs of the entity, carried for the same reason as the layout. */
-  readonly flushed: FlushShape;
-  build(params: readonly unknown[]): ExecutableNode;
-}
-
-const shapes = new ShapeCache<UpdateShape>();
-
-/** The shape of UPDATEs of an entity's rows that changed these columns (kept: see ShapeCache). */
-function updateShape(conn: Connection, entity: EntityMetadata, changed: readonly number[]): UpdateShape {
-  return shapes.get(conn.dialect, entity, changed.join(","), () => newUpdateShape(conn, entity, [...changed]));
-}
-
-function newUpdateShape(conn: Connection, entity: EntityMetadata, changed: readonly number[]): UpdateShape {
-  const layout = layoutOf(entity);
-  const setIndexes = [...changed];
-  const stamp = layout.updatedAtIndex >= 0 && !changed.includes(layout.updatedAtIndex);
-  if (stamp) setIndexes.push(layout.updatedAtIndex);
-  const version = layout.versionIndex;
-  if (version >= 0 && !changed.includes(version)) setIndexes.push(version);
-  const bound = [...setIndexes, ...layout.keyIndexes, ...(version >= 0 ? [version] : [])].map((i) => layout.columns[i]);
-  const statement = statementFor(conn.dialect, entity, `update ${setIndexes.join(",")}`, () => bound);
-  const keysAt = setIndexes.length;
-  return {
-    entity,
-    layout,
-    changed,
-    setIndexes,
-    stamp,
-    statement,
-    flushed: flushShapeOf(entity),
-    build(params) {
-      const set: Row = {};
-      setIndexes.forEach((i, n) => {
-        set[entity.columns[i].property ?? entity.columns[i].name] = params[n];
-      });
-      const keys = and(...layout.keyIndexes.map((i, k) => layout.columns[i].eq(params[keysAt + k])));
-      const where = version >= 0 ? and(keys, layout.columns[version].eq(params[params.length - 1])) : keys;
-      return (
-        update(entity.table)
-          // biome-ignore lint/suspicious/noExplicitAny: keys are the entity table's column keys.
-          .set(set as any)
-          .where(where)
-          .toStatementNode()
-      );
-    },
-  };
-}
-
-function sameChanges(shape: UpdateShape, entity: EntityMetadata, changed: readonly number[]): boolean {
-  if (shape.entity !== entity || shape.changed.length !== changed.length) return false;
-  for (let i = 0; i < changed.length; i++) if (shape.changed[i] !== changed[i]) return false;
-  return true;
 }
 
 /**
@@ -164,7 +50,7 @@ export async function updateChanged(ctx: FlushContext, managed: readonly EntityS
   let shape: UpdateShape | undefined;
   for (let c = 0; c < changes.length; c++) {
     const change = changes[c];
-    shape = shapeFor(shape, conn, change);
+    shape = shapeFor(shape, change);
     // Only the count of matched rows is read: there are no rows to decode.
     const rowCount = await conn.rowsMatchedNow(rowStatement(ctx, conn, shape, change));
     rowUpdated(ctx, shape, change, rowCount);
@@ -185,15 +71,15 @@ function updateAllNow(ctx: FlushContext, conn: Connection, changes: readonly Row
  * only optimized mid-loop, and again in every flush.
  */
 function updateRowNow(ctx: FlushContext, conn: Connection, previous: UpdateShape | undefined, change: RowChange): UpdateShape {
-  const shape = shapeFor(previous, conn, change);
+  const shape = shapeFor(previous, change);
   rowUpdated(ctx, shape, change, conn.rowsMatchedNow(rowStatement(ctx, conn, shape, change)) as number);
   return shape;
 }
 
 /** The statement shape of a change: the previous row's when it changed the same columns of the same entity. */
-function shapeFor(previous: UpdateShape | undefined, conn: Connection, change: RowChange): UpdateShape {
-  const entity = change.state.entity;
-  return previous && sameChanges(previous, entity, change.changed) ? previous : updateShape(conn, entity, change.changed);
+function shapeFor(previous: UpdateShape | undefined, change: RowChange): UpdateShape {
+  const state = change.state;
+  return previous && sameChanges(previous, state.entity, change.changed) ? previous : state.mapping.updateShape(change.changed);
 }
 
 /** The UPDATE of one changed row: updated-at stamped, version bumped, and the statement bound to its values. */
@@ -250,7 +136,7 @@ function rowUpdated(ctx: FlushContext, shape: UpdateShape, change: RowChange, ro
   if (shape.stamp) row[entity.columns[layout.updatedAtIndex].property as string] = values[layout.updatedAtIndex];
   if (layout.versionIndex >= 0) row[entity.columns[layout.versionIndex].property as string] = values[layout.versionIndex];
   // values was made for this row by changedRows: it becomes the snapshot as it is.
-  ctx.uow.markFlushed(object, state, values, shape.flushed);
+  ctx.uow.markFlushed(state, values);
 }
 
 function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], version: unknown, rowCount: number): Error {
@@ -279,7 +165,7 @@ function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowCha
     if (!state.snapshot) continue;
     const object = state.object;
     const entity = state.entity;
-    const layout = layoutOf(entity);
+    const layout = state.mapping.updateLayout;
     const plain = layout.plain;
     const instant = layout.instant;
     const snapshot = state.snapshot;

@@ -1,4 +1,3 @@
-import type { Dialect } from "../../dialects";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
 import type { EntityState } from "../unit-of-work/entity-state";
@@ -18,14 +17,9 @@ import { updateChanged, writeDeferredKeys } from "./flush-updates";
  * and is called only once there is something to write: a flush that finds
  * no change begins no transaction.
  */
-export async function flushUnitOfWork(
-  uow: UnitOfWork,
-  connect: () => Promise<Connection>,
-  dialect: Dialect,
-  engineKey: object,
-): Promise<void> {
+export async function flushUnitOfWork(uow: UnitOfWork, connect: () => Promise<Connection>): Promise<void> {
   cascadeAndSync(uow);
-  const ctx = new FlushContext(uow, connect, dialect, engineKey, uow.metadata.insertOrder);
+  const ctx = new FlushContext(uow, connect, uow.mappings.dialect, uow.metadata.insertOrder);
   const { created, managed, deleted, relations } = sortStates(uow);
   const deferred = await insertNew(ctx, created);
   await writeDeferredKeys(ctx, deferred);
