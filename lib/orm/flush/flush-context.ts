@@ -2,6 +2,7 @@ import type { Dialect } from "../../dialects";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
 import { FirstUseLayout } from "../../util/layout-keeper";
+import type { EntityState } from "../unit-of-work/entity-state";
 import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 
 /**
@@ -13,9 +14,18 @@ import type { UnitOfWork } from "../unit-of-work/unit-of-work";
  */
 const MAX_ROWS_PER_STATEMENT = 1000;
 
-/** What the parts of one flush share: the objects, the connection, the order of entities, one clock reading, statement sizes. */
+/** A foreign key set to NULL at INSERT because its target was inserted later (a cycle); written by a later UPDATE. */
+export interface DeferredKey {
+  readonly object: object;
+  readonly state: EntityState;
+  readonly columnIndex: number;
+}
+
+/** What the emitters of one flush share: the objects, the connection, the order of entities, one clock reading, statement sizes. */
 export class FlushContext {
   readonly now = new Date();
+  /** Foreign keys the INSERTs left NULL (cycles), written once every row is in. */
+  readonly deferred: DeferredKey[] = [];
   private conn?: Promise<Connection>;
 
   constructor(

@@ -1,88 +1,14 @@
 import type { Connection } from "../../engine";
-import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { type Column, type ExecutableNode, insert } from "../../sql";
 import type { EntityMapping } from "../mapping/entity-mapping";
-import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "../mapping/identity";
 import { bindsAsParameter } from "../mapping/statement-cache";
 import { currentValues, PENDING_KEY } from "../unit-of-work/column-values";
 import type { EntityState } from "../unit-of-work/entity-state";
 import { prepareNew } from "../unit-of-work/new-row-fill";
-import type { FlushContext } from "./flush-context";
+import type { DeferredKey, FlushContext } from "./flush-context";
 
 type Row = Record<string, unknown>;
-
-/** A foreign key set to NULL at INSERT because its target was inserted later (a cycle); written by a later UPDATE. */
-export interface DeferredKey {
-  readonly object: object;
-  readonly state: EntityState;
-  readonly columnIndex: number;
-}
-
-/** New objects of one entity (their states) in an order where each self-referencing parent comes before its children. */
-function inWaves(entity: EntityMetadata, states: EntityState[]): EntityState[][] {
-  const selfRelations = entity.relations.filter((r) => r.owner && !r.many && r.target === entity);
-  if (selfRelations.length === 0) return [states];
-  const waves: EntityState[][] = [];
-  const pending = new Map(states.map((s) => [s.object, s]));
-  while (pending.size > 0) {
-    const wave = [...pending.values()].filter((s) =>
-      selfRelations.every((r) => {
-        const parent = (s.object as Row)[r.property];
-        return !parent || typeof parent !== "object" || !pending.has(parent as object) || parent === s.object;
-      }),
-    );
-    const next = wave.length > 0 ? wave : [...pending.values()];
-    for (const s of next) pending.delete(s.object);
-    waves.push(next);
-  }
-  return waves;
-}
-
-/**
- * INSERT every new object, entity by entity in foreign-key order, rows of one
- * shape in one multi-row statement (chunked under the parameter limit), and
- * write the generated keys back. Returns foreign keys deferred by cycles.
- */
-export async function insertNew(
-  ctx: FlushContext,
-  /** The new objects' states by entity: the flush passes states, as looking up an object's state costs a WeakMap read. */
-  byEntity: ReadonlyMap<EntityMetadata, EntityState[]>,
-): Promise<DeferredKey[]> {
-  const deferred: DeferredKey[] = [];
-  if (byEntity.size === 0) return deferred;
-  for (const [entity, states] of byEntity) assertDistinctKeys(ctx, entity, states);
-  const conn = await ctx.connection();
-  for (const entity of ctx.order) {
-    const states = byEntity.get(entity);
-    if (!states) continue;
-    for (const wave of inWaves(entity, states)) await insertWave(ctx, conn, entity, wave, deferred);
-  }
-  return deferred;
-}
-
-/**
- * Refuse, before any statement runs, new objects whose primary key another
- * new object or a row already in the session has: the INSERT could only fail
- * halfway, or (for a loaded row) two objects would stand for one row.
- */
-function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[]): void {
-  const seen = new Map<IdentityKey, object>();
-  const single = entity.primaryKeys.length === 1 ? (entity.primaryKeys[0].property as string) : undefined;
-  for (let i = 0; i < states.length; i++) {
-    const object = states[i].object;
-    const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(entity, object));
-    if (key === undefined) continue;
-    const other = seen.get(key) ?? ctx.uow.lookup(entity, key);
-    if (other && other !== object) {
-      const shown = entity.primaryKeys.map((k) => `${k.property} = ${String((object as Row)[k.property as string])}`).join(", ");
-      throw new UsageError(
-        `Two ${entity.name} objects in this session have the primary key ${shown}; change the existing object instead of adding a second one, or give the new one another key.`,
-      );
-    }
-    seen.set(key, object);
-  }
-}
 
 /** New rows of one entity that give the same columns: one multi-row INSERT (per chunk). */
 interface ShapeGroup {
@@ -171,13 +97,15 @@ function markInserted(
   }
 }
 
-async function insertWave(
-  ctx: FlushContext,
-  conn: Connection,
-  entity: EntityMetadata,
-  states: EntityState[],
-  deferred: DeferredKey[],
-): Promise<void> {
+/**
+ * INSERT new objects of one entity (one wave of the plan: see planFlush),
+ * rows of one shape in one multi-row statement (chunked under the parameter
+ * limit), and write the generated keys back. Foreign keys to objects not
+ * inserted yet (a cycle) are written NULL and left in ctx.deferred.
+ */
+export async function emitInserts(ctx: FlushContext, entity: EntityMetadata, states: EntityState[]): Promise<void> {
+  const conn = await ctx.connection();
+  const deferred = ctx.deferred;
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;

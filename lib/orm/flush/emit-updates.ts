@@ -8,8 +8,8 @@ import { bindsAsParameter } from "../mapping/statement-cache";
 import { sameChanges, type UpdateShape } from "../mapping/update-plan";
 import { currentValues, PENDING_KEY } from "../unit-of-work/column-values";
 import type { EntityState } from "../unit-of-work/entity-state";
-import type { FlushContext } from "./flush-context";
-import type { DeferredKey } from "./flush-inserts";
+import type { RowChange } from "./change-set";
+import type { DeferredKey, FlushContext } from "./flush-context";
 
 type Row = Record<string, unknown>;
 
@@ -21,14 +21,6 @@ function keyCondition(entity: EntityMetadata, values: readonly unknown[]): Expre
   return and(...entity.primaryKeys.map((k) => columnOf(entity, k).eq(values[entity.columns.indexOf(k)])));
 }
 
-/** A managed object whose columns differ from its snapshot: its current values and which of them changed. */
-interface RowChange {
-  readonly object: object;
-  readonly state: EntityState;
-  readonly values: unknown[];
-  readonly changed: readonly number[];
-}
-
 /**
  * UPDATE each managed object whose columns differ from its snapshot, naming
  * only the changed columns (plus updated-at and version where mapped). A
@@ -37,9 +29,8 @@ interface RowChange {
  * changes are all computed first; a statement's text is compiled once per
  * shape (entity and changed columns) and only re-bound for each row.
  */
-export async function updateChanged(ctx: FlushContext, managed: readonly EntityState[]): Promise<void> {
-  const changes = changedRows(ctx, managed);
-  if (changes.length === 0) return;
+export async function emitUpdates(ctx: FlushContext, changes: readonly RowChange[]): Promise<void> {
+  for (let c = 0; c < changes.length; c++) if (changes[c].pending) resolvePendingKeys(ctx, changes[c]);
   const conn = await ctx.connection();
   if (conn.synchronous) {
     updateAllNow(ctx, conn, changes);
@@ -151,72 +142,26 @@ function notMatched(entity: EntityMetadata, keyValues: readonly unknown[], versi
   );
 }
 
-function changedRows(ctx: FlushContext, managed: readonly EntityState[]): RowChange[] {
-  const changes: RowChange[] = [];
-  const pending = PENDING_KEY;
-  // The changed column indexes of the row at hand; consecutive rows that changed the same columns share one array.
-  const scratch: number[] = [];
-  let last: readonly number[] = [];
-  // An unchanged row hands its values buffer on to the next row of the same entity: only changed rows keep theirs.
-  let buffer: unknown[] | undefined;
-  let bufferEntity: EntityMetadata | undefined;
-  for (let m = 0; m < managed.length; m++) {
-    const state = managed[m];
-    if (!state.snapshot) continue;
-    const object = state.object;
-    const entity = state.entity;
-    const layout = state.mapping.updateLayout;
-    const plain = layout.plain;
-    const instant = layout.instant;
-    const snapshot = state.snapshot;
-    const values = currentValues(
-      ctx.uow,
-      object,
-      state,
-      buffer && bufferEntity === entity ? buffer : new Array<unknown>(entity.columns.length),
-    );
-    let count = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === pending)
-        throw new UsageError(`${entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
-      if (v === undefined) continue;
-      const before = snapshot[i];
-      // The snapshot holds comparable forms; a Date compares by its time, without a number made for it.
-      if (
-        plain[i]
-          ? v !== before
-          : instant[i] && v instanceof Date
-            ? v.getTime() !== before
-            : toComparable(v, entity.columns[i].type) !== before
-      )
-        scratch[count++] = i;
+/**
+ * A changed row with a foreign key to an object the flush inserted: its
+ * values read again, now that the object has its key, and its changed
+ * columns compared again from them. A key that is still pending points at
+ * an object that is not in the session.
+ */
+function resolvePendingKeys(ctx: FlushContext, change: RowChange): void {
+  const state = change.state;
+  const values = currentValues(ctx.uow, change.object, state, change.values);
+  const changed: number[] = [];
+  const snapshot = state.snapshot as unknown[];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === PENDING_KEY) {
+      throw new UsageError(`${state.entity.name}: a foreign key points at an object that was not inserted; add it to the session.`);
     }
-    if (count === 0) {
-      buffer = values;
-      bufferEntity = entity;
-      continue;
-    }
-    buffer = undefined;
-    // values becomes the row's next snapshot: unchanged columns take their comparable form from the old one
-    // (no Date turned into a new number again). Keys keep their live value: the UPDATE binds them.
-    const keep = layout.unchangedFromSnapshot;
-    for (let k = 0, c = 0; k < keep.length; k++) {
-      const i = keep[k];
-      while (c < count && scratch[c] < i) c++;
-      if (c < count && scratch[c] === i) continue;
-      if (values[i] !== undefined) values[i] = snapshot[i];
-    }
-    if (!sameIndexes(last, scratch, count)) last = scratch.slice(0, count);
-    changes.push({ object, state, values, changed: last });
+    if (value !== undefined && toComparable(value, state.entity.columns[i].type) !== snapshot[i]) changed.push(i);
   }
-  return changes;
-}
-
-function sameIndexes(a: readonly number[], b: readonly number[], count: number): boolean {
-  if (a.length !== count) return false;
-  for (let i = 0; i < count; i++) if (a[i] !== b[i]) return false;
-  return true;
+  change.changed = changed;
+  change.pending = false;
 }
 
 /** A key column's value as the database knows it (the snapshot), so a changed key still finds its row. */
@@ -226,7 +171,8 @@ function fromSnapshot(state: EntityState, index: number, values: readonly unknow
 }
 
 /** Write foreign keys that were NULL at INSERT because their target came later in the same flush. */
-export async function writeDeferredKeys(ctx: FlushContext, deferred: readonly DeferredKey[]): Promise<void> {
+export async function emitDeferredKeys(ctx: FlushContext): Promise<void> {
+  const deferred: readonly DeferredKey[] = ctx.deferred;
   if (deferred.length === 0) return;
   const conn = await ctx.connection();
   for (const d of deferred) {
