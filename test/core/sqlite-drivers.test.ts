@@ -20,6 +20,7 @@ import {
   insert,
   integer,
   LockTimeoutError,
+  QueryError,
   StatementCancelledError,
   StatementTimeoutError,
   select,
@@ -211,6 +212,25 @@ describe.each(["better-sqlite3", "sqlite3"] as const)("the %s driver", (driver) 
       // The first ones again, prepared anew after leaving the cache.
       expect((await conn.execute(sql`SELECT ${7} + ${sql.unsafe("7")} AS n`)).scalar()).toBe(14);
     });
+  });
+
+  it("refuses SQL text with a second statement (sqlite3 alone would run the first and drop the rest)", async () => {
+    await expectStrataError(
+      engine.execute(sql.unsafe("INSERT INTO numbers (label) VALUES ('one'); INSERT INTO numbers (label) VALUES ('two')")),
+      QueryError,
+      "QUERY_ERROR",
+      "The supplied SQL string contains more than one statement",
+    );
+    expect((await engine.execute(sql`SELECT count(*) AS n FROM numbers WHERE label IN ('one', 'two')`)).scalar()).toBe(0);
+    for (const text of [
+      "SELECT 1 AS n;",
+      "SELECT ';' AS n",
+      "SELECT 1 AS n; -- done",
+      "SELECT 1 AS n /* ; */",
+      `SELECT 'it''s;' AS n;  `,
+    ]) {
+      expect((await engine.execute(sql.unsafe(text))).all()).toHaveLength(1);
+    }
   });
 
   it("waits for a lock on timers (other work goes on), then fails with LockTimeoutError", async () => {

@@ -21,6 +21,52 @@ const RETURNING = /\breturning\b/i;
 /** How often a statement that goes on after cancel() is interrupted again: it may not have started when the first came. */
 const INTERRUPT_REPEAT_MS = 20;
 
+/** Where the text after position `from` has something other than whitespace, comments and semicolons. */
+function moreSqlAfter(sql: string, from: number): boolean {
+  for (let i = from; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === ";" || /\s/.test(ch)) continue;
+    if (ch === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i);
+      if (end < 0) return false;
+      i = end;
+    } else if (ch === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      if (end < 0) return false;
+      i = end + 1;
+    } else return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the text holds a second statement. sqlite3 prepares the first and
+ * silently drops the rest; better-sqlite3 refuses such text, and so does
+ * this driver, with better-sqlite3's words. Quotes and comments are skipped;
+ * only text with a semicolon is scanned.
+ */
+function hasSecondStatement(sql: string): boolean {
+  if (!sql.includes(";")) return false;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") {
+      const close = ch === "[" ? "]" : ch;
+      let j = i + 1;
+      while (j < sql.length && !(sql[j] === close && sql[j + 1] !== close)) j += sql[j] === close ? 2 : 1;
+      i = j;
+    } else if (ch === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i);
+      if (end < 0) return false;
+      i = end;
+    } else if (ch === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      if (end < 0) return false;
+      i = end + 1;
+    } else if (ch === ";") return moreSqlAfter(sql, i + 1);
+  }
+  return false;
+}
+
 function promised<T>(start: (done: (error: Error | null, value?: T) => void) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value as T))));
 }
@@ -194,6 +240,7 @@ class Sqlite3Connection extends SqliteConnection {
       // Move to the back: the map's order is the recency order.
       this.statements.delete(sql);
     } else {
+      if (hasSecondStatement(sql)) throw new RangeError("The supplied SQL string contains more than one statement");
       stmt = await promised<Statement>((done) => {
         const prepared: Statement = this.db.prepare(sql, (error) => done(error, prepared));
       });
