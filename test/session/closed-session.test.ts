@@ -1,4 +1,4 @@
-import { Column, type Engine, PrimaryKey, Session, sql, Table, UsageError } from "../../lib";
+import { Column, type Engine, PrimaryKey, Session, select, sql, Table, UsageError } from "../../lib";
 import { expectStrataError } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
 
@@ -31,6 +31,7 @@ describeEachDialect("a closed session", (db) => {
     ["flush", (s) => s.flush()],
     ["commit", (s) => s.commit()],
     ["execute", (s) => s.execute(sql`SELECT 1`)],
+    ["scalars", (s) => s.scalars(select(s.engine.tableOf(Note)))],
     ["add", (s) => s.add(Object.assign(new Note(), { title: "x" }))],
     ["begin", (s) => s.begin()],
     ["transaction", (s) => s.transaction(async () => undefined)],
