@@ -184,6 +184,7 @@ export {
   bigint,
   blob,
   boolean,
+  COLUMN_KINDS,
   Column as SqlColumn,
   type ColumnBuilder,
   type ColumnBuilders,
