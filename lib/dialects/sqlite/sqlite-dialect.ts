@@ -1,7 +1,7 @@
 import { ConfigError } from "../../errors";
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
-import type { Dialect, IsolationLevel } from "../dialect";
+import type { Dialect, DialectCapabilities, IsolationLevel } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
 import { loadSqliteClient, sqliteDriverName } from "./sqlite-client";
@@ -22,8 +22,15 @@ class SqliteTransactions extends StandardTransactions {
 }
 
 const codec = new SqliteCodec();
-const compiler = new SqliteCompiler(codec);
-const sqlite3Compiler = new Sqlite3Compiler(codec);
+const capabilities: DialectCapabilities = {
+  returning: true,
+  transactionalDdl: true,
+  maxParameters: 32766,
+  alterTableAddForeignKey: false,
+  generatedKeys: "last-insert-id",
+};
+const compiler = new SqliteCompiler(codec, capabilities);
+const sqlite3Compiler = new Sqlite3Compiler(codec, capabilities);
 const transactions = new SqliteTransactions((n) => compiler.quoteIdentifier(n));
 const introspector = new SqliteIntrospector();
 
@@ -33,13 +40,7 @@ export function createSqliteDialect(options: DialectOptions = {}): Dialect {
   return {
     name: "sqlite",
     driver,
-    capabilities: {
-      returning: true,
-      transactionalDdl: true,
-      maxParameters: 32766,
-      alterTableAddForeignKey: false,
-      generatedKeys: "last-insert-id",
-    },
+    capabilities,
     codec,
     compiler: driver === "sqlite3" ? sqlite3Compiler : compiler,
     ddl: new SqliteDdlCompiler(compiler, codec, options),
