@@ -84,6 +84,12 @@ export function inferColumnType(record: ColumnRecord, where: string): ColumnType
     }
     return columnType("decimal", { precision, scale });
   }
+  if ((kind === "datetime" || kind === "timestamptz") && o.precision !== undefined) {
+    if (!Number.isSafeInteger(o.precision) || o.precision < 0 || o.precision > 6) {
+      return `${where}: precision of a ${kind} column is the digits of fractional seconds, 0 to 6; got ${String(o.precision)}.`;
+    }
+    return columnType(kind, { precision: o.precision });
+  }
   if (kind === "enum") {
     if (!values || values.length === 0 || values.some((v) => typeof v !== "string")) {
       return `${where}: an enum column needs its values: add enum: ["a", "b"] (or a string enum object).`;

@@ -12,6 +12,13 @@ export interface ColumnOptions {
   readonly type?: ColumnKind;
   /** varchar length in characters (a string column with a length is varchar, default 255). */
   readonly length?: number;
+  /**
+   * decimal: total digits (default 10), with `scale` digits after the point
+   * (default 2). datetime and timestamptz: digits of fractional seconds, 0
+   * to 6, on PostgreSQL and MySQL/MariaDB (SQLite keeps text). Left out, new
+   * columns get 3 (milliseconds, what a JS Date holds) and a schema sync
+   * keeps whatever precision an existing column has.
+   */
   readonly precision?: number;
   readonly scale?: number;
   /** NULL allowed; default false. */
@@ -74,6 +81,19 @@ export interface JoinTableOptions {
   readonly joinColumn?: string;
   /** Column pointing at the other side's key; default `<target>_id`. */
   readonly inverseJoinColumn?: string;
+  /**
+   * The ON DELETE action of the join table's two foreign keys. Default
+   * "cascade": deleting a row of either side deletes its join rows. With
+   * "no action" or "restrict" the database refuses to delete a row that
+   * still has join rows (empty the collection and flush first).
+   */
+  readonly onDelete?: ReferentialAction;
+  /** The ON UPDATE action of both foreign keys; default: none (the database's own). */
+  readonly onUpdate?: ReferentialAction;
+  /** ON DELETE of the foreign key to the other side (inverseJoinColumn), where it differs from onDelete. */
+  readonly inverseOnDelete?: ReferentialAction;
+  /** ON UPDATE of the foreign key to the other side, where it differs from onUpdate. */
+  readonly inverseOnUpdate?: ReferentialAction;
 }
 
 export interface ManyToManyOptions extends RelationOptions {

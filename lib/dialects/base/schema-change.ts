@@ -18,7 +18,10 @@ export type SchemaOperation =
   | DropUniqueOperation
   | AddForeignKeyOperation
   | DropForeignKeyOperation
-  | RebuildTableOperation;
+  | RebuildTableOperation
+  | RenameTableOperation
+  | RenameColumnOperation
+  | SetTableCommentOperation;
 
 export interface CreateTableOperation {
   readonly kind: "createTable";
@@ -44,8 +47,8 @@ export interface DropColumnOperation {
   readonly column: ColumnSchema;
 }
 
-/** What about a column changes: its type, its nullability, its default, its collation (any of them). */
-export type ColumnChange = "type" | "nullable" | "default" | "collation";
+/** What about a column changes: its type, its nullability, its default, its collation, its comment (any of them). */
+export type ColumnChange = "type" | "nullable" | "default" | "collation" | "comment";
 
 export interface AlterColumnOperation {
   readonly kind: "alterColumn";
@@ -106,4 +109,41 @@ export interface RebuildTableOperation {
   readonly from: TableSchema;
   /** The table as it is wanted (same name). */
   readonly to: TableSchema;
+}
+
+/** Rename a table, keeping its rows, constraints and indexes (the database updates the foreign keys that reference it). */
+export interface RenameTableOperation {
+  readonly kind: "renameTable";
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Rename a column of a table, keeping its values (indexes and foreign keys on it follow). */
+export interface RenameColumnOperation {
+  readonly kind: "renameColumn";
+  readonly table: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Set (or, with no `comment`, remove) a table's comment, where the database keeps comments. */
+export interface SetTableCommentOperation {
+  readonly kind: "setTableComment";
+  readonly table: string;
+  readonly comment?: string;
+  /** The comment it had, to put back when reversed. */
+  readonly previous?: string;
+}
+
+/** The existing table an operation changes in place; undefined for those that create, drop, rebuild or rename a whole table. */
+export function alteredTableOf(op: SchemaOperation): string | undefined {
+  switch (op.kind) {
+    case "createTable":
+    case "dropTable":
+    case "rebuildTable":
+    case "renameTable":
+      return undefined;
+    default:
+      return op.table;
+  }
 }

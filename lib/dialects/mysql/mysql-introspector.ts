@@ -80,8 +80,11 @@ function typeFromSql(sqlType: string, hasJsonCheck: boolean): ColumnType {
     // catalog cannot say which one was meant. timestamptz is what entity
     // metadata gives Date properties, so that is the reading.
     case "datetime":
-    case "timestamp":
-      return columnType("timestamptz");
+    case "timestamp": {
+      // Fractional-second digits: none unless declared; left out where they are Strata's own (3).
+      const precision = typeArgNumber(args[0]) ?? 0;
+      return precision === 3 ? columnType("timestamptz") : columnType("timestamptz", { precision });
+    }
     case "tinyblob":
     case "blob":
     case "mediumblob":

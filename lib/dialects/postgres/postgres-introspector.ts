@@ -51,6 +51,16 @@ const ACTIONS: Record<string, ReferentialAction> = {
   d: "set default",
 };
 
+/**
+ * A timestamp type with its fractional-second digits (6 when the column was
+ * declared without them), left out where it is Strata's own (3), so a
+ * column Strata created reads back as it was declared.
+ */
+function instantType(kind: "datetime" | "timestamptz", digits: string | undefined): ColumnType {
+  const precision = typeArgNumber(digits) ?? 6;
+  return precision === 3 ? columnType(kind) : columnType(kind, { precision });
+}
+
 /** A type as format_type() writes it (`character varying(100)`, `timestamp(3) with time zone`) as a ColumnType. */
 function typeFromSql(sqlType: string): ColumnType {
   const { name, args } = parseSqlTypeText(sqlType);
@@ -77,9 +87,9 @@ function typeFromSql(sqlType: string): ColumnType {
     case "date":
       return columnType("date");
     case "timestamp without time zone":
-      return columnType("datetime");
+      return instantType("datetime", args[0]);
     case "timestamp with time zone":
-      return columnType("timestamptz");
+      return instantType("timestamptz", args[0]);
     case "jsonb":
     case "json":
       return columnType("json");
