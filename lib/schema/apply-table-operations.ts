@@ -4,7 +4,7 @@ import { constraintName, type TableSchema } from "../sql";
 const renamed = (columns: readonly string[], from: string, to: string) => columns.map((c) => (c === from ? to : c));
 
 /** A table with one column renamed, in its own definition and in every key and index on it. */
-export function renameColumnIn(t: TableSchema, from: string, to: string): TableSchema {
+export function renameColumnIn<T extends TableSchema>(t: T, from: string, to: string): T {
   return {
     ...t,
     columns: t.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),

@@ -42,6 +42,7 @@ export function diffColumns(live: IntrospectedTable, wanted: TableSchema, ctx: D
     if (l.nullable !== w.nullable) changes.push("nullable");
     if (!ctx.ddl.sameColumnDefault(l, w, wanted)) changes.push("default");
     if (!ctx.ddl.sameColumnCollation(l, w)) changes.push("collation");
+    if (!ctx.ddl.sameColumnComment(l, w)) changes.push("comment");
     if (changes.length > 0) {
       const to = keepingLiveCollation(l, ctx.ddl.withUnstatedFromLive(l, w), ctx);
       ops.push({ kind: "alterColumn", table, from: plainColumn(l), to, changes });

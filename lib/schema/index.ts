@@ -5,7 +5,15 @@
 export type * from "../dialects/base/schema-change";
 export { compileOperations } from "./compile-operations";
 export { type DiffOptions, diffSchema, type SchemaDiff } from "./diff-schema";
+export { type RenameCandidate, renameArgument, type SchemaRename } from "./renames";
 export { reverseOperations } from "./reverse-operations";
 export { type RunSchemaStatement, runSchemaChange } from "./run-schema-change";
-export { SchemaChangeFailedError, SchemaChangeRefusedError } from "./schema-errors";
-export { applySync, type PlanSyncOptions, planSync, SCHEMA_SYNC_IGNORED_TABLES, type SyncPlan } from "./sync";
+export { AmbiguousRenameError, SchemaChangeFailedError, SchemaChangeRefusedError, SchemaDriftError, SchemaRenameError } from "./schema-errors";
+export {
+  applySync,
+  findSyncRenameCandidates,
+  type PlanSyncOptions,
+  planSync,
+  SCHEMA_SYNC_IGNORED_TABLES,
+  type SyncPlan,
+} from "./sync";

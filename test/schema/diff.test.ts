@@ -156,7 +156,7 @@ describeEachDialect("schema diff", (db) => {
       indexes: child.schema.indexes.map((i) => ({ ...i, name: "named_child_label_idx" })),
     };
     const diff = diffSchema(live, [parent.schema, renamed], engine.dialect);
-    expect(diff).toEqual({ operations: [], warnings: [] });
+    expect(diff).toEqual({ operations: [], warnings: [], renameCandidates: [] });
   });
 });
 
@@ -208,7 +208,7 @@ describeEachDialect("reversing a sync (a generated migration's down())", (db) =>
       for (const sql of compileOperations(engine.dialect, down)) await run(sql);
     });
     const v1 = db.engine({ entities: [ItemV1] });
-    expect(await planSync(v1, { allowDrop: true })).toEqual({ operations: [], statements: [], warnings: [] });
+    expect(await planSync(v1, { allowDrop: true })).toEqual({ operations: [], statements: [], warnings: [], renameCandidates: [] });
     // The rows stay; the dropped column comes back empty (a schema change cannot restore values it dropped).
     const rows = (await v1.execute(select(v1.tableOf(ItemV1)))).all();
     expect(rows.sort((a, b) => Number(a.id) - Number(b.id))).toEqual([

@@ -255,6 +255,20 @@ export abstract class DdlCompiler {
     }
   }
 
+  /** The length in characters of a text value (an expression already quoted): a schema change checks existing values with it. */
+  textLengthSql(expression: string): string {
+    return `CHAR_LENGTH(${expression})`;
+  }
+
+  /**
+   * Whether this change of a column fails while a foreign key uses the
+   * column (MySQL and MariaDB refuse to change its type): the diff then drops
+   * those keys first and adds them back after.
+   */
+  alterNeedsForeignKeysDropped(_op: AlterColumnOperation): boolean {
+    return false;
+  }
+
   /**
    * Whether the database keeps table and column comments (PostgreSQL,
    * MySQL), so that the diff compares them. SQLite has no comments.

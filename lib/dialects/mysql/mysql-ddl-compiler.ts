@@ -81,6 +81,11 @@ export class MysqlDdlCompiler extends DdlCompiler implements ServerRecord {
     });
   }
 
+  /** InnoDB refuses to change the type or collation of a column a foreign key uses (on either end), even to what the key would accept. */
+  alterNeedsForeignKeysDropped(op: AlterColumnOperation): boolean {
+    return op.changes.includes("type") || op.changes.includes("collation");
+  }
+
   /** MODIFY COLUMN restates the whole column: what is not restated (NOT NULL, default, comment) would be lost. */
   protected alterColumn(op: AlterColumnOperation): string[] {
     return [`ALTER TABLE ${this.q(op.table)} MODIFY COLUMN ${this.columnDefinition(op.to, this.tableOfColumn(op.table, op.to))}`];

@@ -96,6 +96,11 @@ export class SqliteDdlCompiler extends DdlCompiler {
     }
   }
 
+  /** LENGTH counts characters of text in SQLite (it has no CHAR_LENGTH). */
+  textLengthSql(expression: string): string {
+    return `LENGTH(${expression})`;
+  }
+
   /** SQLite keeps no comments: none are compared, and setting one writes nothing. */
   readonly storesComments = false;
 
