@@ -80,12 +80,20 @@ export {
   type Where,
 } from "./orm";
 export {
+  AmbiguousRenameError,
   applySync,
+  checkSchema,
+  /** createEngine with createEngine's `schemaCheck` option (lib/engine's cannot run the schema layer's check). */
+  createEngine,
   type PlanSyncOptions,
   planSync,
+  type RenameCandidate,
   SchemaChangeFailedError,
   SchemaChangeRefusedError,
+  SchemaDriftError,
   type SchemaOperation,
+  type SchemaRename,
+  SchemaRenameError,
   type SyncPlan,
 } from "./schema";
 export * from "./sql";

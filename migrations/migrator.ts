@@ -41,6 +41,9 @@ export interface PlannedMigration {
 }
 
 const BLOCKING_HINT = "migration:resolve";
+
+/** Migrations change the schema: they run before the engine's startup check of it (createEngine's schemaCheck). */
+const SCHEMA_WORK = { startupCheck: false } as const;
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 function shortSql(sql: string): string {
@@ -88,7 +91,10 @@ export class Migrator {
   /** Every migration of the folder and the ledger, with where it stands. Creates nothing. */
   async status(): Promise<MigrationState[]> {
     const files = listMigrationFiles(this.options.folder);
-    const rows = await this.engine.connect(async (conn) => ((await this.ledgerExists(conn)) ? new MigrationLedger(conn).rows() : []));
+    const rows = await this.engine.connect(
+      async (conn) => ((await this.ledgerExists(conn)) ? new MigrationLedger(conn).rows() : []),
+      SCHEMA_WORK,
+    );
     return migrationStates(files, rows);
   }
 
@@ -402,7 +408,7 @@ export class Migrator {
         // A failed release must not hide the error that ended the run; closing the connection frees the lock anyway.
         await release().catch(() => undefined);
       }
-    });
+    }, SCHEMA_WORK);
   }
 
   private async ledgerExists(conn: Connection): Promise<boolean> {

@@ -3,6 +3,7 @@ import { ConfigError } from "../errors";
 import { loadConfig } from "./config/load-config";
 import type { ResolvedConfig } from "./config/strata-config";
 import type { Output } from "./output";
+import { targetLine } from "./target";
 
 /** The options every command accepts. */
 export interface GlobalOptions {
@@ -30,7 +31,11 @@ export class CliContext {
     return this.loaded;
   }
 
-  /** An engine for the configured database and entities; `echo` sees every statement it runs. */
+  /**
+   * An engine for the configured database and entities; `echo` sees every
+   * statement it runs. Prints the target first (see targetLine): every
+   * command that acts on a database says which one.
+   */
   async engine(echo?: (event: EchoEvent) => void): Promise<Engine> {
     const config = await this.config();
     if (config.url === undefined) {
@@ -38,6 +43,7 @@ export class CliContext {
     }
     const engine = createEngine(config.url, { entities: config.entities, echo, collation: config.collation });
     this.engines.push(engine);
+    this.out.line(this.out.c.dim(targetLine(engine, config, this.cwd)));
     return engine;
   }
 

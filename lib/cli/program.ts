@@ -7,6 +7,7 @@ import { registerMigrationResolve } from "./commands/migration-resolve";
 import { registerMigrationRevert } from "./commands/migration-revert";
 import { registerMigrationRun } from "./commands/migration-run";
 import { registerMigrationStatus } from "./commands/migration-status";
+import { registerSchemaCheck } from "./commands/schema-check";
 import { registerSchemaDiagram } from "./commands/schema-diagram";
 import { registerSchemaDrop } from "./commands/schema-drop";
 import { registerSchemaLog } from "./commands/schema-log";
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerSchemaSync(program);
   registerSchemaLog(program);
   registerSchemaDrop(program);
+  registerSchemaCheck(program);
   registerSchemaDiagram(program);
   registerMigrationCreate(program);
   registerMigrationGenerate(program);

@@ -2,7 +2,7 @@ import { dialectFor, type PoolOptions } from "../dialects";
 import { ConfigError } from "../errors";
 import { buildMetadata, type EntityClass, type NamingStrategy } from "../metadata";
 import { type EchoOption, echoHandler } from "./echo";
-import { Engine } from "./engine";
+import { Engine, type StartupCheck } from "./engine";
 import { parseDatabaseUrl } from "./url";
 
 export interface EngineOptions {
@@ -34,6 +34,16 @@ export interface EngineOptions {
    * default text compares exactly (binary, trailing spaces included).
    */
   readonly collation?: string;
+  /**
+   * Compare the database with the entities when the engine is first used
+   * (work on the schema itself, such as createAll() or migrations, comes
+   * first and is not checked), the same check as `strata schema:check`.
+   * "warn": the differences are reported through process.emitWarning (code
+   * STRATA_SCHEMA_DRIFT) and the engine works on. "error": that first use,
+   * and every later one, fails with SchemaDriftError listing them. Default:
+   * no check.
+   */
+  readonly schemaCheck?: "warn" | "error";
 }
 
 const POOL_OPTIONS: readonly (keyof PoolOptions)[] = ["max", "min", "idleTimeoutMillis", "acquireTimeoutMillis"];
@@ -82,7 +92,23 @@ export function checkMillis(value: unknown, name: string): number | undefined {
  * const pg = createEngine("postgresql://user:password@localhost:5432/app", { pool: { max: 10 }, statementTimeoutMillis: 5000 });
  * ```
  */
-export function createEngine(url: string, options: EngineOptions = {}): Engine {
+export function createEngine(
+  url: string,
+  options: EngineOptions = {},
+  /**
+   * The check `schemaCheck` runs, passed by the schema layer's createEngine
+   * (the one "strata-orm" exports): the engine layer sits below the schema
+   * layer and cannot import it.
+   */
+  startupCheck?: StartupCheck,
+): Engine {
+  if (options.schemaCheck !== undefined && (startupCheck === undefined || !["warn", "error"].includes(options.schemaCheck))) {
+    throw new ConfigError(
+      startupCheck === undefined
+        ? `schemaCheck is run by the schema layer: create the engine with createEngine from "strata-orm", not from lib/engine.`
+        : `schemaCheck must be "warn" or "error", got ${describe(options.schemaCheck)}.`,
+    );
+  }
   const config = parseDatabaseUrl(url);
   if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
     throw new ConfigError(
@@ -95,5 +121,5 @@ export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const lockTimeoutMillis = checkMillis(options.lockTimeoutMillis, "lockTimeoutMillis");
   const echo = echoHandler(options.echo);
   const driver = dialect.createDriver(config, { pool: checkPool(options.pool), lockTimeoutMillis });
-  return new Engine(dialect, config, driver, echo, metadata, { statementTimeoutMillis });
+  return new Engine(dialect, config, driver, echo, metadata, { statementTimeoutMillis }, startupCheck);
 }

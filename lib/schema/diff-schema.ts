@@ -5,8 +5,8 @@ import { diffColumns } from "./diff-columns";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
 import { diffForeignKeys, diffIndexes, diffUniques } from "./diff-keys";
 import { foldRebuilds } from "./fold-rebuilds";
-import { foreignKeysAroundAlters } from "./foreign-keys-around-alters";
 import { withReferencedCollations } from "./foreign-key-collations";
+import { foreignKeysAroundAlters } from "./foreign-keys-around-alters";
 import { orderOperations } from "./operation-order";
 import { plainTable } from "./plain-schema";
 import { applyRenames, findRenameCandidates, type RenameCandidate, type SchemaRename } from "./renames";
@@ -92,13 +92,21 @@ export function diffSchema(
     if (!l) continue;
     ops.push(...diffForeignKeys(l, w, ctx), ...diffUniques(l, w, ctx), ...diffIndexes(l, w, ctx), ...diffColumns(l, w, ctx));
     if (dialect.ddl.storesComments && (l.comment ?? "") !== (w.comment ?? "")) {
-      ops.push({ kind: "setTableComment", table: w.name, ...(w.comment ? { comment: w.comment } : {}), ...(l.comment ? { previous: l.comment } : {}) });
+      ops.push({
+        kind: "setTableComment",
+        table: w.name,
+        ...(w.comment ? { comment: w.comment } : {}),
+        ...(l.comment ? { previous: l.comment } : {}),
+      });
     }
   }
 
   const plainLive = new Map(liveTables.map((t) => [t.name, plainTable(t)]));
   return {
-    operations: orderOperations([...renamed.operations, ...foldRebuilds(foreignKeysAroundAlters(ops, liveTables, dialect.ddl), plainLive, dialect.ddl)]),
+    operations: orderOperations([
+      ...renamed.operations,
+      ...foldRebuilds(foreignKeysAroundAlters(ops, liveTables, dialect.ddl), plainLive, dialect.ddl),
+    ]),
     warnings: ctx.warnings,
     renameCandidates: findRenameCandidates(liveTables, wantedTables, ignored),
   };

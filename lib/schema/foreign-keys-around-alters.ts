@@ -15,8 +15,7 @@ export function foreignKeysAroundAlters(
 ): SchemaOperation[] {
   const altered = operations.flatMap((op) => (op.kind === "alterColumn" && ddl.alterNeedsForeignKeysDropped(op) ? [op] : []));
   if (altered.length === 0) return [...operations];
-  const uses = (table: string, columns: readonly string[]) =>
-    altered.some((op) => op.table === table && columns.includes(op.to.name));
+  const uses = (table: string, columns: readonly string[]) => altered.some((op) => op.table === table && columns.includes(op.to.name));
   const dropped = (table: string, name: string) =>
     operations.some((op) => op.kind === "dropForeignKey" && op.table === table && op.foreignKey.name === name);
   const extra: SchemaOperation[] = [];
@@ -24,7 +23,10 @@ export function foreignKeysAroundAlters(
     for (const fk of t.foreignKeys) {
       if (fk.name === "" || dropped(t.name, fk.name)) continue;
       if (!uses(t.name, fk.columns) && !uses(fk.referencedTable, fk.referencedColumns)) continue;
-      extra.push({ kind: "dropForeignKey", table: t.name, foreignKey: { ...fk } }, { kind: "addForeignKey", table: t.name, foreignKey: { ...fk } });
+      extra.push(
+        { kind: "dropForeignKey", table: t.name, foreignKey: { ...fk } },
+        { kind: "addForeignKey", table: t.name, foreignKey: { ...fk } },
+      );
     }
   }
   return [...operations, ...extra];

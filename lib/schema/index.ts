@@ -4,11 +4,19 @@
  */
 export type * from "../dialects/base/schema-change";
 export { compileOperations } from "./compile-operations";
+export { createEngine } from "./create-engine";
 export { type DiffOptions, diffSchema, type SchemaDiff } from "./diff-schema";
 export { type RenameCandidate, renameArgument, type SchemaRename } from "./renames";
 export { reverseOperations } from "./reverse-operations";
 export { type RunSchemaStatement, runSchemaChange } from "./run-schema-change";
-export { AmbiguousRenameError, SchemaChangeFailedError, SchemaChangeRefusedError, SchemaDriftError, SchemaRenameError } from "./schema-errors";
+export { checkSchema, readLiveSchema, schemaDifferences } from "./schema-check";
+export {
+  AmbiguousRenameError,
+  SchemaChangeFailedError,
+  SchemaChangeRefusedError,
+  SchemaDriftError,
+  SchemaRenameError,
+} from "./schema-errors";
 export {
   applySync,
   findSyncRenameCandidates,

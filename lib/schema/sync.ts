@@ -72,7 +72,9 @@ export async function planSync(engine: Engine, options: PlanSyncOptions = {}): P
   const { operations, warnings, renameCandidates } = diffSchema(live, engine.metadata.tableSchemas, engine.dialect, diffOptions(options));
   // Compiled before the rows are checked: a default the database cannot take fails without a query.
   const statements = compileOperations(engine.dialect, operations);
-  if (operations.length > 0) await engine.connect((conn) => refuseChangesRowsCannotTake(conn, operations, renameCandidates));
+  if (operations.length > 0) {
+    await engine.connect((conn) => refuseChangesRowsCannotTake(conn, operations, renameCandidates), { startupCheck: false });
+  }
   return { operations, statements, warnings, renameCandidates };
 }
 
@@ -82,7 +84,11 @@ export async function planSync(engine: Engine, options: PlanSyncOptions = {}): P
  * On MySQL/MariaDB a failure after the first statement throws
  * SchemaChangeFailedError saying how many statements took effect before it.
  */
-export async function applySync(engine: Engine, plan: Pick<SyncPlan, "statements">, options: { onStatement?: (sql: string) => void } = {}): Promise<void> {
+export async function applySync(
+  engine: Engine,
+  plan: Pick<SyncPlan, "statements">,
+  options: { onStatement?: (sql: string) => void } = {},
+): Promise<void> {
   if (plan.statements.length === 0) return;
   const { name, capabilities } = engine.dialect;
   const total = plan.statements.length;

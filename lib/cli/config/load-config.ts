@@ -105,6 +105,7 @@ export async function loadConfig(options: { cwd: string; configFile?: string; en
     file,
     url: fromEnv ? envUrl : config.url,
     urlSource: fromEnv ? "DATABASE_URL" : "config",
+    ...(fromEnv && config.url !== undefined ? { configUrl: config.url } : {}),
     entities: resolveEntities(base, config.entities),
     migrationsFolder: resolve(base, config.migrations ?? "migrations"),
     ...(config.collation !== undefined ? { collation: config.collation } : {}),

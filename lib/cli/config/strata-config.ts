@@ -37,6 +37,8 @@ export interface ResolvedConfig {
   readonly url?: string;
   /** Where the URL came from, for messages. */
   readonly urlSource: "DATABASE_URL" | "config";
+  /** The url the config file gives, when DATABASE_URL overrides it (commands say so). */
+  readonly configUrl?: string;
   readonly entities: readonly EntityClass[];
   readonly migrationsFolder: string;
   readonly collation?: string;
