@@ -127,7 +127,10 @@ describe("strata command line", () => {
       json.write("strata.config.json", JSON.stringify({ url: "sqlite:///from-config.db", migrations: "db/migrations" }));
       const { code, stdout } = await runCli(json.dir, ["migration:status"], { DATABASE_URL: "sqlite:///from-env.db" });
       expect(code).toBe(0);
-      expect(stdout).toContain(`Migrations in ${join(json.dir, "db", "migrations")} on sqlite:///from-env.db:`);
+      expect(stdout).toBe(
+        `-- Target: sqlite database ${JSON.stringify(join(json.dir, "from-env.db"))} at sqlite:///from-env.db (from DATABASE_URL, which overrides the url in strata.config.json)\n` +
+          `Migrations in ${join(json.dir, "db", "migrations")}:\n  (no migration files yet: create one with migration:create or migration:generate)\n0 applied, 0 pending.\n`,
+      );
       expect(existsSync(join(json.dir, "from-env.db"))).toBe(true);
       expect(existsSync(join(json.dir, "from-config.db"))).toBe(false);
     } finally {

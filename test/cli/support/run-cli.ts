@@ -39,3 +39,18 @@ export function runCli(cwd: string, args: readonly string[], env: Record<string,
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The first line of a command that acts on a database: `-- Target: <dialect> database "<name>" at <url> (from ...)`. */
+export const TARGET_LINE = /^-- Target: (sqlite|postgres|mysql) database "[^"]*"(, schema "[^"]*")? at \S+ \(from [^)]+\)\n/;
+
+/**
+ * The result with its target line taken off stdout, after checking it is
+ * there when the command succeeded (one that fails before connecting has
+ * none): for tests about what comes after it.
+ */
+export function withoutTarget(result: CliResult): CliResult {
+  if (result.code === 0 && !TARGET_LINE.test(result.stdout)) {
+    throw new Error(`strata printed no target line first:\n${result.stdout}${result.stderr}`);
+  }
+  return { ...result, stdout: result.stdout.replace(TARGET_LINE, "") };
+}
