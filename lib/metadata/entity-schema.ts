@@ -1,11 +1,12 @@
 import { ColumnBuilder, constraintName, type IndexSchema, Table, type TableSchema } from "../sql";
-import type { IndexRecord } from "./decorator-registry";
+import { type IndexRecord, tableRecordOf } from "./decorator-registry";
 import type { EntityDraft } from "./relation-resolution";
 
 /** The entity's table structure: columns, key, foreign keys, unique constraints and indexes. */
 export function entityTableSchema(draft: EntityDraft, indexRecords: readonly IndexRecord[], problems: string[]): TableSchema {
   const entity = draft.metadata;
   const table = entity.tableName;
+  const comment = tableRecordOf(entity.target)?.comment;
   const uniques = [...draft.uniques];
   const indexes: IndexSchema[] = [];
   for (const c of draft.columns) {
@@ -40,6 +41,7 @@ export function entityTableSchema(draft: EntityDraft, indexRecords: readonly Ind
     foreignKeys: draft.foreignKeys,
     uniques,
     indexes,
+    ...(comment ? { comment } : {}),
   });
 }
 
