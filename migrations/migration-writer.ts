@@ -22,10 +22,25 @@ function withoutIntrospectionKeys(value: unknown): unknown {
   );
 }
 
+/**
+ * One builder call, laid out as a formatter would: on one line when it
+ * fits; else with only its last argument broken over lines when that is the
+ * only long one (`m.createTable({` ... `});`); else one argument a line.
+ */
 function call(method: string, ...args: unknown[]): string {
   const indent = "  ";
-  const rendered = args.map((a) => tsLiteral(withoutIntrospectionKeys(a), indent));
-  return `${indent}m.${method}(${rendered.join(", ")});`;
+  const plain = args.map((a) => withoutIntrospectionKeys(a));
+  const rendered = plain.map((a) => tsLiteral(a, indent));
+  const line = `${indent}m.${method}(${rendered.join(", ")});`;
+  if (!line.includes("\n") && line.length <= 120) return line;
+  const head = rendered.slice(0, -1);
+  if (head.every((r) => !r.includes("\n")) && !`${indent}m.${method}(${head.join(", ")}, {`.includes("\n")) {
+    const last = rendered.at(-1) as string;
+    const hugged = `${indent}m.${method}(${[...head, last].join(", ")});`;
+    if (!head.some((r) => r.length > 40) && hugged.split("\n")[0].length <= 120) return hugged;
+  }
+  const inner = `${indent}  `;
+  return `${indent}m.${method}(\n${plain.map((a) => `${inner}${tsLiteral(a, inner)},`).join("\n")}\n${indent});`;
 }
 
 /** A column as the builder takes it: what equals the builder's assumption (NOT NULL, not generated) left out. */

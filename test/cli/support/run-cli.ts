@@ -54,3 +54,53 @@ export function withoutTarget(result: CliResult): CliResult {
   }
   return { ...result, stdout: result.stdout.replace(TARGET_LINE, "") };
 }
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Spawn `strata` on a pseudo-terminal (util-linux `script`), as a person at
+ * a terminal runs it: stdin and stdout are a TTY, so the command may ask.
+ * Each time it asks (a `[y/N]` prompt shows), the next of `answers` is
+ * typed. The output is what the terminal showed, answers echoed.
+ */
+export function runCliInTerminal(
+  cwd: string,
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  answers: readonly string[],
+): Promise<CliResult & { readonly asked: number }> {
+  const command = [process.execPath, STRATA_BIN, ...args].map(shellQuote).join(" ");
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete childEnv.FORCE_COLOR;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd, env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let asked = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const prompts = stdout.split("[y/N] ").length - 1;
+      while (asked < prompts) {
+        child.stdin.write(`${answers[asked] ?? ""}\n`);
+        asked++;
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      // The terminal's cursor moves and line ends taken out: the text as a person reads it.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences.
+      const text = stdout
+        .replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")
+        .replace(/\r/g, "")
+        .replace(/ +\n/g, "\n");
+      resolve({ code, stdout: text, stderr, asked });
+    });
+  });
+}
