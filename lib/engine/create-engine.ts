@@ -102,12 +102,15 @@ export function createEngine(
    */
   startupCheck?: StartupCheck,
 ): Engine {
-  if (options.schemaCheck !== undefined && (startupCheck === undefined || !["warn", "error"].includes(options.schemaCheck))) {
-    throw new ConfigError(
-      startupCheck === undefined
-        ? `schemaCheck is run by the schema layer: create the engine with createEngine from "strata-orm", not from lib/engine.`
-        : `schemaCheck must be "warn" or "error", got ${describe(options.schemaCheck)}.`,
-    );
+  if (options.schemaCheck !== undefined) {
+    if (options.schemaCheck !== "warn" && options.schemaCheck !== "error") {
+      throw new ConfigError(`schemaCheck must be "warn" or "error", got ${describe(options.schemaCheck)}.`);
+    }
+    if (startupCheck === undefined) {
+      throw new ConfigError(
+        `schemaCheck is run by the schema layer: create the engine with createEngine from "strata-orm", not from lib/engine.`,
+      );
+    }
   }
   const config = parseDatabaseUrl(url);
   if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {

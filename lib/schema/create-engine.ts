@@ -27,5 +27,5 @@ function schemaStartupCheck(mode: "warn" | "error"): StartupCheck {
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
   const mode = options.schemaCheck;
-  return createCoreEngine(url, options, mode === "warn" || mode === "error" ? schemaStartupCheck(mode) : undefined);
+  return createCoreEngine(url, options, mode === undefined ? undefined : schemaStartupCheck(mode));
 }
