@@ -26,8 +26,9 @@ export class CliContext {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  async config(): Promise<ResolvedConfig> {
-    this.loaded ??= await loadConfig({ cwd: this.cwd, configFile: this.options.config, env: this.env });
+  /** The config, loaded once; `loadEntities: false` (db:pull) leaves its entity paths unloaded. */
+  async config(options: { loadEntities?: boolean } = {}): Promise<ResolvedConfig> {
+    this.loaded ??= await loadConfig({ cwd: this.cwd, configFile: this.options.config, env: this.env, ...options });
     return this.loaded;
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
+import { registerDbPull } from "./commands/db-pull";
 import { registerMigrationCreate } from "./commands/migration-create";
 import { registerMigrationGenerate } from "./commands/migration-generate";
 import { registerMigrationResolve } from "./commands/migration-resolve";
@@ -49,5 +50,6 @@ export function buildProgram(): Command {
   registerMigrationRevert(program);
   registerMigrationStatus(program);
   registerMigrationResolve(program);
+  registerDbPull(program);
   return program;
 }

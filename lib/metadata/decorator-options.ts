@@ -111,4 +111,10 @@ export interface TableOptions {
 export interface IndexOptions {
   readonly unique?: boolean;
   readonly name?: string;
+  /**
+   * With unique: a UNIQUE constraint rather than a unique index. PostgreSQL
+   * and SQLite keep the two apart (a schema written by hand may have
+   * either); MySQL does not, so there it changes nothing.
+   */
+  readonly constraint?: boolean;
 }

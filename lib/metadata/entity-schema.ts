@@ -24,7 +24,13 @@ export function entityTableSchema(draft: EntityDraft, indexRecords: readonly Ind
     }
     if (names.length !== record.properties.length) continue;
     const unique = record.options.unique ?? false;
-    indexes.push({ name: record.options.name ?? constraintName(unique ? "uq" : "ix", table, names), columns: names, unique });
+    const name = record.options.name ?? constraintName(unique ? "uq" : "ix", table, names);
+    if (record.options.constraint && !unique) {
+      problems.push(
+        `@Index on ${entity.name} (${record.properties.join(", ")}): constraint: true makes a UNIQUE constraint; add unique: true.`,
+      );
+    } else if (record.options.constraint) uniques.push({ name, columns: names });
+    else indexes.push({ name, columns: names, unique });
   }
   return Object.freeze({
     name: table,

@@ -12,58 +12,10 @@ import {
   Table,
 } from "../../lib";
 import { applySync, planSync, SchemaChangeRefusedError } from "../../lib/schema";
+import { MUSIC_STORE, MUSIC_STORE_TABLES } from "../fixtures/music-store/schema";
 import { expectStrataError } from "../support/assertions";
 import type { TestDialect } from "../support/servers";
 import { describeEachDialect } from "../support/test-database";
-
-/**
- * A schema written by hand, as an existing application's database is: a
- * small music store with PascalCase names, keys made by each database's own
- * means (SQLite's INTEGER PRIMARY KEY, PostgreSQL's SERIAL, AUTO_INCREMENT),
- * foreign keys without names on SQLite and with explicit ON DELETE NO
- * ACTION, a self-reference, TIMESTAMP without a precision, NUMERIC and
- * NVARCHAR spellings, and a join table with its own index.
- */
-export const MUSIC_STORE: Record<TestDialect, string[]> = {
-  sqlite: [
-    `CREATE TABLE [Artist] ([ArtistId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(120))`,
-    `CREATE TABLE [Album] ([AlbumId] INTEGER NOT NULL PRIMARY KEY, [Title] NVARCHAR(160) NOT NULL, [ArtistId] INTEGER NOT NULL,
-      FOREIGN KEY ([ArtistId]) REFERENCES [Artist] ([ArtistId]) ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE TABLE [Employee] ([EmployeeId] INTEGER NOT NULL PRIMARY KEY, [LastName] NVARCHAR(20) NOT NULL, [ReportsTo] INTEGER, [HireDate] TIMESTAMP,
-      FOREIGN KEY ([ReportsTo]) REFERENCES [Employee] ([EmployeeId]) ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE TABLE [Track] ([TrackId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(200) NOT NULL, [AlbumId] INTEGER, [UnitPrice] NUMERIC(10,2) NOT NULL,
-      FOREIGN KEY ([AlbumId]) REFERENCES [Album] ([AlbumId]) ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE TABLE [Playlist] ([PlaylistId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(120))`,
-    `CREATE TABLE [PlaylistTrack] ([PlaylistId] INTEGER NOT NULL, [TrackId] INTEGER NOT NULL, CONSTRAINT [PK_PlaylistTrack] PRIMARY KEY ([PlaylistId], [TrackId]),
-      FOREIGN KEY ([PlaylistId]) REFERENCES [Playlist] ([PlaylistId]) ON DELETE NO ACTION ON UPDATE NO ACTION,
-      FOREIGN KEY ([TrackId]) REFERENCES [Track] ([TrackId]) ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE INDEX [IFK_PlaylistTrackTrackId] ON [PlaylistTrack] ([TrackId])`,
-  ],
-  postgres: [
-    `CREATE TABLE "Artist" ("ArtistId" SERIAL PRIMARY KEY, "Name" VARCHAR(120))`,
-    `CREATE TABLE "Album" ("AlbumId" SERIAL PRIMARY KEY, "Title" VARCHAR(160) NOT NULL, "ArtistId" INT NOT NULL,
-      CONSTRAINT "FK_AlbumArtistId" FOREIGN KEY ("ArtistId") REFERENCES "Artist" ("ArtistId") ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE TABLE "Employee" ("EmployeeId" SERIAL PRIMARY KEY, "LastName" VARCHAR(20) NOT NULL, "ReportsTo" INT, "HireDate" TIMESTAMP,
-      CONSTRAINT "FK_EmployeeReportsTo" FOREIGN KEY ("ReportsTo") REFERENCES "Employee" ("EmployeeId") ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE TABLE "Track" ("TrackId" SERIAL PRIMARY KEY, "Name" VARCHAR(200) NOT NULL, "AlbumId" INT, "UnitPrice" NUMERIC(10,2) NOT NULL,
-      CONSTRAINT "FK_TrackAlbumId" FOREIGN KEY ("AlbumId") REFERENCES "Album" ("AlbumId") ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE TABLE "Playlist" ("PlaylistId" SERIAL PRIMARY KEY, "Name" VARCHAR(120))`,
-    `CREATE TABLE "PlaylistTrack" ("PlaylistId" INT NOT NULL, "TrackId" INT NOT NULL, CONSTRAINT "PK_PlaylistTrack" PRIMARY KEY ("PlaylistId", "TrackId"),
-      CONSTRAINT "FK_PlaylistTrackPlaylistId" FOREIGN KEY ("PlaylistId") REFERENCES "Playlist" ("PlaylistId") ON DELETE NO ACTION ON UPDATE NO ACTION,
-      CONSTRAINT "FK_PlaylistTrackTrackId" FOREIGN KEY ("TrackId") REFERENCES "Track" ("TrackId") ON DELETE NO ACTION ON UPDATE NO ACTION)`,
-    `CREATE INDEX "IFK_PlaylistTrackTrackId" ON "PlaylistTrack" ("TrackId")`,
-  ],
-  mysql: [
-    "CREATE TABLE `Artist` (`ArtistId` INT NOT NULL AUTO_INCREMENT, `Name` VARCHAR(120), CONSTRAINT `PK_Artist` PRIMARY KEY (`ArtistId`))",
-    "CREATE TABLE `Album` (`AlbumId` INT NOT NULL AUTO_INCREMENT, `Title` VARCHAR(160) NOT NULL, `ArtistId` INT NOT NULL, CONSTRAINT `PK_Album` PRIMARY KEY (`AlbumId`), CONSTRAINT `FK_AlbumArtistId` FOREIGN KEY (`ArtistId`) REFERENCES `Artist` (`ArtistId`) ON DELETE NO ACTION ON UPDATE NO ACTION)",
-    "CREATE TABLE `Employee` (`EmployeeId` INT NOT NULL AUTO_INCREMENT, `LastName` VARCHAR(20) NOT NULL, `ReportsTo` INT, `HireDate` TIMESTAMP NULL, CONSTRAINT `PK_Employee` PRIMARY KEY (`EmployeeId`), CONSTRAINT `FK_EmployeeReportsTo` FOREIGN KEY (`ReportsTo`) REFERENCES `Employee` (`EmployeeId`) ON DELETE NO ACTION ON UPDATE NO ACTION)",
-    "CREATE TABLE `Track` (`TrackId` INT NOT NULL AUTO_INCREMENT, `Name` VARCHAR(200) NOT NULL, `AlbumId` INT, `UnitPrice` NUMERIC(10,2) NOT NULL, CONSTRAINT `PK_Track` PRIMARY KEY (`TrackId`), CONSTRAINT `FK_TrackAlbumId` FOREIGN KEY (`AlbumId`) REFERENCES `Album` (`AlbumId`) ON DELETE NO ACTION ON UPDATE NO ACTION)",
-    "CREATE TABLE `Playlist` (`PlaylistId` INT NOT NULL AUTO_INCREMENT, `Name` VARCHAR(120), CONSTRAINT `PK_Playlist` PRIMARY KEY (`PlaylistId`))",
-    "CREATE TABLE `PlaylistTrack` (`PlaylistId` INT NOT NULL, `TrackId` INT NOT NULL, CONSTRAINT `PK_PlaylistTrack` PRIMARY KEY (`PlaylistId`, `TrackId`), INDEX `IFK_PlaylistTrackTrackId` (`TrackId`), CONSTRAINT `FK_PlaylistTrackPlaylistId` FOREIGN KEY (`PlaylistId`) REFERENCES `Playlist` (`PlaylistId`) ON DELETE NO ACTION ON UPDATE NO ACTION, CONSTRAINT `FK_PlaylistTrackTrackId` FOREIGN KEY (`TrackId`) REFERENCES `Track` (`TrackId`) ON DELETE NO ACTION ON UPDATE NO ACTION)",
-  ],
-};
-
-const MUSIC_STORE_TABLES = ["PlaylistTrack", "Playlist", "Track", "Employee", "Album", "Artist"];
 
 // The mapping a team writes for it by hand: explicit names, the actions the schema has, no precision.
 

@@ -40,6 +40,8 @@ export interface ResolvedConfig {
   /** The url the config file gives, when DATABASE_URL overrides it (commands say so). */
   readonly configUrl?: string;
   readonly entities: readonly EntityClass[];
+  /** The paths among `entities`, absolute (db:pull writes into the first). */
+  readonly entityPaths?: readonly string[];
   readonly migrationsFolder: string;
   readonly collation?: string;
 }
