@@ -319,7 +319,7 @@ function widenGeneratedKeys(tables: readonly IntrospectedTable[], settings: Pull
   return tables.map((t) => {
     if (t.primaryKey.length !== 1) return t;
     const key = t.columns.find((c) => c.name === t.primaryKey[0]);
-    if (!key || key.type.kind !== "integer" || !(key.autoIncrement || settings.isGeneratedKey(key, t))) return t;
+    if (key?.type.kind !== "integer" || !(key.autoIncrement || settings.isGeneratedKey(key, t))) return t;
     const referencing = tables.flatMap((o) =>
       o.foreignKeys
         .filter((fk) => fk.referencedTable === t.name && sameColumns(fk.referencedColumns, t.primaryKey))

