@@ -27,6 +27,32 @@ const TYPE_ONLY_CYCLES = [
   ["lib/sql/nodes/expression-nodes.ts", "lib/sql/nodes/statement-nodes.ts", "lib/sql/nodes/schema-nodes.ts"],
 ];
 
+/**
+ * lib/orm's folders, bottom to top: each may import the folders of lower ranks (and lib/orm's own root files import
+ * them all), never one of its own rank or above. So there are no folder loops: mapping (what is derived per entity:
+ * hydrators, prototypes, layouts) knows nothing of sessions; flush and query both build on the unit of work and
+ * never on each other; the session ties them together.
+ */
+const ORM_FOLDERS = [["mapping"], ["unit-of-work"], ["flush", "query"], ["session"]];
+
+const ormFolderRules = ORM_FOLDERS.map((rank, index) => ({
+  name: `orm-${rank.join("-and-")}-not-to-higher-folders`,
+  comment: `lib/orm/${rank.join(" and lib/orm/")} may import only ${
+    index === 0
+      ? "no other lib/orm folder"
+      : ORM_FOLDERS.slice(0, index)
+          .flat()
+          .map((f) => `lib/orm/${f}`)
+          .join(", ")
+  }.`,
+  severity: "error",
+  from: { path: `^lib/orm/(${rank.join("|")})/` },
+  to: {
+    path: `^lib/orm/`,
+    pathNot: `^lib/orm/(${[...ORM_FOLDERS.slice(0, index).flat(), "$1"].join("|")})/`,
+  },
+}));
+
 const layerRules = LAYERS.slice(0, -1).map((layer, index) => ({
   name: `${layer}-not-to-higher-layers`,
   comment: `lib/${layer} sits below ${LAYERS.slice(index + 1).join(", ")}; it must not import them.`,
@@ -60,6 +86,7 @@ module.exports = {
       to: { couldNotResolve: true },
     },
     ...layerRules,
+    ...ormFolderRules,
     {
       name: "dialects-not-to-metadata",
       comment: "Dialects compile and run the SQL tree; they know nothing of entities (lib/metadata).",

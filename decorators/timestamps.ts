@@ -1,7 +1,7 @@
 import type { ColumnOptions } from "../lib/metadata";
 import { columnDecorator } from "./column";
 
-type TimestampOptions = Pick<ColumnOptions, "name" | "type" | "comment">;
+export type TimestampOptions = Pick<ColumnOptions, "name" | "type" | "comment">;
 
 /** Set to the current time when the row is first inserted. */
 export function CreatedAt(options: TimestampOptions = {}): PropertyDecorator {

@@ -44,6 +44,16 @@ export type TableSource = TableInput | { readonly schema: TableSchema };
  *   m.sql("UPDATE tasks SET due = '2024-01-01' WHERE due IS NULL");
  * }
  * ```
+ *
+ * A migration file is trusted code, like the entity classes: what it hands
+ * here is written into DDL as the developer wrote it. Names (tables, columns,
+ * indexes, constraints) are always quoted identifiers, and default values are
+ * rendered as escaped literals; but a default of kind "expression" (plain
+ * data such as `{ kind: "expression", expr: { kind: "unsafe", text: "CURRENT_TIMESTAMP" } }`,
+ * as generated migrations write it), a type's length or precision, a foreign
+ * key action, and m.sql() text are SQL text by design. Unlike statements
+ * compiled for queries, these raw nodes need no brand from sql``: never build
+ * a migration's arguments from request data.
  */
 export interface MigrationBuilder {
   /** The database this runs on, for raw SQL that has to differ. */

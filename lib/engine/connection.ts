@@ -1,7 +1,7 @@
 import type { CompiledQuery, Dialect, DriverConnection, DriverQuery, DriverResult, IsolationLevel } from "../dialects";
-import { keepLayoutOf } from "../dialects/base/layout-keeper";
 import { ConnectionError, InvalidStatementError, StatementCancelledError, StatementTimeoutError, UsageError } from "../errors";
 import type { Executable } from "../sql";
+import { keepLayoutOf } from "../util/layout-keeper";
 import type { EchoEvent } from "./echo";
 import { Result } from "./result";
 import { decodeRows } from "./row-decoder";
@@ -44,17 +44,26 @@ export class Connection {
   private savepointCounter = 0;
   private busyTransaction = false;
   private closed = false;
-  /** Set when the driver connection failed in a way that makes it unsafe to reuse. */
+  /** Set when the driver connection failed in a way that makes it unsafe to reuse. @internal */
   broken = false;
-  /** The limits of every statement that gives none of its own (the engine's, or the session's that holds the connection). */
+  /** The limits of every statement that gives none of its own (the engine's, or the session's that holds the connection). @internal */
   defaults: StatementOptions;
 
+  /** @internal The dialect that compiles this connection's statements. */
+  readonly dialect: Dialect;
+  private readonly driverConnection: DriverConnection;
+  private readonly echo: ((event: EchoEvent) => void) | undefined;
+
+  /** @internal Connections are lent by engine.connect(). */
   constructor(
-    readonly dialect: Dialect,
-    private readonly driverConnection: DriverConnection,
-    private readonly echo: ((event: EchoEvent) => void) | undefined,
+    dialect: Dialect,
+    driverConnection: DriverConnection,
+    echo: ((event: EchoEvent) => void) | undefined,
     defaults: StatementOptions = {},
   ) {
+    this.dialect = dialect;
+    this.driverConnection = driverConnection;
+    this.echo = echo;
     this.defaults = defaults;
   }
 
@@ -65,11 +74,14 @@ export class Connection {
 
   /** Run a statement: a select/insert/update/delete builder or sql``. */
   async execute<TRow>(statement: Executable<TRow>, options?: StatementOptions): Promise<Result<TRow>> {
+    if (typeof (statement as Partial<Executable<TRow>> | null)?.toStatementNode !== "function") {
+      throw new UsageError("execute() takes a statement built by select(), insert(), update(), del() or sql``, never plain data.");
+    }
     const compiled = this.dialect.compiler.compile(statement.toStatementNode());
     return this.run<TRow>(compiled, options);
   }
 
-  /** Run compiled SQL (what execute() does after compiling). */
+  /** Run compiled SQL (what execute() does after compiling). @internal */
   async run<TRow>(query: CompiledQuery, options?: StatementOptions): Promise<Result<TRow>> {
     const { result, exactIntegers } = await this.runUndecoded(query, options);
     const rows = decodeRows(result, query, this.dialect.codec, exactIntegers) as TRow[];
@@ -81,6 +93,7 @@ export class Connection {
   /**
    * Run compiled SQL and hand back the driver's rows as they came (arrays),
    * for callers that decode rows themselves, such as entity hydrators.
+   * @internal
    */
   async runUndecoded(query: CompiledQuery, options?: StatementOptions): Promise<UndecodedResult> {
     const driverQuery = this.driverQuery(query);
@@ -88,7 +101,7 @@ export class Connection {
     return { result: await this.send(query, driverQuery, limits), exactIntegers: driverQuery.exactIntegers === true };
   }
 
-  /** Whether statements run synchronously (SQLite): rowsMatchedNow() then returns counts, never promises. */
+  /** Whether statements run synchronously (SQLite): rowsMatchedNow() then returns counts, never promises. @internal */
   get synchronous(): boolean {
     return this.driverConnection.runSync !== undefined;
   }
@@ -98,6 +111,7 @@ export class Connection {
    * driver (SQLite) the number itself rather than a promise of it, so that a
    * flush sending an UPDATE per row awaits only when it must. Errors are
    * thrown, or rejected, as mapped.
+   * @internal
    */
   rowsMatchedNow(query: CompiledQuery): number | Promise<number> {
     const result = this.send(query, this.driverQuery(query), this.defaults);
@@ -208,7 +222,7 @@ export class Connection {
     return mapped;
   }
 
-  /** Run plain SQL text without parameters (transaction control, DDL). */
+  /** Run plain SQL text without parameters (transaction control, DDL). @internal */
   async runSql(sql: string, options?: StatementOptions): Promise<Result<Record<string, unknown>>> {
     return this.run({ sql, params: [] }, options);
   }
@@ -225,7 +239,7 @@ export class Connection {
     return this.depth === 0 ? this.topLevel(fn, options) : this.savepoint(fn);
   }
 
-  /** Called by the engine when the connect() callback ends. */
+  /** Called by the engine when the connect() callback ends. @internal */
   markReleased(): void {
     this.closed = true;
   }

@@ -2,7 +2,7 @@ import { dialectFor, type PoolOptions } from "../dialects";
 import { ConfigError } from "../errors";
 import { buildMetadata, type EntityClass, type NamingStrategy } from "../metadata";
 import { type EchoOption, echoHandler } from "./echo";
-import { Engine, type StartupCheck } from "./engine";
+import { Engine, type EngineParts } from "./engine";
 import { parseDatabaseUrl } from "./url";
 
 export interface EngineOptions {
@@ -41,7 +41,7 @@ export interface EngineOptions {
    * "warn": the differences are reported through process.emitWarning (code
    * STRATA_SCHEMA_DRIFT) and the engine works on. "error": that first use,
    * and every later one, fails with SchemaDriftError listing them. Default:
-   * no check.
+   * no check. Run by the createEngine "strata-orm" exports.
    */
   readonly schemaCheck?: "warn" | "error";
 }
@@ -92,25 +92,19 @@ export function checkMillis(value: unknown, name: string): number | undefined {
  * const pg = createEngine("postgresql://user:password@localhost:5432/app", { pool: { max: 10 }, statementTimeoutMillis: 5000 });
  * ```
  */
-export function createEngine(
-  url: string,
-  options: EngineOptions = {},
-  /**
-   * The check `schemaCheck` runs, passed by the schema layer's createEngine
-   * (the one "strata-orm" exports): the engine layer sits below the schema
-   * layer and cannot import it.
-   */
-  startupCheck?: StartupCheck,
-): Engine {
+export function createEngine(url: string, options: EngineOptions = {}): Engine {
   if (options.schemaCheck !== undefined) {
-    if (options.schemaCheck !== "warn" && options.schemaCheck !== "error") {
-      throw new ConfigError(`schemaCheck must be "warn" or "error", got ${describe(options.schemaCheck)}.`);
-    }
-    if (startupCheck === undefined) {
-      throw new ConfigError(
-        `schemaCheck is run by the schema layer: create the engine with createEngine from "strata-orm", not from lib/engine.`,
-      );
-    }
+    throw new ConfigError(
+      `schemaCheck is run by the schema layer's check: create the engine with createEngine from "strata-orm", not from lib/engine.`,
+    );
+  }
+  return new Engine(engineParts(url, options));
+}
+
+/** What an engine for this URL and these options is made of, each part checked (createEngine's work before `new`). */
+export function engineParts(url: string, options: EngineOptions = {}): EngineParts {
+  if (options.schemaCheck !== undefined && options.schemaCheck !== "warn" && options.schemaCheck !== "error") {
+    throw new ConfigError(`schemaCheck must be "warn" or "error", got ${describe(options.schemaCheck)}.`);
   }
   const config = parseDatabaseUrl(url);
   if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
@@ -124,5 +118,5 @@ export function createEngine(
   const lockTimeoutMillis = checkMillis(options.lockTimeoutMillis, "lockTimeoutMillis");
   const echo = echoHandler(options.echo);
   const driver = dialect.createDriver(config, { pool: checkPool(options.pool), lockTimeoutMillis });
-  return new Engine(dialect, config, driver, echo, metadata, { statementTimeoutMillis }, startupCheck);
+  return { dialect, config, driver, echo, metadata, statementDefaults: { statementTimeoutMillis } };
 }

@@ -1,13 +1,10 @@
-import type { ConnectionConfig, Dialect, Driver, IntrospectedTable, PoolStats } from "../dialects";
+import type { ConnectionConfig, Dialect, DialectName, Driver, IntrospectedTable, PoolStats } from "../dialects";
 import { ConnectionError, DatabaseError, InvalidStatementError, QueryError, UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
 import { Connection, type StatementOptions, type TransactionOptions } from "./connection";
 import type { EchoEvent } from "./echo";
 import type { Result } from "./result";
-
-/** Work on the schema itself runs before (and regardless of) the startup check. */
-const SCHEMA_WORK: OpenConnectionOptions = { startupCheck: false };
 
 /** A pooled connection held until released. */
 export interface ConnectionLease {
@@ -20,10 +17,11 @@ export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSche
 
 /**
  * What runs once on the engine's first connection for application work,
- * before the connection is handed over (the schema layer's check of the
- * database against the entities: createEngine's `schemaCheck`). A throw
- * fails that use; an error that is not a DatabaseError (a connection that
- * failed) fails every later use too.
+ * before the connection is handed over: the schema layer's check of the
+ * database against the entities (createEngine's `schemaCheck`), which the
+ * ORM's createEngine hands in, the engine layer sitting below the schema
+ * layer. A throw fails that use; one that is not a DatabaseError (a
+ * connection that failed) fails every later use too.
  */
 export type StartupCheck = (conn: Connection, engine: Engine) => Promise<void>;
 
@@ -32,9 +30,27 @@ export interface OpenConnectionOptions {
   /**
    * false for work that changes or reads the schema itself (createAll,
    * migrations, schema sync), which must not wait for, or fail, the startup
-   * check of the schema they are about to change.
+   * check of the schema it is about to change.
    */
   readonly startupCheck?: boolean;
+}
+
+/** Work on the schema itself runs before (and regardless of) the startup check. */
+const SCHEMA_WORK: OpenConnectionOptions = { startupCheck: false };
+
+/** What an engine is made of: createEngine (or a layer above that builds on it) works these out from a URL and options. */
+export interface EngineParts {
+  readonly dialect: Dialect;
+  /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
+  readonly config: ConnectionConfig;
+  readonly driver: Driver;
+  readonly echo: ((event: EchoEvent) => void) | undefined;
+  /** The validated mapping of the engine's entities. */
+  readonly metadata: MetadataStore;
+  /** The limits every statement of the engine gets unless a session or query sets its own. */
+  readonly statementDefaults: StatementOptions;
+  /** What the first use for application work runs first (see StartupCheck); none by default. */
+  readonly startupCheck?: StartupCheck;
 }
 
 /** The engine's connection pool, for health checks and metrics. */
@@ -56,23 +72,31 @@ export class Engine {
   /** The pool's counts: `engine.pool.stats()` gives total, idle, held and waiting. */
   readonly pool: EnginePool;
 
-  constructor(
-    readonly dialect: Dialect,
-    /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
-    readonly config: ConnectionConfig,
-    private readonly driver: Driver,
-    private readonly echo: ((event: EchoEvent) => void) | undefined,
-    /** The validated mapping of the engine's entities. */
-    readonly metadata: MetadataStore,
-    /** The limits every statement of the engine gets unless a session or query sets its own. */
-    readonly statementDefaults: StatementOptions = {},
-    private readonly startupCheck?: StartupCheck,
-  ) {
-    this.pool = { stats: () => driver.stats() };
-  }
-
+  /** @internal The dialect: compiler, codec, DDL, introspection. dialectName says which database it is. */
+  readonly dialect: Dialect;
+  /** The parsed URL (its password is not enumerable, so it never shows in logs or JSON). */
+  readonly config: ConnectionConfig;
+  /** The validated mapping of the engine's entities. */
+  readonly metadata: MetadataStore;
+  /** @internal The limits every statement of the engine gets unless a session or query sets its own. */
+  readonly statementDefaults: StatementOptions;
+  private readonly driver: Driver;
+  private readonly echo: ((event: EchoEvent) => void) | undefined;
+  private readonly startupCheck?: StartupCheck;
   /** The startup check's run: pending, passed, or failed for good. */
   private startup?: Promise<void>;
+
+  /** @internal Engines are made by createEngine(). */
+  constructor(parts: EngineParts) {
+    this.dialect = parts.dialect;
+    this.config = parts.config;
+    this.metadata = parts.metadata;
+    this.statementDefaults = parts.statementDefaults;
+    this.driver = parts.driver;
+    this.echo = parts.echo;
+    this.startupCheck = parts.startupCheck;
+    this.pool = { stats: () => parts.driver.stats() };
+  }
 
   /** Run the startup check once, on `conn`; later callers wait for that one run. */
   private async checkAtStartup(conn: Connection): Promise<void> {
@@ -116,6 +140,11 @@ export class Engine {
     return this.metadata.get(entity).table as unknown as EntityTable<T>;
   }
 
+  /** Which database this engine talks to: "sqlite", "postgres" or "mysql" (MariaDB included). */
+  get dialectName(): DialectName {
+    return this.dialect.name;
+  }
+
   /** The URL this engine connects to, password masked. */
   get url(): string {
     return this.config.displayUrl;
@@ -138,6 +167,7 @@ export class Engine {
    * Take a connection from the pool until `release()` is called (a session
    * holds one for the length of its transaction). Prefer connect(), which
    * cannot leak it.
+   * @internal
    */
   async openConnection(options: OpenConnectionOptions = {}): Promise<ConnectionLease> {
     if (this.disposed) throw new UsageError(`The engine for ${this.url} was disposed; create a new one.`);

@@ -1,19 +1,8 @@
 import type { CompiledQuery, Decoder, DriverResult, TypeCodec } from "../dialects";
+import { generateFunction, isOrdinaryProperty, literal, writeProperty } from "../util/code-generator";
+import { objectId } from "../util/object-id";
 
 export type RowFactory = (raw: readonly unknown[]) => Record<string, unknown>;
-
-const decoderIds = new WeakMap<Decoder, number>();
-let nextDecoderId = 1;
-
-function decoderId(d: Decoder | undefined): number {
-  if (!d) return 0;
-  let id = decoderIds.get(d);
-  if (id === undefined) {
-    id = nextDecoderId++;
-    decoderIds.set(d, id);
-  }
-  return id;
-}
 
 /** Generated row factories by shape (keys + decoders); queries of one shape share one. */
 const factories = new Map<string, RowFactory>();
@@ -25,29 +14,20 @@ const MAX_FACTORIES = 1000;
  * writes with no loop, lookup or reflection per value.
  */
 function rowFactory(keys: readonly string[], decoders: readonly (Decoder | undefined)[]): RowFactory {
-  const signature = `${keys.join("\u0000")}\u0001${decoders.map(decoderId).join(",")}`;
+  const signature = `${keys.join("\u0000")}\u0001${decoders.map(objectId).join(",")}`;
   const cached = factories.get(signature);
   if (cached) return cached;
-  let factory: RowFactory;
-  if (keys.includes("__proto__")) {
-    // An object literal would set the prototype; define the property instead.
-    factory = (raw) => {
-      const row: Record<string, unknown> = {};
-      keys.forEach((k, i) => {
-        const v = raw[i];
-        Object.defineProperty(row, k, {
-          value: v === null || !decoders[i] ? v : decoders[i]?.(v),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      });
-      return row;
-    };
-  } else {
-    const fields = keys.map((k, i) => `${JSON.stringify(k)}: ${decoders[i] ? `r[${i}] === null ? null : d[${i}](r[${i}])` : `r[${i}]`}`);
-    factory = new Function("d", `return function row(r) { return { ${fields.join(", ")} }; };`)(decoders) as RowFactory;
-  }
+  const value = (i: number) => (decoders[i] ? `r[${i}] === null ? null : decoders[${i}](r[${i}])` : `r[${i}]`);
+  // An object literal gives every row one layout. A key a literal cannot hold as an own property (__proto__ would set
+  // the prototype) makes every key a write, in order, through the generator's one rule for property names.
+  const body = keys.every(isOrdinaryProperty)
+    ? ["const row = {", ...keys.map((k, i) => `${literal(k)}: ${value(i)},`), "};"]
+    : ["const row = {};", ...keys.map((k, i) => writeProperty("row", k, value(i)))];
+  const factory = generateFunction<RowFactory>({
+    name: "row",
+    context: { decoders },
+    lines: ["return function row(r) {", ...body, "return row;", "};"],
+  });
   if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value as string);
   factories.set(signature, factory);
   return factory;

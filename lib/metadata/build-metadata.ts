@@ -2,10 +2,11 @@ import { MappingError } from "../errors";
 import type { EntityClass } from "./decorator-options";
 import { columnRecordsOf, indexRecordsOf, type RelationRecord, relationRecordsOf, tableRecordOf } from "./decorator-registry";
 import { buildPropertyColumns } from "./entity-columns";
-import type { EntityMetadata } from "./entity-metadata";
+import type { EntityMetadata, RelationMetadata } from "./entity-metadata";
 import { entityCoreTable, entityTableSchema } from "./entity-schema";
 import { MetadataStore } from "./metadata-store";
 import { defaultNamingStrategy, type NamingStrategy } from "./naming-strategy";
+import { buildRelationLink } from "./relation-link";
 import { addJoinColumns, buildJoinTables, createRelations, type EntityDraft, linkInverses } from "./relation-resolution";
 
 function describe(value: unknown): string {
@@ -99,17 +100,19 @@ export function buildMetadata(classes: readonly unknown[], naming: NamingStrateg
   }
   for (const [cls, draft] of drafts) draft.metadata.schema = entityTableSchema(draft, indexRecordsOf(cls), problems);
   if (problems.length > 0) throw new MappingError(problems);
+  // Every relation is resolved (targets, inverses, join columns and tables): their links can be worked out.
+  for (const draft of drafts.values()) for (const r of draft.relations) r.link = buildRelationLink(r as Omit<RelationMetadata, "link">);
   const entities: EntityMetadata[] = [];
   for (const draft of drafts.values()) {
     const m = draft.metadata;
     m.table = entityCoreTable(draft, m.schema);
     m.primaryKeys = draft.columns.filter((c) => c.primary);
-    m.relations = draft.relations;
+    m.relations = draft.relations as RelationMetadata[];
     m.versionColumn = draft.columns.find((c) => c.role === "version");
     m.createdAtColumn = draft.columns.find((c) => c.role === "createdAt");
     m.updatedAtColumn = draft.columns.find((c) => c.role === "updatedAt");
     m.columnsByProperty = new Map(draft.columns.filter((c) => c.property !== undefined).map((c) => [c.property as string, c]));
-    m.relationsByProperty = new Map(draft.relations.map((r) => [r.property, r]));
+    m.relationsByProperty = new Map(m.relations.map((r) => [r.property, r]));
     entities.push(m);
   }
   for (const e of entities) {

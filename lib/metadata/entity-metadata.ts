@@ -38,6 +38,18 @@ export interface JoinTableMetadata {
   readonly inverseJoinColumns: readonly JoinColumnMetadata[];
 }
 
+/**
+ * How the rows of a relation's two sides match, whatever its kind:
+ * `source` columns of the declaring entity equal `target` columns of the
+ * related entity, directly or (many-to-many) through a join table whose
+ * `viaSource` columns hold the source values and `viaTarget` the target ones.
+ */
+export interface RelationLink {
+  readonly source: readonly ColumnMetadata[];
+  readonly target: readonly ColumnMetadata[];
+  readonly via?: { readonly table: string; readonly viaSource: readonly ColumnMetadata[]; readonly viaTarget: readonly ColumnMetadata[] };
+}
+
 export interface RelationMetadata {
   /** The entity that declares this relation. */
   readonly entity: EntityMetadata;
@@ -61,6 +73,8 @@ export interface RelationMetadata {
   readonly load: LoadStrategy;
   /** To-many relations hold arrays. */
   readonly many: boolean;
+  /** Which columns of the two sides match (through the join table for many-to-many). */
+  readonly link: RelationLink;
 }
 
 /** Everything Strata knows of one entity class, built and validated once per engine. Read-only. */

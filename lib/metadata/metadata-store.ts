@@ -1,11 +1,18 @@
 import { UsageError } from "../errors";
-import type { TableSchema } from "../sql";
+import { orderTablesForCreate, type TableSchema } from "../sql";
 import type { EntityClass } from "./decorator-options";
 import type { EntityMetadata } from "./entity-metadata";
 
-/** The validated metadata of an engine's entities, looked up by class. Read-only. */
+/**
+ * The validated metadata of an engine's entities, looked up by class.
+ * Read-only; what the layers above derive from it once per engine (the
+ * ORM's compiled mappings) is kept with it through derived().
+ */
 export class MetadataStore {
   private readonly byClass: ReadonlyMap<EntityClass, EntityMetadata>;
+  private readonly derivedData = new Map<symbol, unknown>();
+  /** The entities in foreign-key order: referenced tables first (the order rows are inserted in). */
+  readonly insertOrder: readonly EntityMetadata[];
 
   constructor(
     readonly entities: readonly EntityMetadata[],
@@ -13,6 +20,23 @@ export class MetadataStore {
     readonly joinTables: readonly TableSchema[],
   ) {
     this.byClass = new Map(entities.map((e) => [e.target, e]));
+    const byTable = new Map(entities.map((e) => [e.tableName, e]));
+    this.insertOrder = orderTablesForCreate(entities.map((e) => e.schema)).tables.map((t) => byTable.get(t.name) as EntityMetadata);
+  }
+
+  /**
+   * What a layer above derives from this metadata, made by `make` the first
+   * time `key` asks and kept as long as the metadata (one engine's). The
+   * layer owns its key, so nothing else reads or replaces its data.
+   * @internal
+   */
+  derived<T>(key: symbol, make: () => T): T {
+    let value = this.derivedData.get(key) as T | undefined;
+    if (value === undefined) {
+      value = make();
+      this.derivedData.set(key, value);
+    }
+    return value;
   }
 
   /** The metadata of an entity class (or of the nearest mapped class it extends). */

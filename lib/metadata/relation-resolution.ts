@@ -15,7 +15,12 @@ import { inversePropertyName } from "./inverse-property";
 import type { NamingStrategy } from "./naming-strategy";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-export type RelationDraft = Mutable<RelationMetadata> & { readonly record: RelationRecord; inverseName?: string };
+/** A relation under construction; its link is worked out once every relation is resolved (build-metadata). */
+export type RelationDraft = Omit<Mutable<RelationMetadata>, "link"> & {
+  link?: RelationMetadata["link"];
+  readonly record: RelationRecord;
+  inverseName?: string;
+};
 
 /** The parts of an entity under construction that relation resolution reads and extends. */
 export interface EntityDraft {
@@ -144,10 +149,11 @@ export function linkInverses(drafts: Map<EntityClass, EntityDraft>, problems: st
         );
         continue;
       }
-      rel.inverse = inverse;
+      // Drafts become RelationMetadata once their links are set (build-metadata).
+      rel.inverse = inverse as RelationMetadata;
       if (inverse.inverseName === undefined) {
         inverse.inverseName = rel.property;
-        inverse.inverse = rel;
+        inverse.inverse = rel as RelationMetadata;
       }
     }
   }

@@ -1,8 +1,9 @@
 import type { Engine } from "../engine";
 import { UsageError } from "../errors";
+import { createEntity } from "./mapping/create-entity";
 import type { FindOptions, Where } from "./query/query-types";
 import { Session } from "./session/session";
-import { currentSession } from "./session-context";
+import { currentSession } from "./session/session-context";
 
 const ENGINE = Symbol("strata.activeRecordEngine");
 
@@ -58,9 +59,14 @@ export abstract class BaseEntity {
     Object.defineProperty(this, ENGINE, { value: engine, writable: true, configurable: true, enumerable: false });
   }
 
-  /** A new, unsaved instance with these values (field initialisers run; no constructor arguments). */
+  /**
+   * A new, unsaved instance with these values (field initialisers run; no
+   * constructor arguments). Only mapped properties (columns and relations)
+   * are copied; other keys, `__proto__` and `constructor` among them, are
+   * ignored, so values from a request cannot change what the object is.
+   */
   static create<T extends BaseEntity>(this: new () => T, values: Partial<Omit<T, keyof BaseEntity>> = {}): T {
-    return Object.assign(new this(), values);
+    return createEntity(this, values, `${this.name}.create()`);
   }
 
   static find<T extends BaseEntity>(this: new () => T, options?: FindOptions<T>): Promise<T[]> {

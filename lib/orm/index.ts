@@ -1,12 +1,11 @@
-import "./engine-transaction";
-
 export { BaseEntity } from "./base-entity";
-export type { EngineTransactionOptions } from "./engine-transaction";
-export { entityHydrator, type Hydrator } from "./hydration/entity-hydrator";
-export { hydratedPrototypeOf, isRelationLoaded } from "./hydration/hydrated-prototype";
-export { loadEntities, selectEntity } from "./hydration/load-entities";
+export { entityHydrator, type Hydrator } from "./mapping/entity-hydrator";
+export { hydratedPrototypeOf, isRelationLoaded } from "./mapping/hydrated-prototype";
 export * from "./query/filter-operators";
-export { Query } from "./query/query";
+export { loadEntities, selectEntity } from "./query/load-entities";
+export { Query, type QueryRunOptions } from "./query/query";
 export type { ColumnKeys, FindOptions, LoadPath, LoadStrategyName, OrderBy, RelationKeys, ValueFilter, Where } from "./query/query-types";
-export { Repository } from "./repository";
+export { createEngine, Engine, type EngineTransactionOptions } from "./session/engine";
+export { Repository } from "./session/repository";
 export { Session, type SessionOptions } from "./session/session";
+export type { TransactionMode } from "./session/session-transaction";

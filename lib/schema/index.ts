@@ -4,7 +4,6 @@
  */
 export type * from "../dialects/base/schema-change";
 export { compileOperations } from "./compile-operations";
-export { createEngine } from "./create-engine";
 export { type DiffOptions, diffSchema, type SchemaDiff } from "./diff-schema";
 export { type RenameCandidate, renameArgument, type SchemaRename } from "./renames";
 export { reverseOperations } from "./reverse-operations";
@@ -17,6 +16,7 @@ export {
   SchemaDriftError,
   SchemaRenameError,
 } from "./schema-errors";
+export { schemaStartupCheck } from "./startup-check";
 export {
   applySync,
   findSyncRenameCandidates,

@@ -13,6 +13,7 @@ export interface ColumnOwner {
  * ordering (`users.c.name.desc()`).
  */
 export class Column<K extends string, T> extends KeyedExpression<K, T> {
+  /** @internal */
   constructor(
     key: K,
     /** The database column name. */

@@ -11,6 +11,7 @@ import { type AnyTable, returningSelection } from "./write-values";
 export class DeleteBuilder<TTable extends AnyTable, TRow = never> implements Executable<TRow> {
   declare readonly __row?: () => TRow;
 
+  /** @internal */
   constructor(
     private readonly table: TTable,
     private readonly state: DeleteNode,
@@ -26,6 +27,7 @@ export class DeleteBuilder<TTable extends AnyTable, TRow = never> implements Exe
     return this.with({ returning: returningSelection(this.table, items) });
   }
 
+  /** @internal */
   toStatementNode(): DeleteNode {
     return this.state;
   }

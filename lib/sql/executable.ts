@@ -11,6 +11,7 @@ export interface Executable<TRow = Record<string, unknown>> {
    * an optional property of type `never` would read as `undefined`.
    */
   readonly __row?: () => TRow;
+  /** @internal */
   toStatementNode(): ExecutableNode;
 }
 

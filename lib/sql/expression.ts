@@ -4,6 +4,7 @@ import type { ComparisonOperator, ExprNode, OrderByNode, SelectionNode, SelectNo
 
 /** Anything that can stand as a subquery: a select builder. */
 export interface SubqueryLike<T = unknown> {
+  /** @internal */
   toSelectNode(): SelectNode;
   /** Phantom: the type of the single selected value. */
   readonly __value?: T;
@@ -13,6 +14,7 @@ export interface SubqueryLike<T = unknown> {
 export interface Selectable<K extends string = string, T = unknown> {
   readonly __key?: K;
   readonly __value?: T;
+  /** @internal */
   toSelectionNode(): SelectionNode;
 }
 
@@ -25,14 +27,19 @@ export type Operand<T> = T | Expression<T>;
  */
 export class Expression<T> {
   declare readonly __value?: T;
+  /** @internal The expression's node in the SQL tree. */
+  readonly node: ExprNode;
+  /** @internal The column type of this expression's value, used to bind and decode values. */
+  readonly valueType?: ColumnType;
+  /** @internal `table.column`, for messages about bad values. */
+  readonly target?: string;
 
-  constructor(
-    readonly node: ExprNode,
-    /** The column type of this expression's value, used to bind and decode values. */
-    readonly valueType?: ColumnType,
-    /** `table.column`, for messages about bad values. */
-    readonly target?: string,
-  ) {}
+  /** @internal Expressions are made by columns, functions and sql``, never by hand. */
+  constructor(node: ExprNode, valueType?: ColumnType, target?: string) {
+    this.node = node;
+    this.valueType = valueType;
+    this.target = target;
+  }
 
   /** `= value`; `eq(null)` is `IS NULL`, as comparing with NULL never matches. */
   eq(value: Operand<T> | null): Predicate {
@@ -105,12 +112,14 @@ export class Expression<T> {
     });
   }
 
-  asc(): OrderByNode {
-    return { expr: this.node, direction: "asc" };
+  /** Ascending order by this expression, for orderBy(): `users.c.name.asc()`. */
+  asc(): Ordering {
+    return new Ordering(this, "asc");
   }
 
-  desc(): OrderByNode {
-    return { expr: this.node, direction: "desc" };
+  /** Descending order by this expression, for orderBy(): `users.c.name.desc()`. */
+  desc(): Ordering {
+    return new Ordering(this, "desc");
   }
 
   /** Name this expression in result rows (and in SQL): `count().as("tasks")`. */
@@ -118,7 +127,7 @@ export class Expression<T> {
     return new Labeled(key, this);
   }
 
-  /** Turn a plain value into a parameter typed like this expression; expressions pass through. */
+  /** Turn a plain value into a parameter typed like this expression; expressions pass through. @internal */
   operand(value: unknown, type: ColumnType | undefined = this.valueType): ExprNode {
     return toOperandNode(value, type, this.target);
   }
@@ -146,6 +155,31 @@ export class Expression<T> {
   }
 }
 
+/** The direction of an ordering; exactly these two strings. */
+export type OrderDirection = "asc" | "desc";
+
+/**
+ * One ORDER BY item: an expression and a direction, made by `expr.asc()` and
+ * `expr.desc()`. orderBy() takes these (and expressions, ascending), never
+ * an object of the same shape: only Strata's builders make orderings, so
+ * JSON from a request can never become an ORDER BY clause.
+ */
+export class Ordering {
+  /** @internal The ORDER BY item this ordering compiles to. */
+  readonly node: OrderByNode;
+
+  /** @internal Orderings are made by `expr.asc()` and `expr.desc()`. */
+  constructor(expression: Expression<unknown>, direction: OrderDirection) {
+    if (!(expression instanceof Expression)) {
+      throw new InvalidValueError(`An ordering is made from an expression, as in users.c.name.desc(); got ${describeValue(expression)}.`);
+    }
+    if (direction !== "asc" && direction !== "desc") {
+      throw new InvalidValueError(`The direction of an ordering is "asc" or "desc", got ${describeValue(direction)}.`);
+    }
+    this.node = Object.freeze({ expr: expression.node, direction });
+  }
+}
+
 /** A boolean SQL expression, as used in where/having/on. */
 export type Predicate = Expression<boolean>;
 
@@ -154,11 +188,13 @@ export class Labeled<K extends string, T> implements Selectable<K, T> {
   declare readonly __key?: K;
   declare readonly __value?: T;
 
+  /** @internal Made by `expr.as(key)`. */
   constructor(
     readonly key: K,
     readonly expression: Expression<T>,
   ) {}
 
+  /** @internal */
   toSelectionNode(): SelectionNode {
     return { expr: this.expression.node, key: this.key, type: this.expression.valueType };
   }
@@ -168,6 +204,7 @@ export class Labeled<K extends string, T> implements Selectable<K, T> {
 export class KeyedExpression<K extends string, T> extends Expression<T> implements Selectable<K, T> {
   declare readonly __key?: K;
 
+  /** @internal */
   constructor(
     readonly key: K,
     node: ExprNode,
@@ -177,6 +214,7 @@ export class KeyedExpression<K extends string, T> extends Expression<T> implemen
     super(node, valueType, target);
   }
 
+  /** @internal */
   toSelectionNode(): SelectionNode {
     return { expr: this.node, key: this.key, type: this.valueType };
   }
@@ -215,6 +253,9 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return value.toString();
-  const ctor = (value as object).constructor;
-  return ctor && ctor !== Object ? `an instance of ${ctor.name}` : "a plain object";
+  // The class from the prototype, not an own "constructor" key (JSON may have one).
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null || proto === Object.prototype) return "a plain object";
+  const ctor = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+  return typeof ctor === "function" && ctor.name ? `an instance of ${ctor.name}` : "an object";
 }

@@ -5,6 +5,7 @@
  * combinators serves Core statements and ORM queries alike.
  */
 export class FilterGroup<TItem = unknown> {
+  /** @internal */
   constructor(
     readonly op: "and" | "or" | "not",
     readonly items: readonly TItem[],

@@ -21,6 +21,7 @@ export interface OnConflictDoUpdate<TTable extends AnyTable> {
 export class InsertBuilder<TTable extends AnyTable, TRow = never> implements Executable<TRow> {
   declare readonly __row?: () => TRow;
 
+  /** @internal */
   constructor(
     private readonly table: TTable,
     private readonly state: InsertNode,
@@ -125,6 +126,7 @@ export class InsertBuilder<TTable extends AnyTable, TRow = never> implements Exe
     return this.with({ onConflict });
   }
 
+  /** @internal */
   toStatementNode(): InsertNode {
     if (this.state.rows.length === 0) throw new InvalidValueError(`insert(${this.table.name}) has no rows; call .values(...).`);
     return this.state;

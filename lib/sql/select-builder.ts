@@ -2,14 +2,12 @@ import { InvalidStatementError, InvalidValueError } from "../errors";
 import { Column } from "./column";
 import { type EntityRow, type EntitySource, tableOfSource } from "./entity-source";
 import type { Executable } from "./executable";
-import { Expression, type Selectable, type SubqueryLike } from "./expression";
+import { describeValue, Expression, Ordering, type Selectable, type SubqueryLike } from "./expression";
 import { FilterGroup } from "./filter-group";
 import type { Condition } from "./functions";
 import type { JoinNode, OrderByNode, SelectionNode, SelectNode, TableRefNode } from "./nodes";
 import { type RowOf, Table } from "./table";
-
-// biome-ignore lint/suspicious/noExplicitAny: any table shape.
-type AnyTable = Table<string, any>;
+import type { AnyTable } from "./write-values";
 
 /** What select() takes: whole tables (every column) and selectable expressions. */
 export type SelectItem = AnyTable | Selectable<string, unknown> | EntitySource;
@@ -29,13 +27,22 @@ type ItemRow<I> = I extends AnyTable
 export type SelectRow<Items extends readonly SelectItem[]> = Simplify<UnionToIntersection<ItemRow<Items[number]>>>;
 
 /** An ordering: `users.c.name.desc()`, or an expression (ascending). */
-export type OrderItem = OrderByNode | Expression<unknown>;
+export type OrderItem = Ordering | Expression<unknown>;
 
 function checkCount(value: number, what: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidValueError(`${what} takes a non-negative integer, got ${String(value)}.`);
+    throw new InvalidValueError(`${what} takes a non-negative integer, got ${describeValue(value)}.`);
   }
   return value;
+}
+
+/** An orderBy() item as its node: only orderings and expressions Strata built, never an object of their shape. */
+function orderByNode(item: unknown): OrderByNode {
+  if (item instanceof Ordering) return item.node;
+  if (item instanceof Expression) return { expr: item.node, direction: "asc" };
+  throw new InvalidValueError(
+    `orderBy() takes orderings such as users.c.name.desc() and expressions such as users.c.name (ascending), got ${describeValue(item)}.`,
+  );
 }
 
 function conditionNode(condition: Condition, where: string) {
@@ -94,6 +101,7 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
   declare readonly __row?: () => TRow;
   declare readonly __value?: TRow[keyof TRow];
 
+  /** @internal */
   constructor(private readonly state: SelectNode) {}
 
   /** The table to select from; by default the table of the first selected column. */
@@ -122,12 +130,17 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
   }
 
   orderBy(...items: OrderItem[]): SelectBuilder<TRow> {
-    const order = items.map((i): OrderByNode => (i instanceof Expression ? { expr: i.node, direction: "asc" } : i));
+    const order = items.map(orderByNode);
     return this.with({ orderBy: [...this.state.orderBy, ...order] });
   }
 
   groupBy(...exprs: Expression<unknown>[]): SelectBuilder<TRow> {
-    return this.with({ groupBy: [...this.state.groupBy, ...exprs.map((e) => e.node)] });
+    const nodes = exprs.map((e) => {
+      if (!(e instanceof Expression))
+        throw new InvalidValueError(`groupBy() takes expressions such as users.c.id, got ${describeValue(e)}.`);
+      return e.node;
+    });
+    return this.with({ groupBy: [...this.state.groupBy, ...nodes] });
   }
 
   having(condition: Condition): SelectBuilder<TRow> {
@@ -153,6 +166,7 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
     return this.with({ forUpdate: true });
   }
 
+  /** @internal */
   toSelectNode(): SelectNode {
     if (!this.state.from) {
       throw new InvalidStatementError("This select has no table to read from; add .from(table).");
@@ -160,6 +174,7 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
     return this.state;
   }
 
+  /** @internal */
   toStatementNode(): SelectNode {
     return this.toSelectNode();
   }

@@ -80,6 +80,7 @@ export class Table<TName extends string = string, TCols extends ColumnBuilders =
     return Object.values(this.c) as Column<string, unknown>[];
   }
 
+  /** @internal */
   toTableRef(): TableRefNode {
     return this.alias === undefined ? { kind: "table", name: this.name } : { kind: "table", name: this.name, alias: this.alias };
   }

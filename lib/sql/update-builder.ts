@@ -22,6 +22,7 @@ export function andWhere(current: ExprNode | undefined, condition: Condition, wh
 export class UpdateBuilder<TTable extends AnyTable, TRow = never> implements Executable<TRow> {
   declare readonly __row?: () => TRow;
 
+  /** @internal */
   constructor(
     private readonly table: TTable,
     private readonly state: UpdateNode,
@@ -50,6 +51,7 @@ export class UpdateBuilder<TTable extends AnyTable, TRow = never> implements Exe
     return this.with({ returning: returningSelection(this.table, items) });
   }
 
+  /** @internal */
   toStatementNode(): UpdateNode {
     if (this.state.set.length === 0) throw new InvalidValueError(`update(${this.table.name}) has nothing to set; call .set({...}).`);
     return this.state;

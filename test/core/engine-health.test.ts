@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
-import { ConfigError, ConnectionError, createEngine, type EchoEvent, type Engine, parseDatabaseUrl, sql } from "../../lib";
+import { ConfigError, ConnectionError, createEngine, type EchoEvent, type Engine, sql } from "../../lib";
+import { parseDatabaseUrl } from "../../lib/engine";
 import { expectStrataError } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
 

@@ -10,12 +10,12 @@ import {
   type EngineOptions,
   insert,
   integer,
-  parseDatabaseUrl,
   select,
   sql,
   varchar,
 } from "../../lib";
 import { loadDriver } from "../../lib/dialects/base/load-driver";
+import { parseDatabaseUrl } from "../../lib/engine";
 import { expectStrataError } from "../support/assertions";
 import { describeEachDialect, type TestDatabase } from "../support/test-database";
 

@@ -48,7 +48,7 @@ describe("two SQLite engines on one file [fault]", () => {
   }
 
   it("reads go on and a write waits without blocking the event loop while the other engine holds the write lock", async () => {
-    const HOLD_MS = 1_500;
+    const HOLD_MS = 2_000;
     let otherWriteDoneAt = 0;
     let readDuringLock: unknown;
     let committedAt = 0;
@@ -71,8 +71,9 @@ describe("two SQLite engines on one file [fault]", () => {
     expect(readDuringLock).toEqual([{ n: 0 }]);
     expect(otherWriteDoneAt).toBeGreaterThanOrEqual(committedAt);
     expect(otherWriteDoneAt).toBeLessThan(HOLD_MS + 1_000);
-    // busy_timeout inside the synchronous driver froze the loop for the whole wait (here 1.5 s, at worst 5 s).
-    expect(lag).toBeLessThan(100);
+    // busy_timeout inside the synchronous driver froze the loop for the whole wait (here 2 s, at worst 5 s). The bound
+    // leaves room for a loaded machine (other test workers, a collection): measured lag is a few ms when it is quiet.
+    expect(lag).toBeLessThan(500);
     expect((await other.execute(sql`SELECT n FROM counters WHERE id = 1`)).rows).toEqual([{ n: 11 }]);
   });
 
@@ -94,6 +95,6 @@ describe("two SQLite engines on one file [fault]", () => {
     });
     console.log(`SQLite: ${writes} read-then-write transactions from two engines; worst timer lag ${lag.toFixed(1)} ms`);
     expect((await writer.execute(sql`SELECT n FROM counters WHERE id = 1`)).rows).toEqual([{ n: 11 + writes }]);
-    expect(lag).toBeLessThan(100);
+    expect(lag).toBeLessThan(500);
   });
 });

@@ -1,8 +1,9 @@
-import { columnType } from "../../lib";
+import {} from "../../lib";
 import { columnDefaultFromSql } from "../../lib/dialects/base/column-default-text";
 import { enumCheckValues } from "../../lib/dialects/base/enum-check-text";
 import { parseSqlTypeText } from "../../lib/dialects/base/sql-type-text";
 import { parseSqliteCreateTable } from "../../lib/dialects/sqlite/sqlite-table-sql";
+import { columnType } from "../../lib/sql";
 
 // The catalog texts introspection parses, in forms the live tests do not reach
 // (hand-written DDL, other spellings). No database needed: these are pure functions.

@@ -1,6 +1,5 @@
 import {
   Column,
-  columnType,
   defineTable,
   type Engine,
   Index,
@@ -25,6 +24,7 @@ import {
   runSchemaChange,
   type SchemaOperation,
 } from "../../lib/schema";
+import { columnType } from "../../lib/sql";
 import type { TestDialect } from "../support/servers";
 import { describeEachDialect } from "../support/test-database";
 

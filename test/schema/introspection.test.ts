@@ -4,7 +4,6 @@ import {
   boolean,
   type ColumnDefault,
   type ColumnType,
-  columnType,
   date,
   datetime,
   decimal,
@@ -23,6 +22,7 @@ import {
   uuid,
   varchar,
 } from "../../lib";
+import { columnType } from "../../lib/sql";
 import { seedEntities } from "../fixtures/seed-models";
 import type { TestDialect } from "../support/servers";
 import { describeEachDialect } from "../support/test-database";

@@ -1,4 +1,14 @@
-import { BaseEntity, type EchoEvent, type Engine, InvalidValueError, NotFoundError, OptimisticLockError, UsageError } from "../../lib";
+import {
+  BaseEntity,
+  type EchoEvent,
+  type Engine,
+  InvalidValueError,
+  NotFoundError,
+  OptimisticLockError,
+  select,
+  tableOf,
+  UsageError,
+} from "../../lib";
 import { Note } from "../fixtures/notes/note";
 import { expectStrataError } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
@@ -74,6 +84,46 @@ describeEachDialect("Active Record", (db) => {
       expect(await session.get(Note, n.id)).toBe(n);
     });
     expect(await Note.count({ text: "kept" })).toBe(1);
+  });
+
+  it("create() from JSON with a __proto__ key still makes a Note that saves, with only mapped values in its row", async () => {
+    const payload = JSON.parse('{"text": "from json", "views": 3, "__proto__": {"text": "proto", "save": null}, "isAdmin": true}');
+    const n = Note.create(payload);
+    expect(n).toBeInstanceOf(Note);
+    expect(Object.getPrototypeOf(n)).toBe(Note.prototype);
+    expect(Object.hasOwn(n, "__proto__")).toBe(false);
+    expect("isAdmin" in n).toBe(false);
+    await n.save();
+    expect(n.id).toEqual(expect.any(Number));
+    const notes = tableOf(Note);
+    const row = (await engine.execute(select(notes).where(notes.c.id.eq(n.id)))).one();
+    expect(row).toStrictEqual({ id: n.id, text: "from json", views: 3, version: 1 });
+    expect((await Note.getOrFail(n.id)).shout()).toBe("FROM JSON");
+    await n.remove();
+  });
+
+  it("create() ignores constructor, prototype and unknown keys, and refuses values that are not an object", async () => {
+    const before = await Note.count();
+    const n = Note.create(JSON.parse('{"text": "plain", "constructor": {"name": "Evil"}, "prototype": {"x": 1}, "id2": 5, "shout": "no"}'));
+    expect(n.constructor).toBe(Note);
+    expect(Object.keys(n).filter((k) => (n as unknown as Record<string, unknown>)[k] !== undefined)).toEqual(["text"]);
+    expect(n.shout()).toBe("PLAIN");
+    await n.save();
+    const notes = tableOf(Note);
+    expect((await engine.execute(select(notes.c.text, notes.c.views).where(notes.c.id.eq(n.id)))).one()).toStrictEqual({
+      text: "plain",
+      views: 0,
+    });
+    await n.remove();
+    for (const bad of [JSON.parse('"text"'), null, 1, [{ text: "x" }]]) {
+      await expectStrataError(
+        () => Note.create(bad),
+        InvalidValueError,
+        "INVALID_VALUE",
+        "Note.create() takes an object of property values",
+      );
+    }
+    expect(await Note.count()).toBe(before);
   });
 
   it("says what is wrong on bad calls", async () => {

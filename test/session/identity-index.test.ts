@@ -1,4 +1,4 @@
-import { IdentityIndex } from "../../lib/orm/session/identity-index";
+import { IdentityIndex } from "../../lib/orm/unit-of-work/identity-index";
 
 /** The identity map's index by key: the array fast path for integer runs must answer exactly as a Map would. */
 describe("IdentityIndex", () => {

@@ -22,7 +22,6 @@ import {
   exists,
   float,
   type InsertRowOf,
-  type IsRequiredOnInsert,
   insert,
   integer,
   json,
@@ -45,6 +44,7 @@ import {
   uuid,
   varchar,
 } from "../../lib";
+import type { IsRequiredOnInsert } from "../../lib/sql";
 import { type Equal, expectType } from "./expect-type";
 
 const users = table("users", {
@@ -190,6 +190,8 @@ export async function selectRows() {
   const chained = select(users.c.id).where(users.c.name.eq("x")).orderBy(users.c.name.desc()).limit(10).offset(5).distinct();
   const chainedRows = (await engine.execute(chained)).all();
   expectType<Equal<typeof chainedRows, { id: number }[]>>();
+  // @ts-expect-error an internal ordering node is not an ordering
+  select(users.c.id).orderBy({ expr: users.c.name.node, direction: "asc" });
 
   // Result accessors.
   const result = await conn.execute(select(users));

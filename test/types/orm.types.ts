@@ -68,6 +68,9 @@ export async function queries(session: Session, engine: Engine): Promise<void> {
   session.query(Person).orderBy({ nmae: "asc" });
   // @ts-expect-error a bad direction
   session.query(Person).orderBy({ name: "up" });
+  // @ts-expect-error an internal ordering node is not an ordering
+  session.query(Person).orderBy({ expr: tableOf(Person).c.name.node, direction: "asc" });
+  session.query(Person).orderBy(tableOf(Person).c.name.desc(), { id: "asc" });
   // @ts-expect-error misspelled relation in load
   session.query(Person).load("todoz");
   // @ts-expect-error misspelled nested relation in load

@@ -1,5 +1,6 @@
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnDefault } from "../../sql/nodes";
+import { unsafeSqlNode } from "../../sql/raw-sql";
 import { parseUtcDateTime } from "./datetime-format";
 import { isPunct, isWord, type SqlLexerOptions, type SqlToken, tokenizeSql, unwrapParens } from "./sql-lexer";
 import { validateValue } from "./value-validation";
@@ -64,7 +65,7 @@ export function defaultValueFromText(text: string, type: ColumnType): unknown {
 }
 
 function expression(text: string): ColumnDefault {
-  return { kind: "expression", expr: { kind: "unsafe", text } };
+  return { kind: "expression", expr: unsafeSqlNode(text) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { InvalidStatementError } from "../../errors";
 import type { ExecutableNode } from "../../sql/executable";
+import { describeValue } from "../../sql/expression";
 import type {
   DeleteNode,
   ExprNode,
@@ -12,9 +13,11 @@ import type {
   SelectNode,
   SqlTemplateNode,
   StatementNode,
+  UnsafeSqlNode,
   UpdateNode,
   ValuesRowNode,
 } from "../../sql/nodes";
+import { isRawSqlNodeOfStrata } from "../../sql/raw-sql";
 import type { TypeCodec } from "./type-codec";
 
 /** SQL text and its bound parameters (already converted for the driver). */
@@ -40,16 +43,47 @@ function isValuesRow(row: InsertRowNode): row is ValuesRowNode {
   return (row as ValuesRowNode).kind === "values";
 }
 
-const BINARY_SQL: Record<string, string> = {
-  "=": "=",
-  "<>": "<>",
-  "<": "<",
-  "<=": "<=",
-  ">": ">",
-  ">=": ">=",
-  like: "LIKE",
-  notLike: "NOT LIKE",
-};
+/*
+ * Every enumerated field the compiler writes as text is checked against its
+ * fixed set (a Map, so a key such as "constructor" finds nothing): a node
+ * that did not come from Strata's builders can never add SQL text by naming
+ * an operator, function or direction. The checks are a lookup each, and none
+ * is on the INSERT values path.
+ */
+const BINARY_SQL: ReadonlyMap<string, string> = new Map([
+  ["=", "="],
+  ["<>", "<>"],
+  ["<", "<"],
+  ["<=", "<="],
+  [">", ">"],
+  [">=", ">="],
+  ["like", "LIKE"],
+  ["notLike", "NOT LIKE"],
+]);
+const FUNCTION_NAMES: ReadonlySet<string> = new Set(["count", "sum", "avg", "min", "max", "lower", "upper", "coalesce"]);
+const ORDER_SQL: ReadonlyMap<string, string> = new Map([
+  ["asc", "ASC"],
+  ["desc", "DESC"],
+]);
+const JOIN_SQL: ReadonlyMap<string, string> = new Map([
+  ["inner", "INNER JOIN"],
+  ["left", "LEFT JOIN"],
+]);
+const LOGICAL_SQL: ReadonlyMap<string, string> = new Map([
+  ["and", " AND "],
+  ["or", " OR "],
+]);
+
+/** The SQL of an enumerated field, or an InvalidStatementError naming the field, the value and the values allowed. */
+function known(table: ReadonlyMap<string, string>, value: unknown, field: string): string {
+  const sql = typeof value === "string" ? table.get(value) : undefined;
+  if (sql === undefined) {
+    throw new InvalidStatementError(
+      `Cannot compile ${field} ${describeValue(value)}: it is one of ${[...table.keys()].map((k) => JSON.stringify(k)).join(", ")}. Statements are built with Strata's builders (select(), users.c.name.desc(), ...), never from objects of their shape.`,
+    );
+  }
+  return sql;
+}
 
 /**
  * The shared compiler: turns a statement tree into SQL text and parameters.
@@ -94,7 +128,11 @@ export abstract class SqlCompiler {
       case "sql":
         return { sql: this.template(node, ctx), params: ctx.params };
       case "unsafe":
-        return { sql: node.text, params: [] };
+        return { sql: this.unsafe(node), params: [] };
+      default:
+        throw new InvalidStatementError(
+          `Cannot compile a statement of kind ${describeValue((node as { kind?: unknown }).kind)}; execute statements built by select(), insert(), update(), del() or sql\`\`.`,
+        );
     }
   }
 
@@ -180,7 +218,7 @@ export abstract class SqlCompiler {
     let sql = `SELECT ${node.distinct ? "DISTINCT " : ""}${this.selectionList(node.selection, ctx)}`;
     if (node.from) sql += ` FROM ${this.tableRef(node.from)}`;
     for (const j of node.joins) {
-      sql += ` ${j.type === "left" ? "LEFT JOIN" : "INNER JOIN"} ${this.tableRef(j.table)} ON ${this.expr(j.on, ctx)}`;
+      sql += ` ${known(JOIN_SQL, j.type, "the join type")} ${this.tableRef(j.table)} ON ${this.expr(j.on, ctx)}`;
     }
     if (node.where) sql += ` WHERE ${this.expr(node.where, ctx)}`;
     if (node.groupBy.length) sql += ` GROUP BY ${node.groupBy.map((g) => this.expr(g, ctx)).join(", ")}`;
@@ -281,9 +319,29 @@ export abstract class SqlCompiler {
   }
 
   protected template(node: SqlTemplateNode, ctx: CompileContext): string {
+    this.checkRawNode(node);
     let sql = node.strings[0];
     for (let i = 0; i < node.values.length; i++) sql += this.expr(node.values[i], ctx) + node.strings[i + 1];
     return sql;
+  }
+
+  protected unsafe(node: UnsafeSqlNode): string {
+    this.checkRawNode(node);
+    return node.text;
+  }
+
+  /**
+   * Raw SQL text is spliced in only from nodes made by sql``, sql.unsafe()
+   * and Strata itself (see raw-sql.ts): a node-shaped object from anywhere
+   * else, such as JSON from a request, is refused here even if some public
+   * API let it through.
+   */
+  private checkRawNode(node: SqlTemplateNode | UnsafeSqlNode): void {
+    if (!isRawSqlNodeOfStrata(node)) {
+      throw new InvalidStatementError(
+        `Refusing to compile raw SQL (a node of kind "${node.kind}") that Strata did not make: raw SQL is only ever created by the sql\`...\` tag (every \${value} bound as a parameter) or sql.unsafe(text). An object of the same shape, e.g. parsed from JSON, is never SQL.`,
+      );
+    }
   }
 
   protected tableRef(ref: { name: string; alias?: string }): string {
@@ -301,7 +359,7 @@ export abstract class SqlCompiler {
   }
 
   protected orderBy(o: OrderByNode, ctx: CompileContext): string {
-    return `${this.expr(o.expr, ctx)} ${o.direction === "desc" ? "DESC" : "ASC"}`;
+    return `${this.expr(o.expr, ctx)} ${known(ORDER_SQL, o.direction, "the order direction")}`;
   }
 
   protected expr(node: ExprNode, ctx: CompileContext): string {
@@ -313,19 +371,21 @@ export abstract class SqlCompiler {
       case "sql":
         return this.template(node, ctx);
       case "unsafe":
-        return node.text;
+        return this.unsafe(node);
       case "identifier":
         return node.names.map((n) => this.quoteIdentifier(n)).join(".");
       case "binary": {
         const left = this.expr(node.left, ctx);
         const right = this.expr(node.right, ctx);
         if (node.op === "ilike") return this.ilike(left, right) + this.likeEscape(node.right);
-        const sql = `${left} ${BINARY_SQL[node.op]} ${right}`;
+        const sql = `${left} ${known(BINARY_SQL, node.op, "the comparison operator")} ${right}`;
         return node.op === "like" || node.op === "notLike" ? sql + this.likeEscape(node.right) : sql;
       }
-      case "logical":
+      case "logical": {
+        const separator = known(LOGICAL_SQL, node.op, "the logical operator");
         if (node.items.length === 0) return node.op === "and" ? "1 = 1" : "1 = 0";
-        return `(${node.items.map((i) => this.expr(i, ctx)).join(node.op === "and" ? " AND " : " OR ")})`;
+        return `(${node.items.map((i) => this.expr(i, ctx)).join(separator)})`;
+      }
       case "not":
         return `NOT (${this.expr(node.expr, ctx)})`;
       case "in": {
@@ -341,6 +401,11 @@ export abstract class SqlCompiler {
       case "between":
         return `${this.expr(node.expr, ctx)} BETWEEN ${this.expr(node.low, ctx)} AND ${this.expr(node.high, ctx)}`;
       case "function":
+        if (!FUNCTION_NAMES.has(node.name)) {
+          throw new InvalidStatementError(
+            `Cannot compile the function ${describeValue(node.name)}: Strata calls only ${[...FUNCTION_NAMES].join(", ")}. For another function write sql\`name(\${arg})\`.`,
+          );
+        }
         return `${node.name}(${node.distinct ? "DISTINCT " : ""}${node.args.map((a) => this.expr(a, ctx)).join(", ")})`;
       case "exists":
         return `EXISTS (${this.select(node.query, ctx)})`;
@@ -350,6 +415,10 @@ export abstract class SqlCompiler {
         return this.excluded(node.name);
       case "star":
         return "*";
+      default:
+        throw new InvalidStatementError(
+          `Cannot compile an expression of kind ${describeValue((node as { kind?: unknown }).kind)}; expressions are built with Strata's builders (users.c.id.eq(1), sql\`...\`), never from objects of their shape.`,
+        );
     }
   }
 }

@@ -1,7 +1,7 @@
 import type * as Mysql from "mysql2";
 import type * as MysqlPromise from "mysql2/promise";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import { ConnectionPool, type PoolStats } from "../base/connection-pool";
-import { keepLayoutOf } from "../base/layout-keeper";
 import { loadDriver } from "../base/load-driver";
 import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
 import { PooledConnection, pooledConnectionHooks } from "../base/pooled-connection";

@@ -1,5 +1,6 @@
 import { type ColumnType, columnType } from "../../sql/column-type";
 import type { ColumnDefault, ForeignKeySchema, IndexSchema, ReferentialAction, UniqueSchema } from "../../sql/nodes";
+import { unsafeSqlNode } from "../../sql/raw-sql";
 import { columnDefaultFromSql, defaultValueFromText } from "../base/column-default-text";
 import { enumCheckValues } from "../base/enum-check-text";
 import { foreignKeyActions, referentialActionFromText } from "../base/referential-action-text";
@@ -118,7 +119,7 @@ function columnDefault(raw: unknown, extra: string, type: ColumnType, mariadb: b
   const text = String(raw);
   if (mariadb || /DEFAULT_GENERATED/i.test(extra)) return columnDefaultFromSql(text, type, { backslashEscapes: true });
   const value = defaultValueFromText(text, type);
-  return value === undefined ? { kind: "expression", expr: { kind: "unsafe", text } } : { kind: "value", value };
+  return value === undefined ? { kind: "expression", expr: unsafeSqlNode(text) } : { kind: "value", value };
 }
 
 /**

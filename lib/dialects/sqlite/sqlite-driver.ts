@@ -1,7 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { ConfigError, LockTimeoutError } from "../../errors";
+import { keepLayoutOf } from "../../util/layout-keeper";
 import { ConnectionPool, type PoolStats } from "../base/connection-pool";
-import { keepLayoutOf } from "../base/layout-keeper";
 import { loadDriver } from "../base/load-driver";
 import { poolSettings } from "../base/pool-settings";
 import { type ConnectionHome, PooledConnection, pooledConnectionHooks } from "../base/pooled-connection";

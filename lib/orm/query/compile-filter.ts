@@ -2,7 +2,6 @@ import { InvalidValueError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import { and, type Condition, describeValue, Expression, FilterGroup, not, or, type SelectNode } from "../../sql";
 import { FilterOperator } from "./filter-operators";
-import { relationLink } from "./relation-link";
 
 type Row = Record<string, unknown>;
 
@@ -11,7 +10,8 @@ export function columnExpr(ref: string, entityTable: string, c: ColumnMetadata):
   return new Expression({ kind: "column", table: ref, name: c.name, type: c.type }, c.type, `${entityTable}.${c.name}`);
 }
 
-function isPlainObject(value: unknown): value is Row {
+/** An object literal or JSON object (prototype Object.prototype or null): not a class instance, array or node of ours. */
+export function isPlainObject(value: unknown): value is Row {
   if (value === null || typeof value !== "object") return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -57,8 +57,8 @@ export function compileFilter(entity: EntityMetadata, filter: unknown, ref: stri
   return and(...conditions);
 }
 
-/** `1 = 1`, for an empty filter inside or()/not(). */
-const ALWAYS: Condition = new Expression({ kind: "unsafe", text: "1 = 1" });
+/** An empty AND (`1 = 1`), for an empty filter inside or()/not(): no raw SQL needed. */
+const ALWAYS: Condition = new Expression({ kind: "logical", op: "and", items: [] });
 
 /** and() of the conditions present; undefined when none is. */
 export function allOf(...items: (Condition | undefined)[]): Condition | undefined {
@@ -121,13 +121,17 @@ function compileOperator(col: Expression<unknown>, operator: FilterOperator, tar
       return col.isNotNull();
     case "between":
       return col.between(a, b);
+    default:
+      throw new UsageError(
+        `Unknown filter operator ${describeValue(operator.op)} on ${target}; use the helpers such as gt(1), like("A%") or inArray([...]).`,
+      );
   }
 }
 
 /** `source IN (SELECT target FROM ... WHERE nested)` for a relation filter. */
 function compileRelation(rel: RelationMetadata, value: unknown, ref: string): Condition {
   const name = `${rel.entity.name}.${rel.property}`;
-  const link = relationLink(rel);
+  const link = rel.link;
   const sourceCols = link.source.map((c) => columnExpr(ref, rel.entity.tableName, c));
   if (value instanceof FilterOperator && (value.op === "isNull" || value.op === "isNotNull") && !rel.many) {
     const none = compileRelation(rel, null, ref);
@@ -165,7 +169,7 @@ function compileRelation(rel: RelationMetadata, value: unknown, ref: string): Co
 }
 
 function inSubquery(rel: RelationMetadata, sourceCols: Expression<unknown>[], nested: Condition | undefined): Condition {
-  const link = relationLink(rel);
+  const link = rel.link;
   if (sourceCols.length !== 1) {
     throw new UsageError(
       `Filtering through ${rel.entity.name}.${rel.property} needs a single-column key; use a sql\`\` condition for composite keys.`,

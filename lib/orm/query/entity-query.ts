@@ -1,13 +1,12 @@
 import type { Connection, StatementOptions } from "../../engine";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
-import { entityHydrator, type Hydrator } from "../hydration/entity-hydrator";
-import { restoreRelationAccessors } from "../hydration/hydrated-prototype";
-import type { EntityState } from "../session/entity-state";
-import type { UnitOfWork } from "../session/unit-of-work";
+import { entityHydrator, type Hydrator } from "../mapping/entity-hydrator";
+import { restoreRelationAccessors } from "../mapping/hydrated-prototype";
+import type { EntityState } from "../unit-of-work/entity-state";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import { columnExpr } from "./compile-filter";
 import type { LoadNode } from "./load-plan";
-import { relationLink } from "./relation-link";
 import { assignRelation, hydrateTracked } from "./tracked-objects";
 
 /** What loading needs of a session: its bookkeeping and its transaction's connection. */
@@ -246,7 +245,7 @@ export async function loadTracked<T>(ctx: LoadContext, entity: EntityMetadata, s
 
 /** LEFT JOINs that bring a relation's target in under `alias`, from its parent under `parentAlias`. */
 function joinsFor(rel: RelationMetadata, parentAlias: string, alias: string): JoinNode[] {
-  const link = relationLink(rel);
+  const link = rel.link;
   const target = rel.target;
   const on = (left: readonly ExprNode[], right: readonly ExprNode[]): ExprNode => {
     const eqs: ExprNode[] = left.map((l, i) => ({ kind: "binary", op: "=", left: l, right: right[i] }));

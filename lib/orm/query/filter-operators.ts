@@ -7,6 +7,7 @@
 export class FilterOperator<T = unknown> {
   declare readonly __value?: T;
 
+  /** @internal */
   constructor(
     readonly op: FilterOperatorName,
     readonly args: readonly unknown[],

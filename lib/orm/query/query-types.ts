@@ -1,5 +1,5 @@
 import type { StatementOptions } from "../../engine";
-import type { ColumnKeys, DataKeys, FilterGroup, OrderByNode, RelationKeys, RelationTarget } from "../../sql";
+import type { ColumnKeys, DataKeys, FilterGroup, Ordering, RelationKeys, RelationTarget } from "../../sql";
 
 export type { ColumnKeys, DataKeys, RelationKeys, RelationTarget };
 
@@ -23,8 +23,8 @@ export type Where<T> =
     })
   | FilterGroup<Where<T>>;
 
-/** Ordering by column properties, in key order: `{ createdAt: "desc", id: "asc" }`. */
-export type OrderBy<T> = { [K in ColumnKeys<T>]?: "asc" | "desc" } | OrderByNode;
+/** Ordering by column properties, in key order (`{ createdAt: "desc", id: "asc" }`), or a Core ordering (`tableOf(Task).c.id.desc()`). */
+export type OrderBy<T> = { [K in ColumnKeys<T>]?: "asc" | "desc" } | Ordering;
 
 type Depth = [never, 0, 1, 2, 3];
 

@@ -1,8 +1,8 @@
 import type { StatementOptions } from "../../engine";
 import { MultipleRowsError, NotFoundError, UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
-import { type Condition, count, type OrderByNode, type SelectNode } from "../../sql";
-import { allOf, columnExpr, compileFilter } from "./compile-filter";
+import { type Condition, count, describeValue, type OrderByNode, Ordering, type SelectNode } from "../../sql";
+import { allOf, columnExpr, compileFilter, isPlainObject } from "./compile-filter";
 import { loadEntityQuery } from "./entity-loader";
 import type { LoadContext } from "./entity-query";
 import { buildLoadPlan } from "./load-plan";
@@ -40,6 +40,7 @@ interface QueryState {
  * ```
  */
 export class Query<T> {
+  /** @internal */
   constructor(
     private readonly runner: QueryRunner,
     private readonly entity: EntityMetadata,
@@ -52,30 +53,38 @@ export class Query<T> {
     return this.with({ where: allOf(this.state.where, condition) });
   }
 
-  /** Order by properties in key order (`{ createdAt: "desc", id: "asc" }`), or by Core orderings. */
+  /**
+   * Order by properties in key order (`{ createdAt: "desc", id: "asc" }`),
+   * or by Core orderings (`tableOf(Task).c.title.desc()`). Nothing else is
+   * taken, so JSON from a request (`orderBy(JSON.parse(req.query.sort))`)
+   * can only name mapped properties and the two directions.
+   */
   orderBy(...orders: OrderBy<T>[]): Query<T> {
     const nodes: OrderByNode[] = [];
-    for (const order of orders) {
-      if (order && typeof order === "object" && "expr" in order && "direction" in order) {
-        nodes.push(order as OrderByNode);
-        continue;
-      }
-      if (order === null || typeof order !== "object")
-        throw new UsageError(`orderBy() takes an object such as { id: "desc" }, got ${String(order)}.`);
-      for (const [property, direction] of Object.entries(order)) {
-        const column = this.entity.columnsByProperty.get(property);
-        if (!column) {
-          throw new UsageError(
-            `${this.entity.name} has no column "${property}" to order by; it has: ${[...this.entity.columnsByProperty.keys()].join(", ")}.`,
-          );
-        }
-        if (direction !== "asc" && direction !== "desc") {
-          throw new UsageError(`orderBy({ ${property}: ${JSON.stringify(direction)} }): the direction is "asc" or "desc".`);
-        }
-        nodes.push({ expr: columnExpr(this.entity.tableName, this.entity.tableName, column).node, direction });
-      }
-    }
+    for (const order of orders) this.addOrdering(nodes, order);
     return this.with({ orderBy: [...this.state.orderBy, ...nodes] });
+  }
+
+  private addOrdering(nodes: OrderByNode[], order: unknown): void {
+    const entity = this.entity;
+    if (order instanceof Ordering) {
+      nodes.push(order.node);
+      return;
+    }
+    if (!isPlainObject(order)) throw new UsageError(`${orderByAccepts(entity)}; got ${describeValue(order)}.`);
+    for (const property of Object.keys(order)) {
+      const column = entity.columnsByProperty.get(property);
+      if (!column) {
+        throw new UsageError(
+          `${entity.name} has no column ${describeValue(property)} to order by; it has: ${[...entity.columnsByProperty.keys()].join(", ")}. ${orderByAccepts(entity)}.`,
+        );
+      }
+      const direction = order[property];
+      if (direction !== "asc" && direction !== "desc") {
+        throw new UsageError(`orderBy({ ${property}: ${describeValue(direction)} }): the direction is exactly "asc" or "desc".`);
+      }
+      nodes.push({ expr: columnExpr(entity.tableName, entity.tableName, column).node, direction });
+    }
   }
 
   /**
@@ -192,7 +201,14 @@ export class Query<T> {
   }
 }
 
+/** What orderBy() takes, with an example of the entity's own. */
+function orderByAccepts(entity: EntityMetadata): string {
+  const example = entity.columns[0]?.property ?? "id";
+  return `orderBy() takes { property: "asc" | "desc" } objects, such as { ${example}: "desc" }, or orderings such as tableOf(${entity.name}).c.${example}.desc()`;
+}
+
 function checkCount(count: number, name: string): number {
-  if (!Number.isSafeInteger(count) || count < 0) throw new UsageError(`${name}() takes a whole number of rows, 0 or more; got ${count}.`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new UsageError(`${name}() takes a whole number of rows, 0 or more; got ${describeValue(count)}.`);
   return count;
 }

@@ -1,16 +1,15 @@
 import { UsageError } from "../../errors";
-import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
+import type { ColumnMetadata, EntityMetadata, RelationLink, RelationMetadata } from "../../metadata";
 import type { OrderByNode } from "../../sql";
-import { isRelationLoaded, restoreRelationAccessors } from "../hydration/hydrated-prototype";
-import { hasComparableForm } from "../session/comparable-value";
-import type { EntityState } from "../session/entity-state";
-import { type IdentityKey, identityKeyOfValue } from "../session/identity";
-import { IdentityIndex } from "../session/identity-index";
-import type { UnitOfWork } from "../session/unit-of-work";
+import { hasComparableForm } from "../mapping/comparable-value";
+import { isRelationLoaded, restoreRelationAccessors } from "../mapping/hydrated-prototype";
+import { type IdentityKey, identityKeyOfValue } from "../mapping/identity";
+import type { EntityState } from "../unit-of-work/entity-state";
+import { IdentityIndex } from "../unit-of-work/identity-index";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import { allOf, columnExpr } from "./compile-filter";
 import { type LoadContext, runEntityQuery } from "./entity-query";
 import type { LoadNode } from "./load-plan";
-import { type RelationLink, relationLink } from "./relation-link";
 import { assignRelation, storedValue } from "./tracked-objects";
 
 type Row = Record<string, unknown>;
@@ -25,7 +24,7 @@ const KEYS_PER_QUERY = 5000;
  */
 export async function loadSelectIn(ctx: LoadContext, parents: readonly object[], node: LoadNode): Promise<void> {
   const rel = node.relation;
-  const link = relationLink(rel);
+  const link = rel.link;
   if (link.source.length !== 1)
     throw new UsageError(
       `Strata loads relations with single-column keys only; ${rel.entity.name}.${rel.property} joins on ${link.source.length} columns. Load it with a query on its target instead.`,

@@ -1,9 +1,9 @@
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
-import type { Hydrator } from "../hydration/entity-hydrator";
-import { isRelationLoaded } from "../hydration/hydrated-prototype";
-import { fromComparable } from "../session/comparable-value";
-import { type EntityState, relationIndex } from "../session/entity-state";
-import type { UnitOfWork } from "../session/unit-of-work";
+import { fromComparable } from "../mapping/comparable-value";
+import type { Hydrator } from "../mapping/entity-hydrator";
+import { isRelationLoaded } from "../mapping/hydrated-prototype";
+import { type EntityState, relationIndex } from "../unit-of-work/entity-state";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 
 /*
  * What the loaders do with each loaded row and relation: hydrate and track

@@ -1,8 +1,8 @@
 import type { TransactionSql } from "../../dialects";
 import type { Connection } from "../../engine";
 import { ConnectionError, SessionStateError } from "../../errors";
-import type { SavepointMark } from "./savepoint-mark";
-import type { UnitOfWork } from "./unit-of-work";
+import type { SavepointMark } from "../unit-of-work/savepoint-mark";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 
 /** What a session's savepoints need of it. */
 export interface SavepointSession {

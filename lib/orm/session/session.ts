@@ -1,24 +1,24 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { validateValue } from "../../dialects/base/value-validation";
 import { checkStatementOptions, type Engine, type Result, type StatementOptions, type TransactionOptions } from "../../engine";
 import { NotFoundError, SessionStateError, UsageError } from "../../errors";
 import type { EntityClass, EntityMetadata } from "../../metadata";
 import { and, type Column, type EntityOfRow, type Executable, type SelectBuilder } from "../../sql";
-import { entityHydrator } from "../hydration/entity-hydrator";
-import { selectEntity } from "../hydration/load-entities";
+import { keepLayoutOf } from "../../util/layout-keeper";
+import { flushUnitOfWork } from "../flush/flush";
+import { entityHydrator } from "../mapping/entity-hydrator";
+import { identityKey, keyValuesFromArgument } from "../mapping/identity";
 import { type LoadContext, loadTracked } from "../query/entity-query";
 import { applyFindOptions, statementOptionsOf } from "../query/find-options";
+import { selectEntity } from "../query/load-entities";
 import { buildLoadPlan } from "../query/load-plan";
 import { Query } from "../query/query";
 import type { FindOptions, LoadPath } from "../query/query-types";
 import { loadSelectIn } from "../query/select-in-loader";
-import { Repository } from "../repository";
-import type { EntityState } from "./entity-state";
-import { flushUnitOfWork } from "./flush";
-import { identityKey, keyValuesFromArgument } from "./identity";
+import type { EntityState } from "../unit-of-work/entity-state";
+import { UnitOfWork } from "../unit-of-work/unit-of-work";
+import { Repository } from "./repository";
 import { runInSavepoint, SessionSavepoints } from "./session-savepoint";
 import { SessionTransaction, type TransactionMode } from "./session-transaction";
-import { UnitOfWork } from "./unit-of-work";
 
 export interface SessionOptions extends StatementOptions {
   /** Flush pending changes before running a query, so the query sees them (default true). */

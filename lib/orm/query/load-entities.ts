@@ -1,7 +1,7 @@
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
 import { type Executable, type SelectBuilder, select } from "../../sql";
-import { entityHydrator } from "./entity-hydrator";
+import { entityHydrator } from "../mapping/entity-hydrator";
 
 /** A SELECT of every column of the entity's table, in metadata order (what hydrators expect). */
 export function selectEntity(entity: EntityMetadata): SelectBuilder<Record<string, unknown>> {

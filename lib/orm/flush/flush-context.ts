@@ -1,8 +1,8 @@
 import type { Dialect } from "../../dialects";
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
-import type { UnitOfWork } from "./unit-of-work";
+import { keepLayoutOf } from "../../util/layout-keeper";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 
 /**
  * Most rows in one multi-row statement, whatever the parameter limit allows.
@@ -27,7 +27,7 @@ export class FlushContext {
     readonly dialect: Dialect,
     /** Something that lives as long as the engine, to remember the server's auto-increment behaviour by. */
     private readonly engineKey: object,
-    /** The unit of work's entities in the order their rows are inserted (see entitiesInInsertOrder). */
+    /** The unit of work's entities in the order their rows are inserted (MetadataStore.insertOrder). */
     readonly order: readonly EntityMetadata[],
   ) {}
 

@@ -1,5 +1,5 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
-import type { IdentityKey } from "./identity";
+import { keepLayoutOf } from "../../util/layout-keeper";
+import type { IdentityKey } from "../mapping/identity";
 
 /** How far past the dense run a new integer key may land and still join it (beyond that, holes would waste memory). */
 const MAX_GAP = 1024;

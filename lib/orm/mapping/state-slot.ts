@@ -1,4 +1,9 @@
-import type { EntityState } from "./entity-state";
+/**
+ * What a slot holds: the unit of work's EntityState. Opaque here, so the
+ * mapping (which reserves the slot in the instances it makes) needs nothing
+ * of the unit of work; the unit of work reads and writes its own states.
+ */
+type SlotValue = object;
 
 /** A constructor that returns the object it is given, so a subclass can put a private field on any object. */
 const ReturnGiven = function (this: unknown, object: object) {
@@ -15,10 +20,10 @@ const ReturnGiven = function (this: unknown, object: object) {
  * (see keepLayoutOf), and Strata cannot keep an instance of the user's class
  * alive without running its constructor. A WeakMap leaves the object as it is.
  */
-const unslotted = new WeakMap<object, EntityState>();
+const unslotted = new WeakMap<object, SlotValue>();
 
 /**
- * An object's latest EntityState: what the session tracking it knows, or,
+ * An object's latest state: what the session tracking it knows, or,
  * once it has left that session, what the session last knew of its row (a
  * detached record). Objects Strata makes (loaded rows) keep it in a private
  * field their constructor reserves, so it is part of their layout from the
@@ -28,9 +33,9 @@ const unslotted = new WeakMap<object, EntityState>();
  * Jest equality and class-transformer.
  */
 class StateSlot extends ReturnGiven {
-  #state?: EntityState;
+  #state?: SlotValue;
 
-  static write(object: object, state: EntityState | undefined): void {
+  static write(object: object, state: SlotValue | undefined): void {
     if (#state in object) (object as StateSlot).#state = state;
     else if (state === undefined) unslotted.delete(object);
     else unslotted.set(object, state);
@@ -41,13 +46,13 @@ class StateSlot extends ReturnGiven {
     new StateSlot(object);
   }
 
-  static read(object: object): EntityState | undefined {
+  static read(object: object): SlotValue | undefined {
     // Callers may hold anything an application passed (session.delete(42)): only objects have a state.
     if (typeof object !== "object" || object === null) return undefined;
     return #state in object ? (object as StateSlot).#state : unslotted.get(object);
   }
 }
 
-export const readStateSlot: (object: object) => EntityState | undefined = StateSlot.read;
-export const writeStateSlot: (object: object, state: EntityState | undefined) => void = StateSlot.write;
+export const readStateSlot: <S extends SlotValue>(object: object) => S | undefined = StateSlot.read as never;
+export const writeStateSlot: (object: object, state: SlotValue | undefined) => void = StateSlot.write;
 export const reserveStateSlot: (object: object) => void = StateSlot.reserve;

@@ -2,10 +2,10 @@ import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import { and, type Column, del, type ExecutableNode, type Expression, or, select } from "../../sql";
-import { fromComparable } from "./comparable-value";
-import type { EntityState } from "./entity-state";
+import { fromComparable } from "../mapping/comparable-value";
+import { bindsAsParameter, statementFor } from "../mapping/statement-cache";
+import type { EntityState } from "../unit-of-work/entity-state";
 import type { FlushContext } from "./flush-context";
-import { bindsAsParameter, statementFor } from "./statement-cache";
 
 /**
  * Most rows matched by one OR of (key AND version) terms: SQLite refuses

@@ -1,8 +1,8 @@
 import type { Decoder, DriverColumn, TypeCodec } from "../../dialects";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
-import { hasComparableForm, toComparable } from "../session/comparable-value";
-import { reserveStateSlot } from "../session/state-slot";
+import { hasComparableForm, toComparable } from "./comparable-value";
 import { hydratedPrototypeOf } from "./hydrated-prototype";
+import { reserveStateSlot } from "./state-slot";
 
 /**
  * Turns one driver row (an array) into an entity instance. When `snapshot` is

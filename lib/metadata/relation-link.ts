@@ -1,18 +1,4 @@
-import type { ColumnMetadata, RelationMetadata } from "../../metadata";
-
-/**
- * How the rows of a relation's two sides match, whatever its kind:
- * `source` columns of the declaring entity equal `target` columns of the
- * related entity, directly or (many-to-many) through a join table whose
- * `viaSource` columns hold the source values and `viaTarget` the target ones.
- */
-export interface RelationLink {
-  readonly source: readonly ColumnMetadata[];
-  readonly target: readonly ColumnMetadata[];
-  readonly via?: { readonly table: string; readonly viaSource: readonly ColumnMetadata[]; readonly viaTarget: readonly ColumnMetadata[] };
-}
-
-const links = new WeakMap<RelationMetadata, RelationLink>();
+import type { ColumnMetadata, RelationLink, RelationMetadata } from "./entity-metadata";
 
 function column(columns: readonly ColumnMetadata[], name: string): ColumnMetadata {
   const found = columns.find((c) => c.name === name);
@@ -20,10 +6,9 @@ function column(columns: readonly ColumnMetadata[], name: string): ColumnMetadat
   return found;
 }
 
-/** The matching columns of a relation, worked out once per relation. */
-export function relationLink(rel: RelationMetadata): RelationLink {
-  let link = links.get(rel);
-  if (link) return link;
+/** The matching columns of a relation: worked out once, as its metadata is built (RelationMetadata.link). */
+export function buildRelationLink(rel: Omit<RelationMetadata, "link">): RelationLink {
+  let link: RelationLink;
   if (rel.kind === "many-to-many") {
     const owning = rel.owner ? rel : (rel.inverse as RelationMetadata);
     const jt = owning.joinTable;
@@ -58,6 +43,5 @@ export function relationLink(rel: RelationMetadata): RelationLink {
       target: rel.joinColumns.map((j) => column(rel.target.columns, j.name)),
     };
   }
-  links.set(rel, link);
   return link;
 }

@@ -1,15 +1,14 @@
 import type { Dialect } from "../../dialects";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
-import type { EntityState } from "./entity-state";
+import type { EntityState } from "../unit-of-work/entity-state";
+import { cascadeAndSync } from "../unit-of-work/relation-sync";
+import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import { FlushContext } from "./flush-context";
 import { deleteMarked } from "./flush-deletes";
 import { insertNew } from "./flush-inserts";
 import { writeJoinRows } from "./flush-join-rows";
-import { entitiesInInsertOrder } from "./flush-order";
 import { updateChanged, writeDeferredKeys } from "./flush-updates";
-import { cascadeAndSync } from "./relation-sync";
-import type { UnitOfWork } from "./unit-of-work";
 
 /**
  * Write every pending change of a unit of work, in one transaction: cascades
@@ -26,7 +25,7 @@ export async function flushUnitOfWork(
   engineKey: object,
 ): Promise<void> {
   cascadeAndSync(uow);
-  const ctx = new FlushContext(uow, connect, dialect, engineKey, entitiesInInsertOrder(uow.metadata));
+  const ctx = new FlushContext(uow, connect, dialect, engineKey, uow.metadata.insertOrder);
   const { created, managed, deleted, relations } = sortStates(uow);
   const deferred = await insertNew(ctx, created);
   await writeDeferredKeys(ctx, deferred);

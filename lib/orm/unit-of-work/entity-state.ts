@@ -1,7 +1,7 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
-import type { IdentityKey } from "./identity";
+import { keepLayoutOf } from "../../util/layout-keeper";
+import type { IdentityKey } from "../mapping/identity";
 
 /**
  * Where an object stands in a session:

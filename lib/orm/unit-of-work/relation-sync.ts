@@ -1,6 +1,6 @@
 import { UsageError } from "../../errors";
 import type { RelationMetadata } from "../../metadata";
-import { isRelationLoaded } from "../hydration/hydrated-prototype";
+import { isRelationLoaded } from "../mapping/hydrated-prototype";
 import type { EntityState } from "./entity-state";
 import type { UnitOfWork } from "./unit-of-work";
 

@@ -3,13 +3,13 @@ import type { Connection } from "../../engine";
 import { OptimisticLockError, StaleDataError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { and, type Column, type ExecutableNode, type Expression, update } from "../../sql";
-import { currentValues, PENDING_KEY } from "./column-values";
-import { hasComparableForm, toComparable } from "./comparable-value";
-import type { EntityState } from "./entity-state";
+import { hasComparableForm, toComparable } from "../mapping/comparable-value";
+import { type FlushShape, flushShapeOf } from "../mapping/flush-shape";
+import { bindsAsParameter, ShapeCache, type ShapeStatement, statementFor } from "../mapping/statement-cache";
+import { currentValues, PENDING_KEY } from "../unit-of-work/column-values";
+import type { EntityState } from "../unit-of-work/entity-state";
 import type { FlushContext } from "./flush-context";
 import type { DeferredKey } from "./flush-inserts";
-import { type FlushShape, flushShapeOf } from "./flush-shape";
-import { bindsAsParameter, ShapeCache, type ShapeStatement, statementFor } from "./statement-cache";
 
 type Row = Record<string, unknown>;
 

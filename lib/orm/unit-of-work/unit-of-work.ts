@@ -1,15 +1,22 @@
-import { keepLayoutOf } from "../../dialects/base/layout-keeper";
 import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
-import type { Hydrator } from "../hydration/entity-hydrator";
-import { isRelationLoaded } from "../hydration/hydrated-prototype";
-import { toComparable } from "./comparable-value";
+import { keepLayoutOf } from "../../util/layout-keeper";
+import { toComparable } from "../mapping/comparable-value";
+import type { Hydrator } from "../mapping/entity-hydrator";
+import { type FlushShape, flushShapeOf } from "../mapping/flush-shape";
+import { isRelationLoaded } from "../mapping/hydrated-prototype";
+import {
+  type IdentityKey,
+  identityKey,
+  identityKeyOfSnapshot,
+  identityKeyOfValue,
+  plainKeyIndex,
+  primaryKeyValues,
+} from "../mapping/identity";
+import { readStateSlot, writeStateSlot } from "../mapping/state-slot";
 import { EntityState } from "./entity-state";
-import { type FlushShape, flushShapeOf } from "./flush-shape";
-import { type IdentityKey, identityKey, identityKeyOfSnapshot, identityKeyOfValue, plainKeyIndex, primaryKeyValues } from "./identity";
 import { IdentityIndex } from "./identity-index";
 import { restoreRecorded, restoreUnrecorded, SavepointMark } from "./savepoint-mark";
-import { readStateSlot, writeStateSlot } from "./state-slot";
 
 type Row = Record<string, unknown>;
 
@@ -28,7 +35,7 @@ export class UnitOfWork {
 
   /** The state of an object this unit of work tracks (undefined once it left, or if another one tracks it). */
   stateOf(object: object): EntityState | undefined {
-    const state = readStateSlot(object);
+    const state = readStateSlot<EntityState>(object);
     return state !== undefined && state.owner === this && state.status !== "detached" ? state : undefined;
   }
 
@@ -80,7 +87,7 @@ export class UnitOfWork {
   }
 
   private trackNewOf(entity: EntityMetadata, single: string | undefined, object: object): EntityState {
-    const existing = readStateSlot(object);
+    const existing = readStateSlot<EntityState>(object);
     if (existing !== undefined && existing.status !== "detached") {
       if (existing.owner === this) return existing;
       throw new UsageError(

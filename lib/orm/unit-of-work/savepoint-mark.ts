@@ -1,7 +1,7 @@
-import { isRelationLoaded, restoreRelationAccessors } from "../hydration/hydrated-prototype";
-import { fromComparable } from "./comparable-value";
+import { fromComparable } from "../mapping/comparable-value";
+import { isRelationLoaded, restoreRelationAccessors } from "../mapping/hydrated-prototype";
+import { type IdentityKey, identityKeyOfSnapshot } from "../mapping/identity";
 import type { EntityState, EntityStatus } from "./entity-state";
-import { type IdentityKey, identityKeyOfSnapshot } from "./identity";
 
 /**
  * What a rollback puts back in memory, and from where. A savepoint's mark

@@ -1,6 +1,7 @@
-import type { EntityClass } from "../metadata";
-import type { Query } from "./query/query";
-import type { FindOptions, Where } from "./query/query-types";
+import type { EntityClass } from "../../metadata";
+import { createEntity } from "../mapping/create-entity";
+import type { Query } from "../query/query";
+import type { FindOptions, Where } from "../query/query-types";
 
 /** The session operations a repository is made of (a Session provides them). */
 export interface RepositorySession {
@@ -20,10 +21,16 @@ export interface RepositorySession {
  * flush, so the rows are written (not committed) when they return.
  */
 export class Repository<T extends object> {
-  constructor(
-    readonly session: RepositorySession,
-    readonly entity: EntityClass<T>,
-  ) {}
+  /** @internal The session whose operations this repository runs. */
+  readonly session: RepositorySession;
+  /** The entity class this repository works with. */
+  readonly entity: EntityClass<T>;
+
+  /** @internal Repositories are made by session.repository(Entity). */
+  constructor(session: RepositorySession, entity: EntityClass<T>) {
+    this.session = session;
+    this.entity = entity;
+  }
 
   query(): Query<T> {
     return this.session.query(this.entity);
@@ -45,20 +52,24 @@ export class Repository<T extends object> {
     return this.session.getOrFail(this.entity, id);
   }
 
-  /** How many entities match the filter (all of them without one). */
-  count(where?: Where<T>): Promise<number> {
+  /** How many entities match the filter (all of them without one). A bad filter rejects the promise, as find() does. */
+  async count(where?: Where<T>): Promise<number> {
     const query = this.session.query(this.entity);
     return (where === undefined ? query : query.where(where)).count();
   }
 
-  exists(where?: Where<T>): Promise<boolean> {
+  async exists(where?: Where<T>): Promise<boolean> {
     const query = this.session.query(this.entity);
     return (where === undefined ? query : query.where(where)).exists();
   }
 
-  /** A new, untracked instance with these property values (no constructor arguments; the class's field initialisers run). */
+  /**
+   * A new, untracked instance with these property values (no constructor
+   * arguments; the class's field initialisers run). Only mapped properties
+   * are copied: other keys, `__proto__` among them, are ignored.
+   */
   create(values: Partial<T> = {}): T {
-    return Object.assign(new (this.entity as new () => T)(), values);
+    return createEntity(this.entity, values, `repository(${this.entity.name}).create()`);
   }
 
   /** Add the objects (inserted or updated as needed) and flush. */

@@ -1,9 +1,9 @@
 import type { Connection } from "../../engine";
 import type { RelationMetadata } from "../../metadata";
 import type { ColumnType, DeleteNode, ExprNode, InsertNode } from "../../sql";
-import { isRelationLoaded } from "../hydration/hydrated-prototype";
+import { isRelationLoaded } from "../mapping/hydrated-prototype";
+import { membership } from "../unit-of-work/relation-sync";
 import type { FlushContext } from "./flush-context";
-import { membership } from "./relation-sync";
 
 type Row = Record<string, unknown>;
 

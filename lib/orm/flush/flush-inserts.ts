@@ -2,13 +2,13 @@ import type { Connection } from "../../engine";
 import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { type Column, type ExecutableNode, insert } from "../../sql";
-import { currentValues, PENDING_KEY } from "./column-values";
-import type { EntityState } from "./entity-state";
+import { flushShapeOf } from "../mapping/flush-shape";
+import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "../mapping/identity";
+import { bindsAsParameter, statementFor } from "../mapping/statement-cache";
+import { currentValues, PENDING_KEY } from "../unit-of-work/column-values";
+import type { EntityState } from "../unit-of-work/entity-state";
+import { newRowPlan, prepareNew } from "../unit-of-work/new-row-fill";
 import type { FlushContext } from "./flush-context";
-import { flushShapeOf } from "./flush-shape";
-import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "./identity";
-import { newRowPlan, prepareNew } from "./new-row-fill";
-import { bindsAsParameter, statementFor } from "./statement-cache";
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Engine } from "../engine";
-import type { Session } from "./session/session";
+import type { Engine } from "../../engine";
+import type { Session } from "./session";
 
 /**
  * The session of the engine.transaction() whose callback is running, so

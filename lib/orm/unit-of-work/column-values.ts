@@ -1,5 +1,5 @@
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
-import { fromComparable } from "./comparable-value";
+import { fromComparable } from "../mapping/comparable-value";
 import type { EntityState } from "./entity-state";
 import type { UnitOfWork } from "./unit-of-work";
 
