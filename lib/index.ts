@@ -44,6 +44,7 @@ export type {
   Engine as CoreEngine,
   EngineOptions,
   EnginePool,
+  OpenConnectionOptions,
   Result,
   SchemaSource,
   StatementOptions,

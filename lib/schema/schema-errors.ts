@@ -40,6 +40,7 @@ export class SchemaChangeFailedError extends StrataError {
 
 /** Renames asked for (`renames`, `--rename`, `--rename-table`) that do not fit the database and the entities; lists every problem. */
 export class SchemaRenameError extends StrataError {
+  /** Each rename that does not fit, and why. */
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -69,6 +70,7 @@ export class AmbiguousRenameError extends StrataError {
 export class SchemaDriftError extends StrataError {
   constructor(
     message: string,
+    /** Each difference, one sentence: `column tasks.due (date NULL) is missing from the database`. */
     readonly differences: readonly string[],
   ) {
     super("SCHEMA_DRIFT", message);

@@ -114,7 +114,9 @@ export interface RebuildTableOperation {
 /** Rename a table, keeping its rows, constraints and indexes (the database updates the foreign keys that reference it). */
 export interface RenameTableOperation {
   readonly kind: "renameTable";
+  /** The table's name now. */
   readonly from: string;
+  /** Its new name. */
   readonly to: string;
 }
 
@@ -122,7 +124,9 @@ export interface RenameTableOperation {
 export interface RenameColumnOperation {
   readonly kind: "renameColumn";
   readonly table: string;
+  /** The column's name now. */
   readonly from: string;
+  /** Its new name. */
   readonly to: string;
 }
 
@@ -130,6 +134,7 @@ export interface RenameColumnOperation {
 export interface SetTableCommentOperation {
   readonly kind: "setTableComment";
   readonly table: string;
+  /** The new comment; none removes it. */
   readonly comment?: string;
   /** The comment it had, to put back when reversed. */
   readonly previous?: string;
