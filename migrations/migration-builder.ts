@@ -93,7 +93,9 @@ export interface MigrationBuilder {
    * MySQL/MariaDB, which cannot roll DDL back): read rows, compute, write
    * them back. Steps before it have run; steps after it run once it
    * resolves. A throw fails the migration like a failing statement. Use `db`
-   * only: another connection would wait for this one's locks.
+   * only: another connection would wait for this one's locks. On SQLite,
+   * foreign keys are not enforced while a migration runs (its table
+   * rebuilds need that), so the code must keep its references whole.
    *
    * ```ts
    * m.run(async (db) => {

@@ -68,6 +68,11 @@ describeEachDialect("data migrations (m.run)", (db) => {
       folder,
       events: { code: (s) => ran.push(`${s.name}: ${s.description} (step ${s.index}/${s.total})`) },
     });
+    // A dry run knows the code step's place among the statements before anything runs.
+    expect((await migrator.pending()).map((p) => p.steps.map((s) => (s.kind === "code" ? s.description : "sql")))).toEqual([
+      ["sql", "sql"],
+      ["sql", "sql", "split full_name", "sql"],
+    ]);
     expect(await migrator.run()).toEqual(["001-people", "002-split-names"]);
     expect(ran).toEqual(["002-split-names: split full_name (step 3/4)"]);
     expect(await columnsOf(engine)).toEqual(["id", "first_name", "last_name"]);
