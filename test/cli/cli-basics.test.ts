@@ -9,6 +9,7 @@ const COMMANDS = [
   "schema:sync",
   "schema:log",
   "schema:drop",
+  "schema:check",
   "schema:diagram",
   "migration:create",
   "migration:generate",
@@ -16,6 +17,7 @@ const COMMANDS = [
   "migration:revert",
   "migration:status",
   "migration:resolve",
+  "db:pull",
 ];
 
 const ESC = "\u001b[";
