@@ -61,7 +61,7 @@ async function onDatabase(db: BenchDatabase, context: BenchContext): Promise<Dat
     raw = await rawDriverSide(db, sql);
     const strata: Side = {
       name: "strata entities",
-      run: () => engine.connect((conn) => loadEntities<BenchTask>(conn, meta)),
+      run: () => engine.connect((conn) => loadEntities<BenchTask>(engine, conn, meta)),
     };
 
     // Both sides read every row; Strata's are real BenchTask instances holding the values inserted.

@@ -1,7 +1,7 @@
 import type { CompiledQuery, Dialect, DriverConnection, DriverQuery, DriverResult, IsolationLevel } from "../dialects";
 import { ConnectionError, InvalidStatementError, StatementCancelledError, StatementTimeoutError, UsageError } from "../errors";
 import type { Executable } from "../sql";
-import { keepLayoutOf } from "../util/layout-keeper";
+import { FirstUseLayout } from "../util/layout-keeper";
 import type { EchoEvent } from "./echo";
 import { Result } from "./result";
 import { decodeRows } from "./row-decoder";
@@ -65,6 +65,7 @@ export class Connection {
     this.driverConnection = driverConnection;
     this.echo = echo;
     this.defaults = defaults;
+    connectionLayout.keep();
   }
 
   /** Whether a transaction (or savepoint) is open on this connection. */
@@ -324,4 +325,4 @@ function cancelledError(options: StatementOptions, why: "timeout" | "abort", sql
   );
 }
 
-keepLayoutOf(new Connection(undefined as never, undefined as never, undefined));
+const connectionLayout = new FirstUseLayout(() => new Connection(undefined as never, undefined as never, undefined));

@@ -1,7 +1,7 @@
 export { BaseEntity } from "./base-entity";
-export { entityHydrator, type Hydrator } from "./mapping/entity-hydrator";
-export { hydratedPrototypeOf, isRelationLoaded } from "./mapping/hydrated-prototype";
+export { isRelationLoaded } from "./mapping/hydrated-prototype";
 export * from "./query/filter-operators";
+/** Hydration alone, for its tests and benchmark (not part of the public API: lib/index.ts does not list them). */
 export { loadEntities, selectEntity } from "./query/load-entities";
 export { Query, type QueryRunOptions } from "./query/query";
 export type { ColumnKeys, FindOptions, LoadPath, LoadStrategyName, OrderBy, RelationKeys, ValueFilter, Where } from "./query/query-types";

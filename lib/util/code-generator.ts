@@ -21,9 +21,8 @@ export interface GeneratedCode {
   /** Values the code refers to by name (decoders, prototypes, helpers). */
   readonly context?: Readonly<Record<string, unknown>>;
   /**
-   * Lines of code that run once, before the returned function exists, and
-   * may declare what it uses (a constructor, say). The last line must be a
-   * `return` of the function.
+   * Lines of code that run once and return what was generated: a function,
+   * or an object of functions (a hydrator and the constructor it uses, say).
    */
   readonly lines: readonly string[];
 }
@@ -58,10 +57,12 @@ export function literal(value: string): string {
 }
 
 /**
- * Compile generated code into its function. A compile error is rethrown
- * with the numbered source, so a bad generator shows what it wrote.
+ * Compile generated code and run it once: what its lines return (a
+ * function, or an object of functions). A compile error is rethrown with
+ * the numbered source, so a bad generator shows what it wrote; each
+ * function made keeps its source for sourceOf().
  */
-export function generateFunction<F extends (...args: never[]) => unknown>(code: GeneratedCode): F {
+export function generateFunction<F>(code: GeneratedCode): F {
   const names = Object.keys(code.context ?? {});
   const source = `"use strict";\n${indent(code.lines)}\n//# sourceURL=strata-generated/${code.name}.js`;
   let factory: (...values: unknown[]) => F;
@@ -70,9 +71,10 @@ export function generateFunction<F extends (...args: never[]) => unknown>(code: 
   } catch (error) {
     throw new Error(`Strata generated code that does not compile (${(error as Error).message}):\n${numbered(source)}`, { cause: error });
   }
-  const fn = factory(...names.map((n) => code.context?.[n]));
-  Object.defineProperty(fn, SOURCE, { value: source });
-  return fn;
+  const made = factory(...names.map((n) => code.context?.[n]));
+  const functions = typeof made === "function" ? [made] : Object.values(made as object).filter((v) => typeof v === "function");
+  for (const fn of functions) Object.defineProperty(fn, SOURCE, { value: source });
+  return made;
 }
 
 /** The source generateFunction compiled a function from; undefined for any other function. */

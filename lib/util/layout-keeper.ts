@@ -17,3 +17,22 @@ const kept: object[] = [];
 export function keepLayoutOf(exemplar: object): void {
   kept.push(exemplar);
 }
+
+/**
+ * The exemplar of one class, kept the first time an instance of it is made
+ * rather than when its module is imported (importing Strata runs nothing):
+ * the class's constructor calls keep() as its last step, which after the
+ * first time costs one field read. `make` builds an instance with no data,
+ * through the same constructor (keep() does nothing on that nested call).
+ */
+export class FirstUseLayout {
+  private kept = false;
+
+  constructor(private readonly make: () => object) {}
+
+  keep(): void {
+    if (this.kept) return;
+    this.kept = true;
+    keepLayoutOf(this.make());
+  }
+}

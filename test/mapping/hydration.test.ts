@@ -22,7 +22,7 @@ describeEachDialect("hydration", (db) => {
     );
   });
 
-  const loadAll = <T>(entity: new () => T) => engine.connect((conn) => loadEntities<T>(conn, engine.metadata.get(entity)));
+  const loadAll = <T>(entity: new () => T) => engine.connect((conn) => loadEntities<T>(engine, conn, engine.metadata.get(entity)));
 
   it("loads rows as real instances of the class without running its constructor", async () => {
     const before = constructedUsers.count;
@@ -105,7 +105,7 @@ describeEachDialect("hydration", (db) => {
     expect(JSON.parse(JSON.stringify(task)).owner.name).toBe("Safi");
     const [category] = await engine.connect(async (conn) => {
       await conn.execute(insert(engine.tableOf(Category)).values({ id: 1, name: "root" }));
-      return loadEntities<Category>(conn, engine.metadata.get(Category));
+      return loadEntities<Category>(engine, conn, engine.metadata.get(Category));
     });
     category.children = [];
     expect(category.children).toEqual([]);

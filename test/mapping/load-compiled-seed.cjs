@@ -23,7 +23,7 @@ async function main() {
     const createdAt = new Date("2024-05-01T10:00:00.000Z");
     await engine.execute(strata.insert(engine.tableOf(models.User)).values({ id: 1, name: "Safi", createdAt }));
     await engine.execute(strata.insert(engine.tableOf(models.Task)).values({ title: "Plan", ownerId: 1, updatedAt: createdAt }));
-    const [loaded] = await engine.connect((conn) => loadEntities(conn, task));
+    const [loaded] = await engine.connect((conn) => loadEntities(engine, conn, task));
     const tables = await engine.execute(strata.sql`select name from sqlite_master where type = 'table' order by name`);
     console.log(
       JSON.stringify({

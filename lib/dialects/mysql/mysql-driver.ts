@@ -1,6 +1,6 @@
 import type * as Mysql from "mysql2";
 import type * as MysqlPromise from "mysql2/promise";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
 import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { loadDriver } from "../base/load-driver";
 import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
@@ -110,6 +110,7 @@ class MysqlConnection extends PooledConnection {
     core.on("end", () => {
       this.broken = true;
     });
+    mysqlConnectionLayout.keep();
   }
 
   run(query: DriverQuery): Promise<DriverResult> {
@@ -172,4 +173,6 @@ async function run(conn: MysqlPromise.Connection, query: DriverQuery): Promise<D
   return { rows: rows as unknown[][], columns, rowCount: rows.length };
 }
 
-keepLayoutOf(new MysqlConnection({ release() {} } as never, { promise() {}, on() {} } as never, undefined as never, 0));
+const mysqlConnectionLayout = new FirstUseLayout(
+  () => new MysqlConnection({ release() {} } as never, { promise() {}, on() {} } as never, undefined as never, 0),
+);

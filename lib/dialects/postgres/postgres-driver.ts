@@ -1,5 +1,5 @@
 import type * as Pg from "pg";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
 import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { loadDriver } from "../base/load-driver";
 import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
@@ -111,6 +111,7 @@ class PostgresConnection extends PooledConnection {
     client.on("end", () => {
       this.broken = true;
     });
+    postgresConnectionLayout.keep();
   }
 
   run(query: DriverQuery): Promise<DriverResult> {
@@ -163,4 +164,4 @@ async function run(client: Pg.Client, query: DriverQuery): Promise<DriverResult>
   };
 }
 
-keepLayoutOf(new PostgresConnection({ release() {} } as never, { on() {} } as never, {}, 0));
+const postgresConnectionLayout = new FirstUseLayout(() => new PostgresConnection({ release() {} } as never, { on() {} } as never, {}, 0));

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { ConfigError, LockTimeoutError } from "../../errors";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout, keepLayoutOf } from "../../util/layout-keeper";
 import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { loadDriver } from "../base/load-driver";
 import { poolSettings } from "../base/pool-settings";
@@ -109,6 +109,7 @@ class SqliteConnection extends PooledConnection {
     private readonly lockTimeoutMillis: number,
   ) {
     super(home as never);
+    sqliteConnectionLayout.keep();
   }
 
   async run(query: DriverQuery): Promise<DriverResult> {
@@ -221,4 +222,4 @@ class SqliteConnection extends PooledConnection {
   }
 }
 
-keepLayoutOf(new SqliteConnection({ release() {} }, undefined as never, "", 0));
+const sqliteConnectionLayout = new FirstUseLayout(() => new SqliteConnection({ release() {} }, undefined as never, "", 0));

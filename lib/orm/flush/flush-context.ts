@@ -1,7 +1,8 @@
 import type { Dialect } from "../../dialects";
 import type { Connection } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
+import type { EntityState } from "../unit-of-work/entity-state";
 import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 
 /**
@@ -13,11 +14,18 @@ import type { UnitOfWork } from "../unit-of-work/unit-of-work";
  */
 const MAX_ROWS_PER_STATEMENT = 1000;
 
-const steps = new WeakMap<object, Promise<number | undefined>>();
+/** A foreign key set to NULL at INSERT because its target was inserted later (a cycle); written by a later UPDATE. */
+export interface DeferredKey {
+  readonly object: object;
+  readonly state: EntityState;
+  readonly columnIndex: number;
+}
 
-/** What the parts of one flush share: the objects, the connection, the order of entities, one clock reading, statement sizes. */
+/** What the emitters of one flush share: the objects, the connection, the order of entities, one clock reading, statement sizes. */
 export class FlushContext {
   readonly now = new Date();
+  /** Foreign keys the INSERTs left NULL (cycles), written once every row is in. */
+  readonly deferred: DeferredKey[] = [];
   private conn?: Promise<Connection>;
 
   constructor(
@@ -25,11 +33,11 @@ export class FlushContext {
     /** The transaction's connection, begun on first use: only a flush with something to write asks for it. */
     private readonly connect: () => Promise<Connection>,
     readonly dialect: Dialect,
-    /** Something that lives as long as the engine, to remember the server's auto-increment behaviour by. */
-    private readonly engineKey: object,
     /** The unit of work's entities in the order their rows are inserted (MetadataStore.insertOrder). */
     readonly order: readonly EntityMetadata[],
-  ) {}
+  ) {
+    flushContextLayout.keep();
+  }
 
   /** The connection of the session's transaction (beginning it), for the first statement of a step that writes. */
   connection(): Promise<Connection> {
@@ -53,16 +61,20 @@ export class FlushContext {
   autoIncrementStep(): Promise<number | undefined> {
     const dialect = this.dialect;
     if (!dialect.autoIncrementStep) return Promise.resolve(1);
-    let step = steps.get(this.engineKey);
+    // Asked of the server once per engine, and kept with the engine's mappings.
+    const mappings = this.uow.mappings;
+    let step = mappings.autoIncrementStep;
     if (!step) {
       step = dialect.autoIncrementStep(
         async (sql) => (await (await this.connection()).run<Record<string, unknown>>({ sql, params: [] })).rows,
       );
-      steps.set(this.engineKey, step);
-      step.catch(() => steps.delete(this.engineKey));
+      mappings.autoIncrementStep = step;
+      step.catch(() => {
+        if (mappings.autoIncrementStep === step) mappings.autoIncrementStep = undefined;
+      });
     }
     return step;
   }
 }
 
-keepLayoutOf(new FlushContext(undefined as never, undefined as never, undefined as never, {}, []));
+const flushContextLayout = new FirstUseLayout(() => new FlushContext(undefined as never, undefined as never, undefined as never, []));

@@ -1,7 +1,7 @@
-import type { Decoder, DriverColumn, TypeCodec } from "../../dialects";
+import type { Decoder } from "../../dialects";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
+import { generateFunction, writeProperty } from "../../util/code-generator";
 import { hasComparableForm, toComparable } from "./comparable-value";
-import { hydratedPrototypeOf } from "./hydrated-prototype";
 import { reserveStateSlot } from "./state-slot";
 
 /**
@@ -13,49 +13,36 @@ import { reserveStateSlot } from "./state-slot";
  */
 export type Hydrator = (row: readonly unknown[], snapshot?: unknown[]) => object;
 
-const cache = new WeakMap<EntityMetadata, Map<string, Hydrator>>();
-
-/** A property name that can follow a dot in generated code. */
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const decoderIds = new WeakMap<Decoder, number>();
-let nextDecoderId = 1;
-
-function decoderId(d: Decoder | undefined): number {
-  if (!d) return 0;
-  let id = decoderIds.get(d);
-  if (id === undefined) {
-    id = nextDecoderId++;
-    decoderIds.set(d, id);
-  }
-  return id;
+/** A hydrator, and instances of its layouts to keep alive with it (see keepLayoutOf). */
+export interface GeneratedHydrator {
+  readonly hydrate: Hydrator;
+  readonly exemplars: readonly object[];
 }
 
 /**
- * A hydrator for one entity and one result shape (which columns, at which
- * positions, with which decoders), generated once and cached: loading a row
- * is a prototype link plus plain property writes. No constructor runs, no
- * metadata is consulted per row. Foreign-key columns without a property of
- * their own are not written to the instance.
+ * The hydrator of one entity for one result shape (which columns, at which
+ * positions, with which decoders), generated once per shape by its
+ * EntityMapping: loading a row is a prototype link plus plain property
+ * writes. No constructor of the entity's class runs, no metadata is
+ * consulted per row. Foreign-key columns without a property of their own are
+ * not written to the instance.
+ *
+ * The instance is made by a generated constructor that reserves the
+ * session's slot and writes every property, rather than Object.create(P) and
+ * writes: the engine then sizes instances to hold them in the object itself,
+ * with no separate property store grown step by step for each of 10k loaded
+ * rows, and the slot is part of every instance's layout rather than a step
+ * added to each one later. It has `prototype` as its prototype.
  */
-export function entityHydrator(
+export function generateHydrator(
   entity: EntityMetadata,
   columns: readonly ColumnMetadata[],
-  driverColumns: readonly DriverColumn[],
-  codec: TypeCodec,
-  exactIntegers: boolean,
-  offset = 0,
-  /** Relations the caller sets on every instance, in this order, before anyone reads them (see hydratedPrototypeOf). */
-  setByLoader: readonly string[] = [],
-): Hydrator {
-  const decoders = columns.map((c, i) => codec.decoderFor(c.type, driverColumns[offset + i] ?? { name: c.name }, exactIntegers));
-  const signature = `${setByLoader.join(",")}|${offset}|${columns.map((c, i) => `${c.name}:${decoderId(decoders[i])}`).join(",")}`;
-  let byShape = cache.get(entity);
-  if (!byShape) {
-    byShape = new Map();
-    cache.set(entity, byShape);
-  }
-  const cached = byShape.get(signature);
-  if (cached) return cached;
+  decoders: readonly (Decoder | undefined)[],
+  offset: number,
+  prototype: object,
+  /** Relations the caller sets on every instance, in this order, before anyone reads them (see EntityMapping.prototype). */
+  setByLoader: readonly string[],
+): GeneratedHydrator {
   const reads: string[] = [];
   const params: string[] = [];
   const writes: string[] = [];
@@ -64,40 +51,37 @@ export function entityHydrator(
   const copies: string[] = [];
   columns.forEach((c, i) => {
     const at = `r[${offset + i}]`;
-    reads.push(`const v${i} = ${decoders[i] ? `${at} === null ? null : d[${i}](${at})` : at};`);
+    reads.push(`const v${i} = ${decoders[i] ? `${at} === null ? null : decoders[${i}](${at})` : at};`);
     if (c.property !== undefined) {
       params.push(`v${i}`);
-      writes.push(IDENTIFIER.test(c.property) ? `this.${c.property} = v${i};` : `this[${JSON.stringify(c.property)}] = v${i};`);
+      writes.push(writeProperty("this", c.property, `v${i}`));
     }
     const copy = `s[${i}] = ${comparableCode(c, i)};`;
     copies.push(copy);
     if (decoders[i] || hasComparableForm(c.type)) inPlace.push(copy);
   });
-  const snapshotWrites = offset === 0 ? `if (s === r) { ${inPlace.join(" ")} } else { ${copies.join(" ")} }` : copies.join(" ");
-  // The instance is made by a constructor that reserves the session's slot and writes every property, rather
-  // than Object.create(P) and writes: the engine then sizes instances to hold them in the object itself, with no
-  // separate property store grown step by step for each of 10k loaded rows, and the slot is part of every
-  // instance's layout rather than a step added to each one later. It has P as its prototype and runs nothing of
-  // the entity's class.
-  const body = `${reads.join(" ")} const o = new Instance(${params.join(", ")}); if (s !== undefined) { ${snapshotWrites} } return o;`;
-  const prototype = hydratedPrototypeOf(entity, setByLoader);
-  const { hydrate, Instance } = new Function(
-    "d",
-    "P",
-    "S",
-    "C",
-    "T",
-    `function Instance(${params.join(", ")}) { S(this); ${writes.join(" ")} } Instance.prototype = P; return { Instance, hydrate: function hydrate(r, s) { ${body} } };`,
-  )(
-    decoders,
-    prototype,
-    reserveStateSlot,
-    toComparable,
-    columns.map((c) => c.type),
-  ) as { hydrate: Hydrator; Instance: new () => object };
-  byShape.set(signature, hydrate);
-  keptLayouts.set(hydrate, layoutExemplars(Instance, entity, setByLoader));
-  return hydrate;
+  const snapshotWrites = offset === 0 ? ["if (s === r) {", ...inPlace, "} else {", ...copies, "}"] : copies;
+  const { hydrate, Instance } = generateFunction<{ hydrate: Hydrator; Instance: new () => object }>({
+    name: `hydrate${entity.name}`,
+    context: { decoders, prototype, reserveStateSlot, toComparable, types: columns.map((c) => c.type) },
+    lines: [
+      `function Instance(${params.join(", ")}) {`,
+      "reserveStateSlot(this);",
+      ...writes,
+      "}",
+      "Instance.prototype = prototype;",
+      "function hydrate(r, s) {",
+      ...reads,
+      `const o = new Instance(${params.join(", ")});`,
+      "if (s !== undefined) {",
+      ...snapshotWrites,
+      "}",
+      "return o;",
+      "}",
+      "return { Instance, hydrate };",
+    ],
+  });
+  return { hydrate, exemplars: layoutExemplars(Instance, entity, setByLoader) };
 }
 
 /**
@@ -109,19 +93,16 @@ function comparableCode(column: ColumnMetadata, i: number): string {
   const value = `v${i}`;
   const kind = column.type.kind;
   if (kind === "datetime" || kind === "timestamptz") return `${value} instanceof Date ? ${value}.getTime() : ${value}`;
-  return hasComparableForm(column.type) ? `C(${value}, T[${i}])` : value;
+  return hasComparableForm(column.type) ? `toComparable(${value}, types[${i}])` : value;
 }
 
 /**
- * For each hydrator, objects with no data that keep its instances' layouts
- * alive, and with them the code optimized for those (see keepLayoutOf): an
- * instance as the hydrator makes it, one per relation set on it the way a
- * load sets one, and one with every relation its loader sets, in order.
- * Here rather than in keepLayoutOf, so that they go with the hydrator (and
- * its engine's metadata).
+ * Objects with no data that keep a hydrator's instance layouts alive, and
+ * with them the code optimized for those (see keepLayoutOf): an instance as
+ * the hydrator makes it, one per relation set on it the way a load sets
+ * one, and one with every relation its loader sets, in order. Kept by the
+ * EntityMapping beside its hydrator, so they go with the engine's metadata.
  */
-const keptLayouts = new WeakMap<Hydrator, object[]>();
-
 function layoutExemplars(Instance: new () => object, entity: EntityMetadata, setByLoader: readonly string[]): object[] {
   const exemplars = [new Instance()];
   for (const relation of entity.relations) {

@@ -34,39 +34,27 @@ export function identityKeyOfValue(v: unknown): IdentityKey | undefined {
   return part(v);
 }
 
-/** Where an entity's key columns sit in a snapshot, and whether their snapshot form is the value itself. */
-interface SnapshotKey {
+/** Where an entity's key columns sit in a snapshot, and whether their snapshot form is the value itself (EntityMapping.snapshotKey). */
+export interface SnapshotKey {
   readonly indexes: readonly number[];
   readonly types: readonly ColumnType[];
-  /** The single key column's index when its snapshot value is its key (the usual integer or string key), else -1. */
+  /**
+   * The single key column's index when its snapshot value is its key (the
+   * usual integer or string key), else -1 and identityKeyOfSnapshot works
+   * the key out. Lets a loop over many rows look this up once.
+   */
   readonly plainIndex: number;
 }
 
-const snapshotKeys = new WeakMap<EntityMetadata, SnapshotKey>();
-
-function snapshotKeyOf(entity: EntityMetadata): SnapshotKey {
-  let found = snapshotKeys.get(entity);
-  if (!found) {
-    const indexes = entity.primaryKeys.map((k) => entity.columns.indexOf(k));
-    const single = indexes.length === 1 && !hasComparableForm(entity.primaryKeys[0].type);
-    found = { indexes, types: entity.primaryKeys.map((k) => k.type), plainIndex: single ? indexes[0] : -1 };
-    snapshotKeys.set(entity, found);
-  }
-  return found;
-}
-
-/**
- * Where the key of a snapshot (column values in metadata order, comparable
- * form) is the value at one index, that index; else -1, and
- * identityKeyOfSnapshot works it out. Lets a loop over many rows look this up once.
- */
-export function plainKeyIndex(entity: EntityMetadata): number {
-  return snapshotKeyOf(entity).plainIndex;
+export function buildSnapshotKey(entity: EntityMetadata): SnapshotKey {
+  const indexes = entity.primaryKeys.map((k) => entity.columns.indexOf(k));
+  const single = indexes.length === 1 && !hasComparableForm(entity.primaryKeys[0].type);
+  return { indexes, types: entity.primaryKeys.map((k) => k.type), plainIndex: single ? indexes[0] : -1 };
 }
 
 /** The identity-map key of a row given as its snapshot (column values in metadata order, comparable form). */
-export function identityKeyOfSnapshot(entity: EntityMetadata, snapshot: readonly unknown[]): IdentityKey | undefined {
-  const { indexes, types, plainIndex } = snapshotKeyOf(entity);
+export function identityKeyOfSnapshot(key: SnapshotKey, snapshot: readonly unknown[]): IdentityKey | undefined {
+  const { indexes, types, plainIndex } = key;
   if (plainIndex >= 0) return identityKeyOfValue(snapshot[plainIndex]);
   // Keys are made from live values (dates, buffers), as for objects the application holds.
   return identityKey(indexes.map((at, i) => fromComparable(snapshot[at], types[i])));

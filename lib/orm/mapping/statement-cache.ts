@@ -1,8 +1,7 @@
 import type { CompiledQuery, Dialect, Encoder } from "../../dialects";
-import type { EntityMetadata } from "../../metadata";
 import { type Column, type ExecutableNode, toOperandNode } from "../../sql";
 
-/** Shapes kept per entity and dialect: a flush writes few, but what is changed is up to the application. */
+/** Shapes kept per entity: a flush writes few, but what is changed is up to the application. */
 const SHAPES_KEPT = 64;
 
 /**
@@ -84,26 +83,18 @@ export class ShapeStatement {
 }
 
 /**
- * Things made once per dialect, entity and shape (a statement, an UPDATE's
- * plan), then kept: a flush writes few shapes, but which ones is up to the
- * application, so each entity keeps the SHAPES_KEPT it used last. Kept for as
- * long as the dialect and entity live, the objects also keep the code a
- * flush's per-row steps were optimized with.
+ * Things made once per shape of one entity's statements (a statement, an
+ * UPDATE's plan), then kept by the entity's mapping: a flush writes few
+ * shapes, but which ones is up to the application, so each keeps the
+ * SHAPES_KEPT it used last. Kept as long as the mapping (the engine's
+ * metadata) lives, the objects also keep the code a flush's per-row steps
+ * were optimized with.
  */
 export class ShapeCache<T> {
-  private readonly byDialect = new WeakMap<Dialect, WeakMap<EntityMetadata, Map<string, T>>>();
+  private readonly shapes = new Map<string, T>();
 
-  get(dialect: Dialect, entity: EntityMetadata, shape: string, create: () => T): T {
-    let byEntity = this.byDialect.get(dialect);
-    if (!byEntity) {
-      byEntity = new WeakMap();
-      this.byDialect.set(dialect, byEntity);
-    }
-    let shapes = byEntity.get(entity);
-    if (!shapes) {
-      shapes = new Map();
-      byEntity.set(entity, shapes);
-    }
+  get(shape: string, create: () => T): T {
+    const shapes = this.shapes;
     let made = shapes.get(shape);
     if (made === undefined) {
       if (shapes.size >= SHAPES_KEPT) shapes.delete(shapes.keys().next().value as string);
@@ -112,18 +103,6 @@ export class ShapeCache<T> {
     }
     return made;
   }
-}
-
-const statements = new ShapeCache<ShapeStatement>();
-
-/** The statement of one shape of one entity on a dialect, made by `create` the first time. */
-export function statementFor(
-  dialect: Dialect,
-  entity: EntityMetadata,
-  shape: string,
-  create: () => readonly Column<string, unknown>[],
-): ShapeStatement {
-  return statements.get(dialect, entity, shape, () => new ShapeStatement(dialect, create()));
 }
 
 function sameParams(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -1,8 +1,7 @@
 import type { Connection, StatementOptions } from "../../engine";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
 import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
-import { entityHydrator, type Hydrator } from "../mapping/entity-hydrator";
-import { restoreRelationAccessors } from "../mapping/hydrated-prototype";
+import type { Hydrator } from "../mapping/entity-hydrator";
 import type { EntityState } from "../unit-of-work/entity-state";
 import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import { columnExpr } from "./compile-filter";
@@ -124,10 +123,12 @@ export async function runEntityQuery(
     ...(query.setByLoader === undefined ? [] : [query.setByLoader]),
     ...deferred.filter((d) => d.parent === -1).map((d) => d.node.relation.property),
   ];
-  const hydrateRoot = entityHydrator(query.entity, query.entity.columns, result.columns, codec, exactIntegers, 0, setByLoader);
-  const partHydrators = parts.map((p) =>
-    entityHydrator(p.node.relation.target, p.node.relation.target.columns, result.columns, codec, exactIntegers, p.offset),
-  );
+  const mappings = ctx.uow.mappings;
+  const hydrateRoot = mappings.of(query.entity).hydrator(query.entity.columns, result.columns, exactIntegers, 0, setByLoader);
+  const partHydrators = parts.map((p) => {
+    const target = p.node.relation.target;
+    return mappings.of(target).hydrator(target.columns, result.columns, exactIntegers, p.offset);
+  });
   const extraColumns = query.extraSelection ?? [];
   const extraDecoders = extraColumns.map((e, i) =>
     codec.decoderFor(e.column.type, result.columns[extraOffset + i] ?? { name: "" }, exactIntegers),
@@ -145,7 +146,7 @@ export async function runEntityQuery(
       await selectIn(ctx, parents, node);
     }
   } catch (error) {
-    restoreRelationAccessors(query.entity, objects);
+    ctx.uow.mappings.of(query.entity).restoreAccessors(objects);
     throw error;
   }
   return { objects, states, linkValues, extras };
@@ -185,15 +186,17 @@ function assembleRows(
     // Nothing joined: each row is one distinct root (the hot path of select-in loading).
     const states: (EntityState | undefined)[] = [];
     const link = query.linkColumn === undefined ? undefined : { at: query.linkColumn, values: [] };
-    ctx.uow.registerLoadedRows(query.entity, hydrateRoot, rows, objects, states, link);
+    ctx.uow.registerLoadedRows(ctx.uow.mappings.of(query.entity), hydrateRoot, rows, objects, states, link);
     return { objects, states, linkValues: link?.values, extras, partObjects };
   }
+  const rootMapping = ctx.uow.mappings.of(query.entity);
+  const partMappings = parts.map((p) => ctx.uow.mappings.of(p.node.relation.target));
   const seenRoots = new Set<object>();
   const assignments = parts.map(() => new Map<object, Set<object>>());
   const rowObjects: (object | undefined)[] = new Array(parts.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
-    const root = hydrateTracked(ctx.uow, query.entity, hydrateRoot, row);
+    const root = hydrateTracked(ctx.uow, rootMapping, hydrateRoot, row);
     if (root === undefined) continue;
     if (query.extraSelection || !seenRoots.has(root)) {
       seenRoots.add(root);
@@ -203,9 +206,8 @@ function assembleRows(
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];
       const parent = part.parent === -1 ? root : rowObjects[part.parent];
-      const target = part.node.relation.target;
       const missing = part.keyOffsets.every((at) => row[at] === null);
-      const child = missing ? undefined : hydrateTracked(ctx.uow, target, partHydrators[i], row);
+      const child = missing ? undefined : hydrateTracked(ctx.uow, partMappings[i], partHydrators[i], row);
       rowObjects[i] = child;
       if (parent === undefined) continue;
       let children = assignments[i].get(parent);
@@ -235,11 +237,12 @@ function decode(raw: unknown, decoder: ((v: unknown) => unknown) | undefined): u
 
 /** Run a select of an entity's columns (in metadata order) and return tracked objects, identity map first. */
 export async function loadTracked<T>(ctx: LoadContext, entity: EntityMetadata, statement: ExecutableNode): Promise<T[]> {
-  const { result, exactIntegers } = await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(statement));
+  const { result, exactIntegers } = await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(statement), ctx.statement);
   if (result.rows.length === 0) return [];
-  const hydrate = entityHydrator(entity, entity.columns, result.columns, ctx.conn.dialect.codec, exactIntegers);
+  const mapping = ctx.uow.mappings.of(entity);
+  const hydrate = mapping.hydrator(entity.columns, result.columns, exactIntegers);
   const out: object[] = [];
-  ctx.uow.registerLoadedRows(entity, hydrate, result.rows, out);
+  ctx.uow.registerLoadedRows(mapping, hydrate, result.rows, out);
   return out as T[];
 }
 

@@ -1,7 +1,7 @@
-import type { Connection } from "../../engine";
+import type { Connection, Engine } from "../../engine";
 import type { EntityMetadata } from "../../metadata";
 import { type Executable, type SelectBuilder, select } from "../../sql";
-import { entityHydrator } from "../mapping/entity-hydrator";
+import { mappingsOf } from "../mapping/mappings";
 
 /** A SELECT of every column of the entity's table, in metadata order (what hydrators expect). */
 export function selectEntity(entity: EntityMetadata): SelectBuilder<Record<string, unknown>> {
@@ -10,9 +10,11 @@ export function selectEntity(entity: EntityMetadata): SelectBuilder<Record<strin
 
 /**
  * Run a SELECT of the entity's columns (from selectEntity, narrowed with
- * where/orderBy/limit) and hydrate every row into an entity instance.
+ * where/orderBy/limit) and hydrate every row into an entity instance, with
+ * no session tracking them: hydration alone, for its tests and benchmark.
  */
 export async function loadEntities<T>(
+  engine: Engine,
   conn: Connection,
   entity: EntityMetadata,
   statement: Executable<unknown> = selectEntity(entity),
@@ -20,7 +22,7 @@ export async function loadEntities<T>(
   const compiled = conn.dialect.compiler.compile(statement.toStatementNode());
   const { result, exactIntegers } = await conn.runUndecoded(compiled);
   if (result.rows.length === 0) return [];
-  const hydrate = entityHydrator(entity, entity.columns, result.columns, conn.dialect.codec, exactIntegers);
+  const hydrate = mappingsOf(engine).of(entity).hydrator(entity.columns, result.columns, exactIntegers);
   const rows = result.rows;
   const out = new Array<T>(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = hydrate(rows[i]) as T;

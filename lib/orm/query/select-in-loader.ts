@@ -2,7 +2,7 @@ import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationLink, RelationMetadata } from "../../metadata";
 import type { OrderByNode } from "../../sql";
 import { hasComparableForm } from "../mapping/comparable-value";
-import { isRelationLoaded, restoreRelationAccessors } from "../mapping/hydrated-prototype";
+import { isRelationLoaded } from "../mapping/hydrated-prototype";
 import { type IdentityKey, identityKeyOfValue } from "../mapping/identity";
 import type { EntityState } from "../unit-of-work/entity-state";
 import { IdentityIndex } from "../unit-of-work/identity-index";
@@ -50,7 +50,7 @@ export async function loadSelectIn(ctx: LoadContext, parents: readonly object[],
       else awaitingParent.push(await loadChunkByForeignKey(ctx, node, link, keys, found));
     }
   } catch (error) {
-    for (const objects of awaitingParent) restoreRelationAccessors(rel.target, objects);
+    for (const objects of awaitingParent) ctx.uow.mappings.of(rel.target).restoreAccessors(objects);
     throw error;
   }
   byKey.forEach((entry, id) => {

@@ -1,6 +1,7 @@
-import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
+import type { ColumnMetadata, RelationMetadata } from "../../metadata";
 import { fromComparable } from "../mapping/comparable-value";
 import type { Hydrator } from "../mapping/entity-hydrator";
+import type { EntityMapping } from "../mapping/entity-mapping";
 import { isRelationLoaded } from "../mapping/hydrated-prototype";
 import { type EntityState, relationIndex } from "../unit-of-work/entity-state";
 import type { UnitOfWork } from "../unit-of-work/unit-of-work";
@@ -21,14 +22,15 @@ type Row = Record<string, unknown>;
  */
 export function hydrateTracked(
   uow: UnitOfWork,
-  entity: EntityMetadata,
+  mapping: EntityMapping,
   hydrate: Hydrator,
   row: readonly unknown[],
   ownRow = false,
 ): object | undefined {
-  const snapshot: unknown[] = ownRow && row.length === entity.columns.length ? (row as unknown[]) : new Array(entity.columns.length);
+  const width = mapping.entity.columns.length;
+  const snapshot: unknown[] = ownRow && row.length === width ? (row as unknown[]) : new Array(width);
   const hydrated = hydrate(row, snapshot);
-  const state = uow.registerLoaded(entity, hydrated, snapshot);
+  const state = uow.registerLoaded(mapping, hydrated, snapshot);
   if (state === undefined) return hydrated;
   // Only an object the session already had (it wins over the row) can be marked for deletion.
   return state.object !== hydrated && state.status === "deleted" ? undefined : state.object;

@@ -1,12 +1,12 @@
 import { validateValue } from "../../dialects/base/value-validation";
 import { checkStatementOptions, type Engine, type Result, type StatementOptions, type TransactionOptions } from "../../engine";
 import { NotFoundError, SessionStateError, UsageError } from "../../errors";
-import type { EntityClass, EntityMetadata } from "../../metadata";
+import { type EntityClass, type EntityMetadata, MetadataStore } from "../../metadata";
 import { and, type Column, type EntityOfRow, type Executable, type SelectBuilder } from "../../sql";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
 import { flushUnitOfWork } from "../flush/flush";
-import { entityHydrator } from "../mapping/entity-hydrator";
 import { identityKey, keyValuesFromArgument } from "../mapping/identity";
+import { mappingsOf } from "../mapping/mappings";
 import { type LoadContext, loadTracked } from "../query/entity-query";
 import { applyFindOptions, statementOptionsOf } from "../query/find-options";
 import { selectEntity } from "../query/load-entities";
@@ -73,7 +73,7 @@ export class Session {
     readonly engine: Engine,
     options: SessionOptions = {},
   ) {
-    this.uow = new UnitOfWork(engine.metadata);
+    this.uow = new UnitOfWork(mappingsOf(engine));
     this.options = { autoflush: true, ...options };
     const { statementTimeoutMillis, signal } = checkStatementOptions(options);
     const mode = options.transaction ?? "lazy";
@@ -87,6 +87,7 @@ export class Session {
       isolation: options.isolation,
       statement: { statementTimeoutMillis, signal },
     });
+    sessionLayout.keep();
   }
 
   /** Whether a transaction is open. */
@@ -175,13 +176,12 @@ export class Session {
     const where = and(...meta.primaryKeys.map((k, i) => columnOf(meta, k.property as string).eq(keys[i])));
     this.assertUsable("refresh");
     const inTransaction = this.tx.open;
-    const { result, exactIntegers, codec } = await this.tx.read(async (conn) => ({
-      ...(await conn.runUndecoded(conn.dialect.compiler.compile(selectEntity(meta).where(where).toStatementNode()))),
-      codec: conn.dialect.codec,
-    }));
+    const { result, exactIntegers } = await this.tx.read((conn) =>
+      conn.runUndecoded(conn.dialect.compiler.compile(selectEntity(meta).where(where).toStatementNode())),
+    );
     if (result.rows.length === 0) throw new NotFoundError(`${meta.name} ${keys.join(", ")} no longer exists.`);
     const snapshot: unknown[] = [];
-    const fresh = entityHydrator(meta, meta.columns, result.columns, codec, exactIntegers)(result.rows[0], snapshot);
+    const fresh = state.mapping.hydrator(meta.columns, result.columns, exactIntegers)(result.rows[0], snapshot);
     for (const c of meta.columns)
       if (c.property !== undefined) (object as Record<string, unknown>)[c.property] = (fresh as Record<string, unknown>)[c.property];
     this.uow.markRefreshed(state, snapshot, inTransaction);
@@ -398,7 +398,7 @@ export class Session {
     }
     if (!pending) return;
     try {
-      await flushUnitOfWork(this.uow, () => this.tx.connection(), this.engine.dialect, this.engine);
+      await flushUnitOfWork(this.uow, () => this.tx.connection());
     } catch (error) {
       // Inside savepoints the error undoes the innermost one only.
       if (!(await this.nested?.recover(error as Error))) await this.abort(error as Error);
@@ -440,8 +440,11 @@ export class Session {
   }
 }
 
+/** A session of an engine with no entities, no connections and no options: only its layout is used (see FirstUseLayout). */
+const sessionLayout = new FirstUseLayout(
+  () => new Session({ metadata: new MetadataStore([], []), dialect: undefined, statementDefaults: {} } as unknown as Engine),
+);
+
 function columnOf(meta: EntityMetadata, property: string): Column<string, unknown> {
   return (meta.table.c as Record<string, Column<string, unknown>>)[property];
 }
-
-keepLayoutOf(new Session({} as Engine));

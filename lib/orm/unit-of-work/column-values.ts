@@ -16,39 +16,6 @@ function referencedKey(uow: UnitOfWork, target: object, column: string, entity: 
   return value;
 }
 
-/** Writes the value of every plain property column (its own property, no relation behind it) into `values`, by column index. */
-type PropertyReader = (object: object, values: unknown[]) => void;
-
-/** How currentValues reads one entity: a generated reader for plain columns, and the indexes that need a look at relations or the snapshot. */
-interface ValueLayout {
-  readonly readProperties: PropertyReader;
-  readonly others: readonly number[];
-}
-
-const layouts = new WeakMap<EntityMetadata, ValueLayout>();
-
-/**
- * Generated once per entity, like the hydrators: `values[0] = o["title"];
- * ...` with property names known to the engine, so each read is a plain
- * load rather than a keyed lookup by a name held in metadata (which runs for
- * every column of every object a flush looks at).
- */
-function layoutOf(entity: EntityMetadata): ValueLayout {
-  let layout = layouts.get(entity);
-  if (!layout) {
-    const reads: string[] = [];
-    const others: number[] = [];
-    entity.columns.forEach((c, i) => {
-      if (c.relationProperty === undefined && c.property !== undefined) reads.push(`v[${i}] = o[${JSON.stringify(c.property)}];`);
-      else others.push(i);
-    });
-    const readProperties = new Function(`return function readProperties(o, v) { ${reads.join(" ")} };`)() as PropertyReader;
-    layout = { readProperties, others };
-    layouts.set(entity, layout);
-  }
-  return layout;
-}
-
 /**
  * The value each column should have now, read from the object: property
  * columns from their property; foreign keys from the related object when the
@@ -65,7 +32,7 @@ export function currentValues(
   const row = object as Row;
   const columns = entity.columns;
   const values = into;
-  const layout = layoutOf(entity);
+  const layout = state.mapping.valueLayout;
   layout.readProperties(object, values);
   const others = layout.others;
   for (let k = 0; k < others.length; k++) {

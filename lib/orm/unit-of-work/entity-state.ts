@@ -1,6 +1,7 @@
 import { UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
+import type { EntityMapping } from "../mapping/entity-mapping";
 import type { IdentityKey } from "../mapping/identity";
 
 /**
@@ -43,13 +44,20 @@ export class EntityState {
   /** Was deleted in the current transaction (flushed or not): rollback brings it back. */
   deletedInTransaction = false;
 
+  /** The entity's metadata (the mapping's, kept at hand: most passes read it). */
+  readonly entity: EntityMetadata;
+
   constructor(
-    readonly entity: EntityMetadata,
+    /** The entity's compiled mapping on the session's engine: layouts, plans, hydrators. */
+    readonly mapping: EntityMapping,
     /** The tracked object: passes over a session's states need no [object, state] pair per row. */
     readonly object: object,
     /** The unit of work tracking the object (it stays set once the object has left, as the record of its row). */
     readonly owner: object,
-  ) {}
+  ) {
+    this.entity = mapping.entity;
+    entityStateLayout.keep();
+  }
 
   /** Record a relation's value as of the snapshot. */
   setRelation(property: string, value: unknown): void {
@@ -117,7 +125,7 @@ export class EntityState {
   }
 }
 
-keepLayoutOf(new EntityState(undefined as never, {}, {}));
+const entityStateLayout = new FirstUseLayout(() => new EntityState({} as EntityMapping, {}, {}));
 
 /** A relation's position in entity.relations, where states record its value. */
 export function relationIndex(entity: EntityMetadata, property: string): number {

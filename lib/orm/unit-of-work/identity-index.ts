@@ -1,4 +1,4 @@
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
 import type { IdentityKey } from "../mapping/identity";
 
 /** How far past the dense run a new integer key may land and still join it (beyond that, holes would waste memory). */
@@ -18,6 +18,10 @@ export class IdentityIndex<T extends object = object> {
   private readonly dense: (T | undefined)[] = [];
   private denseCount = 0;
   private readonly others = new Map<IdentityKey, T>();
+
+  constructor() {
+    identityIndexLayout.keep();
+  }
 
   get size(): number {
     return this.denseCount + this.others.size;
@@ -78,4 +82,4 @@ export class IdentityIndex<T extends object = object> {
   }
 }
 
-keepLayoutOf(new IdentityIndex());
+const identityIndexLayout = new FirstUseLayout(() => new IdentityIndex());

@@ -1,6 +1,6 @@
 import { fromComparable } from "../mapping/comparable-value";
-import { isRelationLoaded, restoreRelationAccessors } from "../mapping/hydrated-prototype";
-import { type IdentityKey, identityKeyOfSnapshot } from "../mapping/identity";
+import { isRelationLoaded } from "../mapping/hydrated-prototype";
+import type { IdentityKey } from "../mapping/identity";
 import type { EntityState, EntityStatus } from "./entity-state";
 
 /**
@@ -97,7 +97,7 @@ export function restoreUnrecorded(state: EntityState): boolean {
     writeColumnValues(state, values);
     state.snapshot = values;
     // A flush may have changed its primary key: the key goes back with the values.
-    if (state.baseline !== undefined) state.key = identityKeyOfSnapshot(state.entity, values) ?? state.key;
+    if (state.baseline !== undefined) state.key = state.mapping.keyOfSnapshot(values) ?? state.key;
   }
   state.baseline = undefined;
   writeRelationValues(state);
@@ -140,5 +140,5 @@ function unloadUnrecordedRelations(state: EntityState): void {
     unloaded = true;
   }
   // A loader may have left the object on a prototype without this relation's accessor: reading it must throw again.
-  if (unloaded) restoreRelationAccessors(state.entity, [row]);
+  if (unloaded) state.mapping.restoreAccessors([row]);
 }

@@ -1,18 +1,12 @@
 import { UsageError } from "../../errors";
 import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
-import { keepLayoutOf } from "../../util/layout-keeper";
+import { FirstUseLayout } from "../../util/layout-keeper";
 import { toComparable } from "../mapping/comparable-value";
 import type { Hydrator } from "../mapping/entity-hydrator";
-import { type FlushShape, flushShapeOf } from "../mapping/flush-shape";
+import type { EntityMapping } from "../mapping/entity-mapping";
 import { isRelationLoaded } from "../mapping/hydrated-prototype";
-import {
-  type IdentityKey,
-  identityKey,
-  identityKeyOfSnapshot,
-  identityKeyOfValue,
-  plainKeyIndex,
-  primaryKeyValues,
-} from "../mapping/identity";
+import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "../mapping/identity";
+import type { Mappings } from "../mapping/mappings";
 import { readStateSlot, writeStateSlot } from "../mapping/state-slot";
 import { EntityState } from "./entity-state";
 import { IdentityIndex } from "./identity-index";
@@ -31,7 +25,17 @@ export class UnitOfWork {
   private detachedCount = 0;
   private readonly identityMap = new Map<EntityMetadata, IdentityIndex>();
 
-  constructor(readonly metadata: MetadataStore) {}
+  constructor(
+    /** The engine's compiled mappings: each tracked object's state points at its entity's. */
+    readonly mappings: Mappings,
+  ) {
+    unitOfWorkLayout.keep();
+  }
+
+  /** The engine's entity metadata. */
+  get metadata(): MetadataStore {
+    return this.mappings.metadata;
+  }
 
   /** The state of an object this unit of work tracks (undefined once it left, or if another one tracks it). */
   stateOf(object: object): EntityState | undefined {
@@ -62,8 +66,8 @@ export class UnitOfWork {
 
   /** Start tracking a new object (add()); returns its state. */
   trackNew(object: object): EntityState {
-    const entity = this.entityOf(object);
-    return this.trackNewOf(entity, flushShapeOf(entity).singleKeyProperty, object);
+    const mapping = this.mappings.of(this.entityOf(object));
+    return this.trackNewOf(mapping, mapping.flushShape.singleKeyProperty, object);
   }
 
   /**
@@ -73,28 +77,28 @@ export class UnitOfWork {
    */
   trackAllNew(objects: readonly object[], tracked: (state: EntityState) => void): void {
     let entityClass: unknown;
-    let entity: EntityMetadata | undefined;
+    let mapping: EntityMapping | undefined;
     let single: string | undefined;
     for (let i = 0; i < objects.length; i++) {
       const object = objects[i];
-      if (entity === undefined || object === null || typeof object !== "object" || object.constructor !== entityClass) {
-        entity = this.entityOf(object);
+      if (mapping === undefined || object === null || typeof object !== "object" || object.constructor !== entityClass) {
+        mapping = this.mappings.of(this.entityOf(object));
         entityClass = object.constructor;
-        single = flushShapeOf(entity).singleKeyProperty;
+        single = mapping.flushShape.singleKeyProperty;
       }
-      tracked(this.trackNewOf(entity, single, object));
+      tracked(this.trackNewOf(mapping, single, object));
     }
   }
 
-  private trackNewOf(entity: EntityMetadata, single: string | undefined, object: object): EntityState {
+  private trackNewOf(mapping: EntityMapping, single: string | undefined, object: object): EntityState {
     const existing = readStateSlot<EntityState>(object);
     if (existing !== undefined && existing.status !== "detached") {
       if (existing.owner === this) return existing;
       throw new UsageError(
-        `This ${entity.name} is already in another open session; close that session (or expunge() the object from it) before adding it here.`,
+        `This ${mapping.entity.name} is already in another open session; close that session (or expunge() the object from it) before adding it here.`,
       );
     }
-    const state = new EntityState(entity, object, this);
+    const state = new EntityState(mapping, object, this);
     const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(state.entity, object));
     if (key !== undefined) {
       const other = this.lookup(state.entity, key);
@@ -146,9 +150,9 @@ export class UnitOfWork {
    * in the identity map, that object wins (its unflushed changes are kept).
    * A row without a key is not tracked: undefined.
    */
-  registerLoaded(entity: EntityMetadata, object: object, snapshot: unknown[]): EntityState | undefined {
-    const key = identityKeyOfSnapshot(entity, snapshot);
-    return key === undefined ? undefined : this.registerRow(this.identityIndexOf(entity), entity, object, snapshot, key);
+  registerLoaded(mapping: EntityMapping, object: object, snapshot: unknown[]): EntityState | undefined {
+    const key = mapping.keyOfSnapshot(snapshot);
+    return key === undefined ? undefined : this.registerRow(this.identityIndexOf(mapping.entity), mapping, object, snapshot, key);
   }
 
   /**
@@ -163,16 +167,16 @@ export class UnitOfWork {
    * snapshots in a second pass. `states` and `link.values` start empty.
    */
   registerLoadedRows(
-    entity: EntityMetadata,
+    mapping: EntityMapping,
     hydrate: Hydrator,
     rows: readonly (readonly unknown[])[],
     out: object[],
     states?: (EntityState | undefined)[],
     link?: { readonly at: number; readonly values: unknown[] },
   ): void {
-    const width = entity.columns.length;
-    const index = this.identityIndexOf(entity);
-    const keyAt = plainKeyIndex(entity);
+    const width = mapping.entity.columns.length;
+    const index = this.identityIndexOf(mapping.entity);
+    const keyAt = mapping.snapshotKey.plainIndex;
     // Sized once for every row, rather than grown push by push (and cut to what was given at the end).
     const start = out.length;
     let given = 0;
@@ -184,8 +188,8 @@ export class UnitOfWork {
       // Each row is read by this one hydrator: it may become the snapshot.
       const snapshot = row.length === width ? (row as unknown[]) : new Array<unknown>(width);
       const hydrated = hydrate(row, snapshot);
-      const key = keyAt >= 0 ? identityKeyOfValue(snapshot[keyAt]) : identityKeyOfSnapshot(entity, snapshot);
-      const state = key === undefined ? undefined : this.registerRow(index, entity, hydrated, snapshot, key);
+      const key = keyAt >= 0 ? identityKeyOfValue(snapshot[keyAt]) : mapping.keyOfSnapshot(snapshot);
+      const state = key === undefined ? undefined : this.registerRow(index, mapping, hydrated, snapshot, key);
       if (state !== undefined && state.object !== hydrated && state.status === "deleted") continue;
       out[start + given] = state === undefined ? hydrated : state.object;
       if (states) states[given] = state;
@@ -198,10 +202,10 @@ export class UnitOfWork {
   }
 
   /** Track a loaded row under its key, unless an object of this session already stands for it. */
-  private registerRow(index: IdentityIndex, entity: EntityMetadata, object: object, snapshot: unknown[], key: IdentityKey): EntityState {
+  private registerRow(index: IdentityIndex, mapping: EntityMapping, object: object, snapshot: unknown[], key: IdentityKey): EntityState {
     const existing = this.mappedState(index, key);
     if (existing !== undefined) return existing;
-    const state = new EntityState(entity, object, this);
+    const state = new EntityState(mapping, object, this);
     state.status = "managed";
     state.key = key;
     state.snapshot = snapshot;
@@ -224,12 +228,13 @@ export class UnitOfWork {
   /**
    * After an INSERT or UPDATE: the row now holds these values (live form).
    * The caller made `values` for this call and gives it up: it becomes the
-   * snapshot without a copy. `shape` is flushShapeOf(the entity), looked up
-   * once by the caller for its batch of rows.
+   * snapshot without a copy.
    */
-  markFlushed(object: object, state: EntityState, values: unknown[], shape: FlushShape): void {
+  markFlushed(state: EntityState, values: unknown[]): void {
     if (state.status === "managed" && state.snapshot && state.baseline === undefined) state.baseline = state.snapshot;
+    const object = state.object;
     const entity = state.entity;
+    const shape = state.mapping.flushShape;
     // A foreign key set through its relation also shows in its own property (task.owner = user -> task.ownerId).
     // Indexed loops: a flush calls this for every row, and for-of here made an iterator result per row.
     const foreignKeys = shape.foreignKeyProperties;
@@ -247,7 +252,7 @@ export class UnitOfWork {
       state.insertedInTransaction = true;
     }
     // The key as written: values hold the object's key properties (and a generated key once written back).
-    const key = shape.keyIndex >= 0 ? identityKeyOfValue(values[shape.keyIndex]) : identityKeyOfSnapshot(entity, values);
+    const key = shape.keyIndex >= 0 ? identityKeyOfValue(values[shape.keyIndex]) : state.mapping.keyOfSnapshot(values);
     if (key !== undefined && key !== state.key) {
       if (state.key !== undefined) this.identityMap.get(entity)?.delete(state.key);
       state.key = key;
@@ -437,4 +442,4 @@ function sameTable(a: EntityMetadata, b: EntityMetadata): boolean {
   return a === b || (a.target === b.target && a.tableName === b.tableName);
 }
 
-keepLayoutOf(new UnitOfWork(undefined as never));
+const unitOfWorkLayout = new FirstUseLayout(() => new UnitOfWork(undefined as never));

@@ -3,7 +3,8 @@ import { OptimisticLockError, StaleDataError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
 import { and, type Column, del, type ExecutableNode, type Expression, or, select } from "../../sql";
 import { fromComparable } from "../mapping/comparable-value";
-import { bindsAsParameter, statementFor } from "../mapping/statement-cache";
+import type { DeleteLayout } from "../mapping/delete-layout";
+import { bindsAsParameter } from "../mapping/statement-cache";
 import type { EntityState } from "../unit-of-work/entity-state";
 import type { FlushContext } from "./flush-context";
 
@@ -12,29 +13,6 @@ import type { FlushContext } from "./flush-context";
  * expression trees deeper than 1,000, and each OR term is one level.
  */
 const ROWS_PER_OR = 500;
-
-/** The columns a DELETE matches a row by, worked out once per entity: the key, then the version where mapped. */
-interface DeleteLayout {
-  readonly indexes: readonly number[];
-  readonly columns: readonly Column<string, unknown>[];
-  readonly versioned: boolean;
-}
-
-const layouts = new WeakMap<EntityMetadata, DeleteLayout>();
-
-function layoutOf(entity: EntityMetadata): DeleteLayout {
-  let layout = layouts.get(entity);
-  if (!layout) {
-    const matched = entity.versionColumn ? [...entity.primaryKeys, entity.versionColumn] : entity.primaryKeys;
-    layout = {
-      indexes: matched.map((c) => entity.columns.indexOf(c)),
-      columns: matched.map((c) => (entity.table.c as Record<string, Column<string, unknown>>)[c.property ?? c.name]),
-      versioned: entity.versionColumn !== undefined,
-    };
-    layouts.set(entity, layout);
-  }
-  return layout;
-}
 
 /** `key IN (...)` for a single unversioned key, else `(key = ? AND version = ?) OR ...`, from the values of each row in turn. */
 function matchRows(layout: DeleteLayout, params: readonly unknown[]): Expression<boolean> {
@@ -75,37 +53,33 @@ function matchedValues(
 }
 
 /**
- * DELETE the objects marked for deletion, dependents first, by lists of keys
- * (one statement per chunk, compiled once per entity and chunk size).
- * Versioned rows are matched by key and version together. Fewer rows deleted
- * than expected is a StaleDataError, or an OptimisticLockError for versioned
- * rows, naming a row that was changed where one can be found.
+ * DELETE objects of one entity marked for deletion (the plan orders
+ * entities dependents first), by lists of keys (one statement per chunk,
+ * compiled once per entity and chunk size). Versioned rows are matched by
+ * key and version together. Fewer rows deleted than expected is a
+ * StaleDataError, or an OptimisticLockError for versioned rows, naming a
+ * row that was changed where one can be found.
  */
-export async function deleteMarked(ctx: FlushContext, byEntity: ReadonlyMap<EntityMetadata, EntityState[]>): Promise<void> {
-  if (byEntity.size === 0) return;
+export async function emitDeletes(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[]): Promise<void> {
   const conn = await ctx.connection();
-  for (let e = ctx.order.length - 1; e >= 0; e--) {
-    const entity = ctx.order[e];
-    const states = byEntity.get(entity);
-    if (!states) continue;
-    const layout = layoutOf(entity);
-    const width = layout.columns.length;
-    const chunkSize = width === 1 ? ctx.rowsPerStatement(1) : Math.min(ROWS_PER_OR, ctx.rowsPerStatement(width));
-    const build = (params: readonly unknown[]): ExecutableNode => del(entity.table).where(matchRows(layout, params)).toStatementNode();
-    for (let start = 0; start < states.length; start += chunkSize) {
-      const end = Math.min(states.length, start + chunkSize);
-      const params = new Array<unknown>((end - start) * width);
-      const bindable = matchedValues(entity, layout, states, start, end, params);
-      const rows = end - start;
-      const query = bindable
-        ? statementFor(conn.dialect, entity, `delete ${rows}`, () =>
-            Array.from({ length: params.length }, (_, i) => layout.columns[i % width]),
-          ).bind(params.slice(), build)
-        : conn.dialect.compiler.compile(build(params));
-      const { rowCount } = (await conn.runUndecoded(query)).result;
-      if (rowCount !== rows) throw await notAllDeleted(conn, entity, layout, params, rowCount);
-      markAllDeleted(ctx, states, start, end);
-    }
+  const mapping = states[0].mapping;
+  const layout = mapping.deleteLayout;
+  const width = layout.columns.length;
+  const chunkSize = width === 1 ? ctx.rowsPerStatement(1) : Math.min(ROWS_PER_OR, ctx.rowsPerStatement(width));
+  const build = (params: readonly unknown[]): ExecutableNode => del(entity.table).where(matchRows(layout, params)).toStatementNode();
+  for (let start = 0; start < states.length; start += chunkSize) {
+    const end = Math.min(states.length, start + chunkSize);
+    const params = new Array<unknown>((end - start) * width);
+    const bindable = matchedValues(entity, layout, states, start, end, params);
+    const rows = end - start;
+    const query = bindable
+      ? mapping
+          .statement(`delete ${rows}`, () => Array.from({ length: params.length }, (_, i) => layout.columns[i % width]))
+          .bind(params.slice(), build)
+      : conn.dialect.compiler.compile(build(params));
+    const { rowCount } = (await conn.runUndecoded(query)).result;
+    if (rowCount !== rows) throw await notAllDeleted(conn, entity, layout, params, rowCount);
+    markAllDeleted(ctx, states, start, end);
   }
 }
 

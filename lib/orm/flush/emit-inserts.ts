@@ -1,88 +1,14 @@
 import type { Connection } from "../../engine";
-import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { type Column, type ExecutableNode, insert } from "../../sql";
-import { flushShapeOf } from "../mapping/flush-shape";
-import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "../mapping/identity";
-import { bindsAsParameter, statementFor } from "../mapping/statement-cache";
+import type { EntityMapping } from "../mapping/entity-mapping";
+import { bindsAsParameter } from "../mapping/statement-cache";
 import { currentValues, PENDING_KEY } from "../unit-of-work/column-values";
 import type { EntityState } from "../unit-of-work/entity-state";
-import { newRowPlan, prepareNew } from "../unit-of-work/new-row-fill";
-import type { FlushContext } from "./flush-context";
+import { prepareNew } from "../unit-of-work/new-row-fill";
+import type { DeferredKey, FlushContext } from "./flush-context";
 
 type Row = Record<string, unknown>;
-
-/** A foreign key set to NULL at INSERT because its target was inserted later (a cycle); written by a later UPDATE. */
-export interface DeferredKey {
-  readonly object: object;
-  readonly state: EntityState;
-  readonly columnIndex: number;
-}
-
-/** New objects of one entity (their states) in an order where each self-referencing parent comes before its children. */
-function inWaves(entity: EntityMetadata, states: EntityState[]): EntityState[][] {
-  const selfRelations = entity.relations.filter((r) => r.owner && !r.many && r.target === entity);
-  if (selfRelations.length === 0) return [states];
-  const waves: EntityState[][] = [];
-  const pending = new Map(states.map((s) => [s.object, s]));
-  while (pending.size > 0) {
-    const wave = [...pending.values()].filter((s) =>
-      selfRelations.every((r) => {
-        const parent = (s.object as Row)[r.property];
-        return !parent || typeof parent !== "object" || !pending.has(parent as object) || parent === s.object;
-      }),
-    );
-    const next = wave.length > 0 ? wave : [...pending.values()];
-    for (const s of next) pending.delete(s.object);
-    waves.push(next);
-  }
-  return waves;
-}
-
-/**
- * INSERT every new object, entity by entity in foreign-key order, rows of one
- * shape in one multi-row statement (chunked under the parameter limit), and
- * write the generated keys back. Returns foreign keys deferred by cycles.
- */
-export async function insertNew(
-  ctx: FlushContext,
-  /** The new objects' states by entity: the flush passes states, as looking up an object's state costs a WeakMap read. */
-  byEntity: ReadonlyMap<EntityMetadata, EntityState[]>,
-): Promise<DeferredKey[]> {
-  const deferred: DeferredKey[] = [];
-  if (byEntity.size === 0) return deferred;
-  for (const [entity, states] of byEntity) assertDistinctKeys(ctx, entity, states);
-  const conn = await ctx.connection();
-  for (const entity of ctx.order) {
-    const states = byEntity.get(entity);
-    if (!states) continue;
-    for (const wave of inWaves(entity, states)) await insertWave(ctx, conn, entity, wave, deferred);
-  }
-  return deferred;
-}
-
-/**
- * Refuse, before any statement runs, new objects whose primary key another
- * new object or a row already in the session has: the INSERT could only fail
- * halfway, or (for a loaded row) two objects would stand for one row.
- */
-function assertDistinctKeys(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[]): void {
-  const seen = new Map<IdentityKey, object>();
-  const single = entity.primaryKeys.length === 1 ? (entity.primaryKeys[0].property as string) : undefined;
-  for (let i = 0; i < states.length; i++) {
-    const object = states[i].object;
-    const key = single !== undefined ? identityKeyOfValue((object as Row)[single]) : identityKey(primaryKeyValues(entity, object));
-    if (key === undefined) continue;
-    const other = seen.get(key) ?? ctx.uow.lookup(entity, key);
-    if (other && other !== object) {
-      const shown = entity.primaryKeys.map((k) => `${k.property} = ${String((object as Row)[k.property as string])}`).join(", ");
-      throw new UsageError(
-        `Two ${entity.name} objects in this session have the primary key ${shown}; change the existing object instead of adding a second one, or give the new one another key.`,
-      );
-    }
-    seen.set(key, object);
-  }
-}
 
 /** New rows of one entity that give the same columns: one multi-row INSERT (per chunk). */
 interface ShapeGroup {
@@ -115,7 +41,7 @@ function shapeKey(values: readonly unknown[]): number | string {
 function groupByShape(ctx: FlushContext, entity: EntityMetadata, states: readonly EntityState[], deferred: DeferredKey[]): ShapeGroup[] {
   const uow = ctx.uow;
   const pending = PENDING_KEY;
-  const plan = newRowPlan(entity);
+  const plan = states[0].mapping.newRows;
   const now = ctx.now;
   const shapes = new Map<number | string, ShapeGroup>();
   const width = entity.columns.length;
@@ -157,7 +83,6 @@ function markInserted(
   const width = entity.columns.length;
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const keyProperty = identity?.property as string;
-  const shape = flushShapeOf(entity);
   for (let k = 0; k < count; k++) {
     const state = group.states[start + k];
     const object = state.object;
@@ -168,17 +93,19 @@ function markInserted(
       (object as Row)[keyProperty] = ids[k];
       values[identityIndex] = ids[k];
     }
-    ctx.uow.markFlushed(object, state, values, shape);
+    ctx.uow.markFlushed(state, values);
   }
 }
 
-async function insertWave(
-  ctx: FlushContext,
-  conn: Connection,
-  entity: EntityMetadata,
-  states: EntityState[],
-  deferred: DeferredKey[],
-): Promise<void> {
+/**
+ * INSERT new objects of one entity (one wave of the plan: see planFlush),
+ * rows of one shape in one multi-row statement (chunked under the parameter
+ * limit), and write the generated keys back. Foreign keys to objects not
+ * inserted yet (a cycle) are written NULL and left in ctx.deferred.
+ */
+export async function emitInserts(ctx: FlushContext, entity: EntityMetadata, states: EntityState[]): Promise<void> {
+  const conn = await ctx.connection();
+  const deferred = ctx.deferred;
   const identity = entity.primaryKeys.find((c) => c.generated === "identity");
   const identityIndex = identity ? entity.columns.indexOf(identity) : -1;
   const tableColumns = entity.table.c as Record<string, Column<string, unknown>>;
@@ -192,7 +119,7 @@ async function insertWave(
       const count = Math.min(perStatement, group.states.length - start);
       const params = new Array<unknown>(count * width);
       const bindable = chunkParams(group, start, count, params);
-      const ids = await runInsert(ctx, conn, entity, new InsertChunk(columns, params, count, key), bindable);
+      const ids = await runInsert(ctx, conn, states[0].mapping, new InsertChunk(columns, params, count, key), bindable);
       markInserted(ctx, entity, group, start, count, key, ids);
     }
   }
@@ -248,10 +175,11 @@ class InsertChunk {
 async function runInsert(
   ctx: FlushContext,
   conn: Connection,
-  entity: EntityMetadata,
+  mapping: EntityMapping,
   chunk: InsertChunk,
   bindable: boolean,
 ): Promise<unknown[]> {
+  const entity = mapping.entity;
   const key = chunk.key;
   const mode = conn.dialect.capabilities.generatedKeys;
   const keyColumn =
@@ -262,10 +190,9 @@ async function runInsert(
   const width = chunk.columns.length;
   const shape = `insert ${chunk.columns.map((c) => c.name).join(",")}${keyColumn ? " returning" : ""} x${chunk.rowCount}`;
   const query = bindable
-    ? statementFor(conn.dialect, entity, shape, () => Array.from({ length: chunk.params.length }, (_, i) => chunk.columns[i % width])).bind(
-        chunk.params,
-        build,
-      )
+    ? mapping
+        .statement(shape, () => Array.from({ length: chunk.params.length }, (_, i) => chunk.columns[i % width]))
+        .bind(chunk.params, build)
     : conn.dialect.compiler.compile(build(chunk.params));
   const rowCount = chunk.rowCount;
   if (key === undefined) {

@@ -1,17 +1,10 @@
 import type { Connection } from "../../engine";
 import type { RelationMetadata } from "../../metadata";
 import type { ColumnType, DeleteNode, ExprNode, InsertNode } from "../../sql";
-import { isRelationLoaded } from "../mapping/hydrated-prototype";
-import { membership } from "../unit-of-work/relation-sync";
+import type { JoinRowChange } from "./change-set";
 import type { FlushContext } from "./flush-context";
 
 type Row = Record<string, unknown>;
-
-interface Pair {
-  readonly owner: object;
-  readonly target: object;
-  readonly relation: RelationMetadata;
-}
 
 function keyOf(relation: RelationMetadata, owner: object, target: object): unknown[] {
   const jt = relation.joinTable;
@@ -22,62 +15,24 @@ function keyOf(relation: RelationMetadata, owner: object, target: object): unkno
 }
 
 /**
- * Insert and delete join-table rows of many-to-many relations by diffing each
- * loaded collection with its snapshot. Changes made on either side count;
- * they are written from the owning side's point of view, each pair once.
+ * Delete, then insert, the join-table rows of many-to-many relations the
+ * change set found removed and added (each pair once, from the owning
+ * side's point of view), by the keys the objects have now: those inserted by
+ * this flush have theirs.
  */
-export async function writeJoinRows(ctx: FlushContext): Promise<void> {
-  const { added, removed } = joinRowChanges(ctx);
-  if (added.size === 0 && removed.size === 0) return;
+export async function emitJoinRows(ctx: FlushContext, added: readonly JoinRowChange[], removed: readonly JoinRowChange[]): Promise<void> {
   const conn = await ctx.connection();
-  for (const group of groupByRelation(removed.values())) await deletePairs(conn, group);
-  for (const group of groupByRelation(added.values())) await insertPairs(ctx, conn, group);
+  for (const group of groupByRelation(removed)) await deletePairs(conn, group);
+  for (const group of groupByRelation(added)) await insertPairs(ctx, conn, group);
 }
 
-/**
- * The join rows to add and to remove, each pair once (a pair both added and
- * removed cancels out). Synchronous and of its own: it walks every tracked
- * object, and a loop inside the async flush runs unoptimized.
- */
-function joinRowChanges(ctx: FlushContext): { added: Map<string, Pair>; removed: Map<string, Pair> } {
-  const added = new Map<string, Pair>();
-  const removed = new Map<string, Pair>();
-  const states = ctx.uow.states();
-  for (let s = 0; s < states.length; s++) {
-    const state = states[s];
-    if (state.status === "deleted" || state.status === "detached") continue;
-    const object = state.object;
-    for (const rel of state.entity.relations) {
-      if (rel.kind !== "many-to-many" || !isRelationLoaded(object, rel.property)) continue;
-      const now = ((object as Row)[rel.property] as object[] | undefined) ?? [];
-      const before = (state.relationBefore(rel.property) as object[] | undefined) ?? [];
-      const owning = rel.owner ? rel : (rel.inverse as RelationMetadata);
-      const pair = (other: object): Pair =>
-        rel.owner ? { owner: object, target: other, relation: owning } : { owner: other, target: object, relation: owning };
-      const id = (p: Pair) =>
-        `${owning.entity.name}.${owning.property}\u0000${JSON.stringify(keyOf(owning, p.owner, p.target), (_k, v) => (typeof v === "bigint" ? `${v}n` : v))}`;
-      const inBefore = membership(before);
-      const inNow = membership(now);
-      for (const other of now) if (!inBefore(other)) added.set(id(pair(other)), pair(other));
-      for (const other of before) {
-        if (inNow(other)) continue;
-        const otherState = ctx.uow.stateOf(other);
-        if (otherState?.status === "deleted") continue;
-        removed.set(id(pair(other)), pair(other));
-      }
-    }
+function groupByRelation(pairs: readonly JoinRowChange[]): JoinRowChange[][] {
+  const groups = new Map<RelationMetadata, JoinRowChange[]>();
+  for (const p of pairs) {
+    const group = groups.get(p.relation);
+    if (group) group.push(p);
+    else groups.set(p.relation, [p]);
   }
-  for (const id of [...added.keys()]) {
-    if (!removed.has(id)) continue;
-    added.delete(id);
-    removed.delete(id);
-  }
-  return { added, removed };
-}
-
-function groupByRelation(pairs: Iterable<Pair>): Pair[][] {
-  const groups = new Map<RelationMetadata, Pair[]>();
-  for (const p of pairs) groups.set(p.relation, [...(groups.get(p.relation) ?? []), p]);
   return [...groups.values()];
 }
 
@@ -85,7 +40,7 @@ function param(value: unknown, type: ColumnType): ExprNode {
   return { kind: "param", value, type };
 }
 
-async function insertPairs(ctx: FlushContext, conn: Connection, pairs: Pair[]): Promise<void> {
+async function insertPairs(ctx: FlushContext, conn: Connection, pairs: JoinRowChange[]): Promise<void> {
   const rel = pairs[0].relation;
   const jt = rel.joinTable;
   if (!jt) return;
@@ -110,7 +65,7 @@ async function insertPairs(ctx: FlushContext, conn: Connection, pairs: Pair[]): 
   }
 }
 
-async function deletePairs(conn: Connection, pairs: Pair[]): Promise<void> {
+async function deletePairs(conn: Connection, pairs: JoinRowChange[]): Promise<void> {
   const rel = pairs[0].relation;
   const jt = rel.joinTable;
   if (!jt) return;
