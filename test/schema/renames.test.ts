@@ -79,6 +79,28 @@ class BookV2 {
   author!: Relation<Writer>;
 }
 
+@Table("people")
+class Resident {
+  @PrimaryKey() id!: number;
+  @Column({ length: 50 }) fullname!: string;
+  @Column({ length: 50 }) city!: string;
+}
+
+/** people renamed to members, and fullname to name: two columns of three carry over. */
+@Table("members")
+class Member {
+  @PrimaryKey() id!: number;
+  @Column({ length: 50 }) name!: string;
+  @Column({ length: 50 }) city!: string;
+}
+
+/** A new table that shares only `id` and `title` with books: not a rename of it. */
+@Table("notes")
+class Note {
+  @PrimaryKey() id!: number;
+  @Column({ length: 40 }) title!: string;
+}
+
 const PEOPLE = [
   { fullname: "Ada Lovelace", age: 36 },
   { fullname: "Grace Hopper", age: null },
@@ -207,6 +229,33 @@ describeEachDialect("schema sync of renames", (db) => {
       code: "FOREIGN_KEY_VIOLATION",
     });
     expect(await planSync(engine)).toEqual({ operations: [], statements: [], warnings: [], renameCandidates: [] });
+  });
+
+  it("asks about a table renamed with one of its columns, then about the column; a new table sharing a key and a title with a leftover one is no rename", async () => {
+    await db.engine({ entities: [Resident] }).createAll();
+    const engine = db.engine({ entities: [Member] });
+    expect((await planSync(engine)).renameCandidates).toEqual([
+      {
+        kind: "table",
+        from: "people",
+        to: "members",
+        description: "table people is gone and table members, with 2 of its 3 columns, is new",
+      },
+    ]);
+    const renamed = await planSync(engine, { renames: [{ kind: "table", from: "people", to: "members" }] });
+    expect(renamed.renameCandidates).toEqual([
+      {
+        kind: "column",
+        table: "members",
+        from: "fullname",
+        to: "name",
+        description: "column members.fullname (varchar(50)) is gone and members.name (varchar(50)) is new",
+      },
+    ]);
+
+    await db.engine({ entities: [AuthorV1, BookV1] }).createAll();
+    expect((await planSync(db.engine({ entities: [AuthorV1, Note] }))).renameCandidates).toEqual([]);
+    await dropTables(db.engine(), "members", "notes");
   });
 
   it("refuses renames that do not fit the database and the entities, every problem at once, before anything runs", async () => {
