@@ -7,5 +7,6 @@ export { Query, type QueryRunOptions } from "./query/query";
 export type { ColumnKeys, FindOptions, LoadPath, LoadStrategyName, OrderBy, RelationKeys, ValueFilter, Where } from "./query/query-types";
 export { createEngine, Engine, type EngineTransactionOptions } from "./session/engine";
 export { Repository } from "./session/repository";
-export { Session, type SessionOptions } from "./session/session";
+export { Session } from "./session/session";
+export type { SessionOptions } from "./session/session-options";
 export type { TransactionMode } from "./session/session-transaction";

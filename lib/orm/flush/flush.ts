@@ -1,4 +1,5 @@
 import type { Connection } from "../../engine";
+import { snapshotRelations } from "../unit-of-work/relation-snapshots";
 import { cascadeAndSync } from "../unit-of-work/relation-sync";
 import type { UnitOfWork } from "../unit-of-work/unit-of-work";
 import type { ChangeSet } from "./change-set";
@@ -49,6 +50,6 @@ function snapshotAllRelations(uow: UnitOfWork): void {
   const states = uow.states();
   for (let i = 0; i < states.length; i++) {
     const state = states[i];
-    if (state.status === "managed" && state.entity.relations.length > 0) uow.snapshotRelations(state.object, state);
+    if (state.status === "managed" && state.entity.relations.length > 0) snapshotRelations(state.object, state);
   }
 }

@@ -6,16 +6,8 @@ import { allOf, columnExpr, compileFilter, isPlainObject } from "./compile-filte
 import { loadEntityQuery } from "./entity-loader";
 import type { LoadContext } from "./entity-query";
 import { buildLoadPlan } from "./load-plan";
+import type { QueryRunner } from "./query-runner";
 import type { LoadPath, LoadStrategyName, OrderBy, Where } from "./query-types";
-
-/** What a query needs from its session: a connection (the transaction's, or one for a read), after an autoflush. */
-export interface QueryRunner {
-  run<T>(
-    operation: string,
-    fn: (ctx: LoadContext) => Promise<T>,
-    options?: { readonly transactional?: boolean; readonly statement?: StatementOptions },
-  ): Promise<T>;
-}
 
 /** Limits of one query's statements: `query.all({ signal: request.signal, statementTimeoutMillis: 2000 })`. */
 export type QueryRunOptions = StatementOptions;

@@ -1,4 +1,12 @@
-import type { Connection, ConnectionLease, Engine, StatementOptions, TransactionOptions } from "../../engine";
+import {
+  type Connection,
+  type ConnectionLease,
+  checkStatementOptions,
+  type Engine,
+  type StatementOptions,
+  type TransactionOptions,
+} from "../../engine";
+import { UsageError } from "../../errors";
 
 /**
  * When a session begins its transaction.
@@ -33,6 +41,21 @@ export class SessionTransaction {
     private readonly engine: Engine,
     private readonly settings: SessionTransactionSettings,
   ) {}
+
+  /** The transaction side of a session with these options (checked: mode, statement limits). */
+  static of(
+    engine: Engine,
+    options: { readonly transaction?: TransactionMode; readonly isolation?: TransactionOptions["isolation"] } & StatementOptions,
+  ): SessionTransaction {
+    const mode = options.transaction ?? "lazy";
+    if (mode !== "lazy" && mode !== "eager") {
+      throw new UsageError(
+        `transaction is "lazy" (begin at the first flush) or "eager" (begin at the first statement), got ${JSON.stringify(mode)}.`,
+      );
+    }
+    const { statementTimeoutMillis, signal } = checkStatementOptions(options);
+    return new SessionTransaction(engine, { mode, isolation: options.isolation, statement: { statementTimeoutMillis, signal } });
+  }
 
   /** Whether a transaction is open (or beginning). */
   get open(): boolean {

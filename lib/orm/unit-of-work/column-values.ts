@@ -1,6 +1,7 @@
 import type { ColumnMetadata, EntityMetadata } from "../../metadata";
 import { fromComparable } from "../mapping/comparable-value";
 import type { EntityState } from "./entity-state";
+import { relationChanged } from "./relation-snapshots";
 import type { UnitOfWork } from "./unit-of-work";
 
 type Row = Record<string, unknown>;
@@ -40,7 +41,7 @@ export function currentValues(
     const column = columns[i];
     if (column.relationProperty !== undefined) {
       const rel = entity.relationsByProperty.get(column.relationProperty);
-      if (rel && uow.relationChanged(object, state, rel)) {
+      if (rel && relationChanged(object, state, rel)) {
         const target = row[rel.property];
         if (target === null || target === undefined) values[i] = target === null ? null : fallback(column, row, state, i);
         else values[i] = referencedKey(uow, target as object, rel.joinColumns[0].referencedColumn, rel.target);

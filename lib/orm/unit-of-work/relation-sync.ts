@@ -2,6 +2,7 @@ import { UsageError } from "../../errors";
 import type { RelationMetadata } from "../../metadata";
 import { isRelationLoaded } from "../mapping/hydrated-prototype";
 import type { EntityState } from "./entity-state";
+import { relationChanged } from "./relation-snapshots";
 import type { UnitOfWork } from "./unit-of-work";
 
 type Row = Record<string, unknown>;
@@ -73,7 +74,7 @@ export function cascadeAndSync(uow: UnitOfWork): void {
     for (const rel of state.entity.relations) {
       if (!isRelationLoaded(object, rel.property)) continue;
       const value = (object as Row)[rel.property];
-      const changed = uow.relationChanged(object, state, rel);
+      const changed = relationChanged(object, state, rel);
       const related = rel.many ? asArray(value) : value && typeof value === "object" ? [value as object] : [];
       for (const target of related) {
         const targetState = uow.stateOf(target);

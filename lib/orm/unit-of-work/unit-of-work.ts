@@ -1,16 +1,15 @@
 import { UsageError } from "../../errors";
-import type { EntityMetadata, MetadataStore, RelationMetadata } from "../../metadata";
+import type { EntityMetadata, MetadataStore } from "../../metadata";
 import { FirstUseLayout } from "../../util/layout-keeper";
 import { toComparable } from "../mapping/comparable-value";
 import type { Hydrator } from "../mapping/entity-hydrator";
 import type { EntityMapping } from "../mapping/entity-mapping";
-import { isRelationLoaded } from "../mapping/hydrated-prototype";
 import { type IdentityKey, identityKey, identityKeyOfValue, primaryKeyValues } from "../mapping/identity";
 import type { Mappings } from "../mapping/mappings";
 import { readStateSlot, writeStateSlot } from "../mapping/state-slot";
 import { EntityState } from "./entity-state";
-import { IdentityIndex } from "./identity-index";
 import { restoreRecorded, restoreUnrecorded, SavepointMark } from "./savepoint-mark";
+import { TrackedStates } from "./tracked-states";
 
 type Row = Record<string, unknown>;
 
@@ -20,10 +19,8 @@ type Row = Record<string, unknown>;
  * compares with. It holds no connection; the session and the flush run SQL.
  */
 export class UnitOfWork {
-  /** Every state this unit of work made, in the order the objects were tracked; those that left are "detached" until compacted. */
-  private tracked: EntityState[] = [];
-  private detachedCount = 0;
-  private readonly identityMap = new Map<EntityMetadata, IdentityIndex>();
+  /** The tracked objects' states and the identity map. */
+  private readonly tracking = new TrackedStates(this);
 
   constructor(
     /** The engine's compiled mappings: each tracked object's state points at its entity's. */
@@ -39,8 +36,7 @@ export class UnitOfWork {
 
   /** The state of an object this unit of work tracks (undefined once it left, or if another one tracks it). */
   stateOf(object: object): EntityState | undefined {
-    const state = readStateSlot<EntityState>(object);
-    return state !== undefined && state.owner === this && state.status !== "detached" ? state : undefined;
+    return this.tracking.stateOf(object);
   }
 
   /**
@@ -49,11 +45,37 @@ export class UnitOfWork {
    * at its end, and states that leave meanwhile turn "detached" in place.
    */
   states(): readonly EntityState[] {
-    if (this.detachedCount > 0) {
-      this.tracked = this.tracked.filter((s) => s.status !== "detached");
-      this.detachedCount = 0;
+    return this.tracking.states();
+  }
+
+  /**
+   * The object mapped to a key, unless it left the session or a flush of this
+   * transaction deleted its row: such entries stay in the map until the
+   * commit drops them all at once, as deleting Map entries one by one costs
+   * a rehash every time the map shrinks.
+   */
+  lookup(entity: EntityMetadata, key: IdentityKey): object | undefined {
+    return this.tracking.lookupState(entity, key)?.object;
+  }
+
+  /** Mark an object for deletion at the next flush; a new object is just forgotten. */
+  markForDeletion(object: object): void {
+    const state = this.stateOf(object);
+    if (!state) {
+      throw new UsageError(`This ${this.entityOf(object).name} is not in the session; load it through the session before deleting it.`);
     }
-    return this.tracked;
+    if (state.status === "new") this.forget(object);
+    else state.status = "deleted";
+  }
+
+  /** Stop tracking an object; one whose row exists can be added to a session again later. */
+  forget(object: object): void {
+    this.tracking.forget(object);
+  }
+
+  /** Stop tracking everything (the session closes; its transaction was rolled back). */
+  clear(): void {
+    this.tracking.clear();
   }
 
   entityOf(object: unknown): EntityMetadata {
@@ -64,18 +86,22 @@ export class UnitOfWork {
     return this.metadata.get((object as object).constructor as new () => unknown);
   }
 
-  /** Start tracking a new object (add()); returns its state. */
+  /**
+   * Start tracking a new object (add()); returns its state. An object added
+   * again after delete() (and before the flush) stays: its row is kept.
+   */
   trackNew(object: object): EntityState {
     const mapping = this.mappings.of(this.entityOf(object));
-    return this.trackNewOf(mapping, mapping.flushShape.singleKeyProperty, object);
+    const state = this.trackNewOf(mapping, mapping.flushShape.singleKeyProperty, object);
+    if (state.status === "deleted") state.status = "managed";
+    return state;
   }
 
   /**
-   * trackNew for each object (addAll), calling `tracked` with each state: the
-   * entity and its key property are looked up once per run of objects of one
-   * class, not per object.
+   * trackNew for each object (addAll): the entity and its key property are
+   * looked up once per run of objects of one class, not per object.
    */
-  trackAllNew(objects: readonly object[], tracked: (state: EntityState) => void): void {
+  trackAllNew(objects: readonly object[]): void {
     let entityClass: unknown;
     let mapping: EntityMapping | undefined;
     let single: string | undefined;
@@ -86,7 +112,8 @@ export class UnitOfWork {
         entityClass = object.constructor;
         single = mapping.flushShape.singleKeyProperty;
       }
-      tracked(this.trackNewOf(mapping, single, object));
+      const state = this.trackNewOf(mapping, single, object);
+      if (state.status === "deleted") state.status = "managed";
     }
   }
 
@@ -113,34 +140,11 @@ export class UnitOfWork {
         state.key = key;
         state.snapshot = existing.snapshot;
         existing.forEachRelation((property, value) => state.setRelation(property, value));
-        this.mapIdentity(state.entity, key, object);
+        this.tracking.identityMap.set(state.entity, key, object);
       }
     }
-    this.track(state);
+    this.tracking.track(state);
     return state;
-  }
-
-  /**
-   * The object mapped to a key, unless it left the session or a flush of this
-   * transaction deleted its row: such entries stay in the map until the
-   * commit drops them all at once, as deleting Map entries one by one costs
-   * a rehash every time the map shrinks.
-   */
-  lookup(entity: EntityMetadata, key: IdentityKey): object | undefined {
-    return this.lookupState(entity, key)?.object;
-  }
-
-  /** The state of the object lookup() gives. */
-  private lookupState(entity: EntityMetadata, key: IdentityKey): EntityState | undefined {
-    const index = this.identityMap.get(entity);
-    return index === undefined ? undefined : this.mappedState(index, key);
-  }
-
-  private mappedState(index: IdentityIndex, key: IdentityKey): EntityState | undefined {
-    const object = index.get(key);
-    if (object === undefined) return undefined;
-    const state = this.stateOf(object);
-    return state === undefined || state.deletedInTransaction ? undefined : state;
   }
 
   /**
@@ -151,21 +155,10 @@ export class UnitOfWork {
    * A row without a key is not tracked: undefined.
    */
   registerLoaded(mapping: EntityMapping, object: object, snapshot: unknown[]): EntityState | undefined {
-    const key = mapping.keyOfSnapshot(snapshot);
-    return key === undefined ? undefined : this.registerRow(this.identityIndexOf(mapping.entity), mapping, object, snapshot, key);
+    return this.tracking.registerLoaded(mapping, object, snapshot);
   }
 
-  /**
-   * Hydrate and register every row of one entity, appending the object that
-   * stands for each row to `out` (rows whose object is marked for deletion
-   * are left out), and its state to `states` when given, so that the caller
-   * looks none up. What is the same for every row (the entity's identity
-   * map, where its key sits) is looked up once, not per row. With `link`,
-   * the snapshot value at `link.at` of each fresh object goes to
-   * `link.values` (undefined for an object the session already had, or an
-   * untracked one), read while the row is at hand rather than from 10k cold
-   * snapshots in a second pass. `states` and `link.values` start empty.
-   */
+  /** Hydrate and register every row of one entity (see TrackedStates.registerLoadedRows). */
   registerLoadedRows(
     mapping: EntityMapping,
     hydrate: Hydrator,
@@ -174,44 +167,7 @@ export class UnitOfWork {
     states?: (EntityState | undefined)[],
     link?: { readonly at: number; readonly values: unknown[] },
   ): void {
-    const width = mapping.entity.columns.length;
-    const index = this.identityIndexOf(mapping.entity);
-    const keyAt = mapping.snapshotKey.plainIndex;
-    // Sized once for every row, rather than grown push by push (and cut to what was given at the end).
-    const start = out.length;
-    let given = 0;
-    out.length = start + rows.length;
-    if (states) states.length = rows.length;
-    if (link) link.values.length = rows.length;
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r];
-      // Each row is read by this one hydrator: it may become the snapshot.
-      const snapshot = row.length === width ? (row as unknown[]) : new Array<unknown>(width);
-      const hydrated = hydrate(row, snapshot);
-      const key = keyAt >= 0 ? identityKeyOfValue(snapshot[keyAt]) : mapping.keyOfSnapshot(snapshot);
-      const state = key === undefined ? undefined : this.registerRow(index, mapping, hydrated, snapshot, key);
-      if (state !== undefined && state.object !== hydrated && state.status === "deleted") continue;
-      out[start + given] = state === undefined ? hydrated : state.object;
-      if (states) states[given] = state;
-      if (link) link.values[given] = state !== undefined && state.object === hydrated ? snapshot[link.at] : undefined;
-      given++;
-    }
-    out.length = start + given;
-    if (states) states.length = given;
-    if (link) link.values.length = given;
-  }
-
-  /** Track a loaded row under its key, unless an object of this session already stands for it. */
-  private registerRow(index: IdentityIndex, mapping: EntityMapping, object: object, snapshot: unknown[], key: IdentityKey): EntityState {
-    const existing = this.mappedState(index, key);
-    if (existing !== undefined) return existing;
-    const state = new EntityState(mapping, object, this);
-    state.status = "managed";
-    state.key = key;
-    state.snapshot = snapshot;
-    this.track(state);
-    index.set(key, object);
-    return state;
+    this.tracking.registerLoadedRows(mapping, hydrate, rows, out, states, link);
   }
 
   /**
@@ -254,9 +210,9 @@ export class UnitOfWork {
     // The key as written: values hold the object's key properties (and a generated key once written back).
     const key = shape.keyIndex >= 0 ? identityKeyOfValue(values[shape.keyIndex]) : state.mapping.keyOfSnapshot(values);
     if (key !== undefined && key !== state.key) {
-      if (state.key !== undefined) this.identityMap.get(entity)?.delete(state.key);
+      this.tracking.identityMap.unmap(entity, state.key, object);
       state.key = key;
-      this.mapIdentity(entity, key, object);
+      this.tracking.identityMap.set(entity, key, object);
     }
     // Relations are snapshotted once the whole flush is written: join rows are diffed against the old snapshot.
   }
@@ -268,41 +224,10 @@ export class UnitOfWork {
     state.deletedInTransaction = true;
   }
 
-  /** Remember the related objects of loaded relations, to see later which the application changed. */
-  snapshotRelations(object: object, state: EntityState): void {
-    state.clearRelations();
-    for (const rel of state.entity.relations) {
-      if (!isRelationLoaded(object, rel.property)) continue;
-      const value = (object as Row)[rel.property];
-      state.setRelation(rel.property, Array.isArray(value) ? [...value] : value);
-    }
-  }
-
-  /** Stop tracking an object; one whose row exists can be added to a session again later. */
-  forget(object: object): void {
-    const state = this.stateOf(object);
-    if (!state) return;
-    this.unmap(state);
-    this.leave(state);
-  }
-
-  /** The state stops being tracked (its identity-map entry is the caller's business). */
-  private leave(state: EntityState): void {
-    this.rememberRow(state.object, state);
-    state.status = "detached";
-    this.detachedCount++;
-  }
-
-  /** Drop the entry of the state's key (or of an earlier one) if it maps to the state's object. */
-  private unmap(state: EntityState, key = state.key): void {
-    const byKey = key === undefined ? undefined : this.identityMap.get(state.entity);
-    if (byKey?.get(key as IdentityKey) === state.object) byKey.delete(key as IdentityKey);
-  }
-
   /** COMMIT happened: what was flushed is now the committed state. */
   committed(): void {
     // By index: leave() turns states detached in place, and nothing is added meanwhile.
-    const tracked = this.tracked;
+    const tracked = this.tracking.states();
     const gone: EntityState[] = [];
     for (let i = 0; i < tracked.length; i++) {
       const state = tracked[i];
@@ -313,43 +238,12 @@ export class UnitOfWork {
       if (state.deletedInTransaction) {
         state.deletedInTransaction = false;
         state.snapshot = undefined;
-        this.leave(state);
+        this.tracking.leave(state);
         writeStateSlot(state.object, undefined);
         gone.push(state);
       }
     }
-    this.unmapAll(gone);
-  }
-
-  /**
-   * Drop the identity-map entries of these states. When they are most of an
-   * entity's map, the map is rebuilt from the entries that stay: deleting
-   * thousands of entries one by one rehashes the map each time it shrinks.
-   */
-  private unmapAll(states: readonly EntityState[]): void {
-    if (states.length === 0) return;
-    const perEntity = new Map<EntityMetadata, number>();
-    // Counted run by run: the states of one entity mostly come together.
-    for (let i = 0; i < states.length; ) {
-      const entity = states[i].entity;
-      let end = i + 1;
-      while (end < states.length && states[end].entity === entity) end++;
-      perEntity.set(entity, (perEntity.get(entity) ?? 0) + end - i);
-      i = end;
-    }
-    for (const [entity, count] of perEntity) {
-      const byKey = this.identityMap.get(entity);
-      if (!byKey || count * 2 < byKey.size) continue;
-      const kept = new IdentityIndex();
-      byKey.forEach((object, key) => {
-        if (this.stateOf(object) !== undefined) kept.set(key, object);
-      });
-      this.identityMap.set(entity, kept);
-      perEntity.set(entity, 0);
-    }
-    // Entities whose map was not rebuilt lose their entries one by one.
-    if ([...perEntity.values()].every((left) => left === 0)) return;
-    for (let i = 0; i < states.length; i++) if (perEntity.get(states[i].entity) !== 0) this.unmap(states[i]);
+    this.tracking.identityMap.unmapAll(gone, (object) => this.tracking.stateOf(object) !== undefined);
   }
 
   /** A record of every tracked object as it is now, which restore() puts back (a savepoint begins). */
@@ -377,63 +271,9 @@ export class UnitOfWork {
         this.forget(state.object);
         continue;
       }
-      if (key !== undefined && key !== state.key) this.unmap(state, key);
-      if (state.key !== undefined && !state.deletedInTransaction) this.mapIdentity(state.entity, state.key, state.object);
+      if (key !== undefined && key !== state.key) this.tracking.unmap(state, key);
+      if (state.key !== undefined && !state.deletedInTransaction) this.tracking.identityMap.set(state.entity, state.key, state.object);
     }
-  }
-
-  /** Stop tracking everything (the session closes; its transaction was rolled back). */
-  clear(): void {
-    const tracked = this.tracked;
-    for (let i = 0; i < tracked.length; i++) {
-      const state = tracked[i];
-      if (state.status === "detached") continue;
-      this.rememberRow(state.object, state);
-      state.status = "detached";
-    }
-    this.tracked = [];
-    this.detachedCount = 0;
-    this.identityMap.clear();
-  }
-
-  /** Whether the relation's value differs from the one seen at the last flush or load. */
-  relationChanged(object: object, state: EntityState, rel: RelationMetadata): boolean {
-    if (!isRelationLoaded(object, rel.property)) return false;
-    const current = (object as Row)[rel.property];
-    if (!state.hasRelation(rel.property)) return current !== undefined;
-    const before = state.relationBefore(rel.property);
-    if (Array.isArray(current) && Array.isArray(before)) return current.length !== before.length || current.some((v, i) => v !== before[i]);
-    return current !== before;
-  }
-
-  /** Record on a leaving object what its row holds as of the last commit; an object whose row is not committed loses that record. */
-  private rememberRow(object: object, state: EntityState): void {
-    const committed = state.insertedInTransaction || state.status === "new" ? undefined : (state.baseline ?? state.snapshot);
-    if (committed === undefined || state.key === undefined) {
-      writeStateSlot(object, undefined);
-      return;
-    }
-    // The state stays in the object's slot as the record of its row: the session is done with it, so nothing is copied.
-    state.snapshot = committed;
-    state.baseline = undefined;
-  }
-
-  private track(state: EntityState): void {
-    writeStateSlot(state.object, state);
-    this.tracked.push(state);
-  }
-
-  private mapIdentity(entity: EntityMetadata, key: IdentityKey, object: object): void {
-    this.identityIndexOf(entity).set(key, object);
-  }
-
-  private identityIndexOf(entity: EntityMetadata): IdentityIndex {
-    let byKey = this.identityMap.get(entity);
-    if (!byKey) {
-      byKey = new IdentityIndex();
-      this.identityMap.set(entity, byKey);
-    }
-    return byKey;
   }
 }
 
