@@ -123,6 +123,17 @@ describe("strata command line", () => {
     expect(stderr).not.toContain("    at ");
   });
 
+  it("names the target before it connects, with the password masked", async () => {
+    const { code, stdout, stderr } = await runCli(project.dir, ["migration:status"], {
+      DATABASE_URL: "postgresql://app:s3cret-pw@127.0.0.1:1/orders?schema=billing",
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      '-- Target: postgres database "orders", schema "billing" at postgresql://app:***@127.0.0.1:1/orders?schema=billing (from DATABASE_URL)\n',
+    );
+    expect(`${stdout}${stderr}`).not.toContain("s3cret");
+  });
+
   it("a JSON config works too, and DATABASE_URL overrides its url", async () => {
     const json = new TempProject("strata-json-");
     try {
