@@ -194,6 +194,7 @@ export {
   bigint,
   blob,
   boolean,
+  COLUMN_KINDS,
   Column as SqlColumn,
   type ColumnBuilder,
   type ColumnBuilders,

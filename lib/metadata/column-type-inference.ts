@@ -1,23 +1,8 @@
-import { type ColumnKind, type ColumnType, columnType } from "../sql";
+import { COLUMN_KINDS, type ColumnKind, type ColumnType, columnType } from "../sql";
 import type { ColumnOptions, PrimaryKeyOptions } from "./decorator-options";
 import type { ColumnRecord } from "./decorator-registry";
 
-const KINDS: ReadonlySet<string> = new Set<ColumnKind>([
-  "integer",
-  "bigint",
-  "float",
-  "decimal",
-  "varchar",
-  "text",
-  "boolean",
-  "date",
-  "datetime",
-  "timestamptz",
-  "json",
-  "uuid",
-  "blob",
-  "enum",
-]);
+const KINDS: ReadonlySet<string> = new Set(COLUMN_KINDS);
 
 /** The kind design:type points to, where it is enough to know. */
 function kindFromDesignType(designType: unknown, options: PrimaryKeyOptions): ColumnKind | undefined {

@@ -1,21 +1,5 @@
-/** The portable column types. Each dialect maps them to its own SQL types and JS values. */
-export type ColumnKind =
-  | "integer"
-  | "bigint"
-  | "float"
-  | "decimal"
-  | "varchar"
-  | "text"
-  | "boolean"
-  | "date"
-  | "datetime"
-  | "timestamptz"
-  | "json"
-  | "uuid"
-  | "blob"
-  | "enum";
-
-export const COLUMN_KINDS: readonly ColumnKind[] = [
+/** The portable column types, in one list; each dialect maps them to its own SQL types and JS values. */
+export const COLUMN_KINDS = [
   "integer",
   "bigint",
   "float",
@@ -30,7 +14,10 @@ export const COLUMN_KINDS: readonly ColumnKind[] = [
   "uuid",
   "blob",
   "enum",
-];
+] as const;
+
+/** One of the portable column types. */
+export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
 /** A column's type: its kind plus the parameters that kind takes. Plain frozen data. */
 export interface ColumnType {

@@ -1,5 +1,6 @@
 import type { ColumnConfig } from "./column-builder";
 import { KeyedExpression } from "./expression";
+import { columnNode } from "./nodes/create-nodes";
 
 /** What a column knows of the table it belongs to. */
 export interface ColumnOwner {
@@ -22,6 +23,6 @@ export class Column<K extends string, T> extends KeyedExpression<K, T> {
     readonly config: ColumnConfig,
   ) {
     const ref = table.alias ?? table.name;
-    super(key, { kind: "column", table: ref, name, type: config.type }, config.type, `${table.name}.${name}`);
+    super(key, columnNode(ref, name, config.type), config.type, `${table.name}.${name}`);
   }
 }

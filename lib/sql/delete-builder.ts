@@ -2,6 +2,7 @@ import type { Executable } from "./executable";
 import type { Selectable } from "./expression";
 import type { Condition } from "./functions";
 import type { DeleteNode } from "./nodes";
+import { deleteNode } from "./nodes/create-nodes";
 import type { SelectRow } from "./select-builder";
 import type { RowOf } from "./table";
 import { andWhere } from "./update-builder";
@@ -40,5 +41,5 @@ export class DeleteBuilder<TTable extends AnyTable, TRow = never> implements Exe
 
 /** DELETE FROM a table (`delete` is a reserved word, hence `del`). */
 export function del<TTable extends AnyTable>(table: TTable): DeleteBuilder<TTable> {
-  return new DeleteBuilder(table, Object.freeze({ kind: "delete", table: table.toTableRef() }));
+  return new DeleteBuilder(table, deleteNode(table.toTableRef()));
 }

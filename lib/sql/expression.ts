@@ -1,6 +1,7 @@
 import { InvalidStatementError, InvalidValueError } from "../errors";
 import type { ColumnType } from "./column-type";
 import type { ComparisonOperator, ExprNode, OrderByNode, SelectionNode, SelectNode } from "./nodes";
+import { betweenNode, binaryNode, inNode, nullCheckNode, orderByNode, paramNode, selectionNode, subqueryNode } from "./nodes/create-nodes";
 
 /** Anything that can stand as a subquery: a select builder. */
 export interface SubqueryLike<T = unknown> {
@@ -88,28 +89,23 @@ export class Expression<T> {
   }
 
   in(values: readonly Operand<T>[] | SubqueryLike<T>): Predicate {
-    return new Expression<boolean>({ kind: "in", expr: this.node, list: this.listOrSubquery(values), negated: false });
+    return new Expression<boolean>(inNode(this.node, this.listOrSubquery(values), false));
   }
 
   notIn(values: readonly Operand<T>[] | SubqueryLike<T>): Predicate {
-    return new Expression<boolean>({ kind: "in", expr: this.node, list: this.listOrSubquery(values), negated: true });
+    return new Expression<boolean>(inNode(this.node, this.listOrSubquery(values), true));
   }
 
   isNull(): Predicate {
-    return new Expression<boolean>({ kind: "nullCheck", expr: this.node, negated: false });
+    return new Expression<boolean>(nullCheckNode(this.node, false));
   }
 
   isNotNull(): Predicate {
-    return new Expression<boolean>({ kind: "nullCheck", expr: this.node, negated: true });
+    return new Expression<boolean>(nullCheckNode(this.node, true));
   }
 
   between(low: Operand<T>, high: Operand<T>): Predicate {
-    return new Expression<boolean>({
-      kind: "between",
-      expr: this.node,
-      low: this.operand(low),
-      high: this.operand(high),
-    });
+    return new Expression<boolean>(betweenNode(this.node, this.operand(low), this.operand(high)));
   }
 
   /** Ascending order by this expression, for orderBy(): `users.c.name.asc()`. */
@@ -133,7 +129,7 @@ export class Expression<T> {
   }
 
   private compare(op: ComparisonOperator, value: unknown, type?: ColumnType): Predicate {
-    return new Expression<boolean>({ kind: "binary", op, left: this.node, right: this.operand(value, type ?? this.valueType) });
+    return new Expression<boolean>(binaryNode(op, this.node, this.operand(value, type ?? this.valueType)));
   }
 
   private listOrSubquery(values: readonly unknown[] | SubqueryLike): readonly ExprNode[] | SelectNode {
@@ -176,7 +172,7 @@ export class Ordering {
     if (direction !== "asc" && direction !== "desc") {
       throw new InvalidValueError(`The direction of an ordering is "asc" or "desc", got ${describeValue(direction)}.`);
     }
-    this.node = Object.freeze({ expr: expression.node, direction });
+    this.node = orderByNode(expression.node, direction);
   }
 }
 
@@ -196,7 +192,7 @@ export class Labeled<K extends string, T> implements Selectable<K, T> {
 
   /** @internal */
   toSelectionNode(): SelectionNode {
-    return { expr: this.expression.node, key: this.key, type: this.expression.valueType };
+    return selectionNode(this.expression.node, this.key, this.expression.valueType);
   }
 }
 
@@ -216,7 +212,7 @@ export class KeyedExpression<K extends string, T> extends Expression<T> implemen
 
   /** @internal */
   toSelectionNode(): SelectionNode {
-    return { expr: this.node, key: this.key, type: this.valueType };
+    return selectionNode(this.node, this.key, this.valueType);
   }
 }
 
@@ -238,8 +234,8 @@ export function toOperandNode(value: unknown, type: ColumnType | undefined, targ
       `undefined was given as a value${target ? ` for ${target}` : ""}. Pass null for SQL NULL, or leave the condition out.`,
     );
   }
-  if (isSubqueryLike(value)) return { kind: "subquery", query: value.toSelectNode() };
-  return { kind: "param", value, type, target };
+  if (isSubqueryLike(value)) return subqueryNode(value.toSelectNode());
+  return paramNode(value, type, target);
 }
 
 export function describeValue(value: unknown): string {

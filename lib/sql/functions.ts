@@ -4,6 +4,7 @@ import { type ColumnType, columnType } from "./column-type";
 import { Expression, KeyedExpression, type SubqueryLike } from "./expression";
 import { FilterGroup } from "./filter-group";
 import type { AggregateName, ExprNode } from "./nodes";
+import { excludedNode, existsNode, functionNode, logicalNode, notNode, starNode, subqueryNode } from "./nodes/create-nodes";
 
 /**
  * A condition: a typed predicate, a boolean column or a raw sql`` fragment
@@ -20,8 +21,7 @@ function aggregate<K extends AggregateName, T>(
   type: ColumnType | undefined,
   distinct = false,
 ): KeyedExpression<K, T> {
-  const args: ExprNode[] = expr ? [expr.node] : [{ kind: "star" }];
-  return new KeyedExpression<K, T>(name, { kind: "function", name, args, distinct }, type);
+  return new KeyedExpression<K, T>(name, functionNode(name, [expr ? expr.node : starNode()], distinct), type);
 }
 
 /** `count(*)`, or `count(expr)` (non-NULL values); a number. Its result key is `count` unless `.as()` names it. */
@@ -83,7 +83,7 @@ export function and(...items: unknown[]): Expression<boolean> | FilterGroup {
     );
   const nodes = conditions(items as Condition[], "and");
   if (nodes.length === 1) return new Expression(nodes[0]);
-  return new Expression({ kind: "logical", op: "and", items: nodes });
+  return new Expression(logicalNode("and", nodes));
 }
 
 /** At least one condition holds. */
@@ -98,7 +98,7 @@ export function or(...items: unknown[]): Expression<boolean> | FilterGroup {
     );
   const nodes = conditions(items as Condition[], "or");
   if (nodes.length === 1) return new Expression(nodes[0]);
-  return new Expression({ kind: "logical", op: "or", items: nodes });
+  return new Expression(logicalNode("or", nodes));
 }
 
 /** The condition does not hold. */
@@ -111,12 +111,12 @@ export function not(condition: unknown): Expression<boolean> | FilterGroup {
     throw new InvalidValueError("not() takes a condition such as users.c.id.eq(1) (or, in a query, a filter or value), got undefined.");
   }
   if (!(condition instanceof Expression)) return new FilterGroup("not", [condition]);
-  return new Expression({ kind: "not", expr: condition.node });
+  return new Expression(notNode(condition.node));
 }
 
 /** `EXISTS (subquery)`. */
 export function exists(subquery: SubqueryLike): Expression<boolean> {
-  return new Expression({ kind: "exists", query: subquery.toSelectNode() });
+  return new Expression(existsNode(subquery.toSelectNode()));
 }
 
 /**
@@ -131,7 +131,7 @@ export function subquery<T>(query: SubqueryLike<T>): Expression<T> {
       `A scalar subquery must select exactly one value, but this one selects ${node.selection.length} (${node.selection.map((s) => s.key).join(", ")}); select a single column or expression.`,
     );
   }
-  return new Expression({ kind: "subquery", query: node }, node.selection[0].type);
+  return new Expression(subqueryNode(node), node.selection[0].type);
 }
 
 /**
@@ -139,13 +139,13 @@ export function subquery<T>(query: SubqueryLike<T>): Expression<T> {
  * (`excluded.col` on PostgreSQL and SQLite, `VALUES(col)` on MySQL).
  */
 export function excluded<T>(column: Column<string, T>): Expression<T> {
-  return new Expression({ kind: "excluded", name: column.name }, column.valueType);
+  return new Expression(excludedNode(column.name), column.valueType);
 }
 
 export function lower(expr: Expression<string | null> | Expression<string>): Expression<string> {
-  return new Expression({ kind: "function", name: "lower", args: [expr.node], distinct: false }, expr.valueType);
+  return new Expression(functionNode("lower", [expr.node]), expr.valueType);
 }
 
 export function upper(expr: Expression<string | null> | Expression<string>): Expression<string> {
-  return new Expression({ kind: "function", name: "upper", args: [expr.node], distinct: false }, expr.valueType);
+  return new Expression(functionNode("upper", [expr.node]), expr.valueType);
 }

@@ -3,12 +3,13 @@ import type { Column } from "./column";
 import type { Executable } from "./executable";
 import { describeValue, Expression, isSubqueryLike, Labeled, type Selectable } from "./expression";
 import type { DefaultValueNode, ExprNode, InsertNode, InsertRowNode, OnConflictNode } from "./nodes";
+import { defaultValueNode, insertNode, valuesRowNode } from "./nodes/create-nodes";
 import type { SelectRow } from "./select-builder";
 import type { InsertRowOf, RowOf } from "./table";
 import type { UpdateValues } from "./update-builder";
 import { type AnyTable, columnByKey, generatedValue, returningSelection, writeValueNode } from "./write-values";
 
-const DEFAULT: DefaultValueNode = Object.freeze({ kind: "default" });
+const DEFAULT: DefaultValueNode = defaultValueNode();
 
 export interface OnConflictDoUpdate<TTable extends AnyTable> {
   /** The columns of the unique key that conflicts. */
@@ -48,7 +49,7 @@ export class InsertBuilder<TTable extends AnyTable, TRow = never> implements Exe
         if (!isPlainValue(value)) return expressionRow(columns, row, statement);
         values[i] = value;
       }
-      return { kind: "values", values };
+      return valuesRowNode(values);
     });
     return this.withRows(columns, nodeRows);
   }
@@ -91,7 +92,7 @@ export class InsertBuilder<TTable extends AnyTable, TRow = never> implements Exe
       let plain = true;
       for (let i = 0; i < row.length && plain; i++) plain = isPlainValue(row[i]);
       const values = all.length === row.length ? row : [...row, ...all.slice(row.length).map(generatedValue)];
-      nodeRows[r] = plain ? { kind: "values", values } : all.map((c, i) => writeValueNode(c, values[i], statement));
+      nodeRows[r] = plain ? valuesRowNode(values) : all.map((c, i) => writeValueNode(c, values[i], statement));
     }
     return this.withRows(all, nodeRows);
   }
@@ -186,5 +187,5 @@ function expressionRow(columns: readonly Column<string, unknown>[], row: Record<
 
 /** INSERT INTO a table. */
 export function insert<TTable extends AnyTable>(table: TTable): InsertBuilder<TTable> {
-  return new InsertBuilder(table, Object.freeze({ kind: "insert", table: table.toTableRef(), columns: [], rows: [] }));
+  return new InsertBuilder(table, insertNode(table.toTableRef(), [], []));
 }

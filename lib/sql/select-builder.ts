@@ -6,6 +6,7 @@ import { describeValue, Expression, Ordering, type Selectable, type SubqueryLike
 import { FilterGroup } from "./filter-group";
 import type { Condition } from "./functions";
 import type { JoinNode, OrderByNode, SelectionNode, SelectNode, TableRefNode } from "./nodes";
+import { andNode, joinNode, orderByNode, selectNode, tableNode } from "./nodes/create-nodes";
 import { type RowOf, Table } from "./table";
 import type { AnyTable } from "./write-values";
 
@@ -37,9 +38,10 @@ function checkCount(value: number, what: string): number {
 }
 
 /** An orderBy() item as its node: only orderings and expressions Strata built, never an object of their shape. */
-function orderByNode(item: unknown): OrderByNode {
+/** The ORDER BY item of an ordering, or of an expression (ascending); anything else is refused. */
+function orderingOf(item: unknown): OrderByNode {
   if (item instanceof Ordering) return item.node;
-  if (item instanceof Expression) return { expr: item.node, direction: "asc" };
+  if (item instanceof Expression) return orderByNode(item.node, "asc");
   throw new InvalidValueError(
     `orderBy() takes orderings such as users.c.name.desc() and expressions such as users.c.name (ascending), got ${describeValue(item)}.`,
   );
@@ -87,7 +89,7 @@ function firstTableOf(items: readonly SelectItem[]): TableRefNode | undefined {
     if (item instanceof Table) return item.toTableRef();
     if (item instanceof Column) {
       const t = item.table;
-      return t.alias === undefined ? { kind: "table", name: t.name } : { kind: "table", name: t.name, alias: t.alias };
+      return tableNode(t.name, t.alias);
     }
   }
   return undefined;
@@ -125,12 +127,12 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
   /** Filter rows; calling where() again adds a condition with AND. */
   where(condition: Condition): SelectBuilder<TRow> {
     const node = conditionNode(condition, "where()");
-    const where = this.state.where ? { kind: "logical" as const, op: "and" as const, items: [this.state.where, node] } : node;
+    const where = andNode(this.state.where, node);
     return this.with({ where });
   }
 
   orderBy(...items: OrderItem[]): SelectBuilder<TRow> {
-    const order = items.map(orderByNode);
+    const order = items.map(orderingOf);
     return this.with({ orderBy: [...this.state.orderBy, ...order] });
   }
 
@@ -145,7 +147,7 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
 
   having(condition: Condition): SelectBuilder<TRow> {
     const node = conditionNode(condition, "having()");
-    const having = this.state.having ? { kind: "logical" as const, op: "and" as const, items: [this.state.having, node] } : node;
+    const having = andNode(this.state.having, node);
     return this.with({ having });
   }
 
@@ -180,11 +182,11 @@ export class SelectBuilder<TRow> implements Executable<TRow>, SubqueryLike<TRow[
   }
 
   private addJoin(type: JoinNode["type"], table: AnyTable, on: Condition): SelectBuilder<TRow> {
-    return this.with({ joins: [...this.state.joins, { type, table: table.toTableRef(), on: conditionNode(on, `${type}Join()`) }] });
+    return this.with({ joins: [...this.state.joins, joinNode(type, table.toTableRef(), conditionNode(on, `${type}Join()`))] });
   }
 
   private with(patch: Partial<SelectNode>): SelectBuilder<TRow> {
-    return new SelectBuilder<TRow>(Object.freeze({ ...this.state, ...patch }));
+    return new SelectBuilder<TRow>(selectNode({ ...this.state, ...patch }));
   }
 }
 
@@ -202,16 +204,5 @@ export function select<const Items extends readonly [SelectItem, ...SelectItem[]
   // A mapped class stands for its table: select(User) is select(tableOf(User)).
   const items = given.map((item) => tableOfSource(item) ?? item) as readonly SelectItem[];
   const from = firstTableOf(items);
-  return new SelectBuilder<SelectRow<Items>>(
-    Object.freeze({
-      kind: "select",
-      selection: selectionOf(items),
-      ...(from ? { from } : {}),
-      joins: [],
-      groupBy: [],
-      orderBy: [],
-      distinct: false,
-      forUpdate: false,
-    }),
-  );
+  return new SelectBuilder<SelectRow<Items>>(selectNode({ selection: selectionOf(items), from }));
 }

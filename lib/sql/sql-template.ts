@@ -2,6 +2,7 @@ import { InvalidValueError } from "../errors";
 import type { Executable } from "./executable";
 import { describeValue, Expression, isSubqueryLike, Labeled } from "./expression";
 import type { ExprNode, SqlTemplateNode, UnsafeSqlNode } from "./nodes";
+import { identifierNode, paramNode, subqueryNode } from "./nodes/create-nodes";
 import { sqlTemplateNode, unsafeSqlNode } from "./raw-sql";
 import { Table } from "./table";
 
@@ -40,12 +41,12 @@ function templateValue(value: unknown): ExprNode {
   if (value instanceof Expression) return value.node;
   if (value instanceof Labeled) return value.expression.node;
   // Only a real Table becomes an identifier: a look-alike object from user input ({ name, c }) must stay a value (and be refused).
-  if (value instanceof Table) return { kind: "identifier", names: [value.alias ?? value.name] };
-  if (isSubqueryLike(value)) return { kind: "subquery", query: value.toSelectNode() };
+  if (value instanceof Table) return identifierNode([value.alias ?? value.name]);
+  if (isSubqueryLike(value)) return subqueryNode(value.toSelectNode());
   if (value === undefined) {
     throw new InvalidValueError("undefined was interpolated into sql``. Pass null for SQL NULL.");
   }
-  return { kind: "param", value };
+  return paramNode(value);
 }
 
 /**
@@ -100,7 +101,7 @@ sql.identifier = function identifier(...names: string[]): SqlFragment {
   if (names.length === 0 || names.some((n) => typeof n !== "string" || n.length === 0)) {
     throw new InvalidValueError("sql.identifier() takes one or more non-empty names.");
   }
-  return new SqlFragment(sqlTemplateNode(["", ""], [{ kind: "identifier", names: Object.freeze([...names]) }]));
+  return new SqlFragment(sqlTemplateNode(["", ""], [identifierNode(names)]));
 };
 
 /**

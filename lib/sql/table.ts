@@ -4,6 +4,7 @@ import type { AnyColumnBuilder, BuilderValue, IsRequiredOnInsert } from "./colum
 import { describeColumnType, takesCollation } from "./column-type";
 import { constraintName } from "./constraint-names";
 import type { ColumnSchema, ForeignKeySchema, IndexSchema, TableRefNode, TableSchema, UniqueSchema } from "./nodes";
+import { tableNode } from "./nodes/create-nodes";
 
 export type ColumnBuilders = Record<string, AnyColumnBuilder>;
 
@@ -82,7 +83,7 @@ export class Table<TName extends string = string, TCols extends ColumnBuilders =
 
   /** @internal */
   toTableRef(): TableRefNode {
-    return this.alias === undefined ? { kind: "table", name: this.name } : { kind: "table", name: this.name, alias: this.alias };
+    return tableNode(this.name, this.alias);
   }
 
   /** The table's structure; foreign keys are resolved on first use so tables may reference each other in any order. */

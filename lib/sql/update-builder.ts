@@ -3,6 +3,7 @@ import type { Executable } from "./executable";
 import { Expression, type Operand, type Selectable } from "./expression";
 import type { Condition } from "./functions";
 import type { ExprNode, UpdateNode } from "./nodes";
+import { andNode, updateNode } from "./nodes/create-nodes";
 import type { SelectRow } from "./select-builder";
 import type { RowOf } from "./table";
 import { type AnyTable, columnByKey, returningSelection, writeValueNode } from "./write-values";
@@ -15,7 +16,7 @@ export type UpdateValues<TTable extends AnyTable> = { [K in keyof RowOf<TTable>]
 
 export function andWhere(current: ExprNode | undefined, condition: Condition, where: string): ExprNode {
   if (!(condition instanceof Expression)) throw new InvalidValueError(`${where} takes a condition such as users.c.id.eq(1).`);
-  return current ? { kind: "logical", op: "and", items: [current, condition.node] } : condition.node;
+  return andNode(current, condition.node);
 }
 
 /** An immutable UPDATE builder. Its result's rowCount is the number of rows matched. */
@@ -65,5 +66,5 @@ export class UpdateBuilder<TTable extends AnyTable, TRow = never> implements Exe
 
 /** UPDATE a table: `update(users).set({ name: "x" }).where(users.c.id.eq(1))`. */
 export function update<TTable extends AnyTable>(table: TTable): UpdateBuilder<TTable> {
-  return new UpdateBuilder(table, Object.freeze({ kind: "update", table: table.toTableRef(), set: [] }));
+  return new UpdateBuilder(table, updateNode(table.toTableRef(), []));
 }

@@ -18,6 +18,7 @@ import type {
   ValuesRowNode,
 } from "../../sql/nodes";
 import { isRawSqlNodeOfStrata } from "../../sql/raw-sql";
+import type { DialectCapabilities } from "../dialect";
 import type { TypeCodec } from "./type-codec";
 
 /** SQL text and its bound parameters (already converted for the driver). */
@@ -94,10 +95,11 @@ export abstract class SqlCompiler {
   /** VALUES placeholder texts by shape: a cache of what valuesPlaceholders computes, not state the output depends on. */
   private readonly placeholderTexts = new Map<string, string>();
 
-  constructor(protected readonly codec: TypeCodec) {}
-
-  /** Whether INSERT/UPDATE/DELETE ... RETURNING can be compiled. */
-  protected abstract readonly supportsReturning: boolean;
+  /** The dialect's own capabilities: RETURNING compiles only where the dialect says it has it. */
+  constructor(
+    protected readonly codec: TypeCodec,
+    protected readonly capabilities: DialectCapabilities,
+  ) {}
 
   compile(node: ExecutableNode): CompiledQuery {
     const ctx: CompileContext = { params: [], qualify: true };
@@ -202,7 +204,7 @@ export abstract class SqlCompiler {
 
   protected returning(items: readonly SelectionNode[] | undefined, ctx: CompileContext): string {
     if (!items) return "";
-    if (!this.supportsReturning) {
+    if (!this.capabilities.returning) {
       throw new InvalidStatementError(
         "This database has no RETURNING clause. Read generated keys from result.insertId, or select the rows after writing them.",
       );

@@ -5,8 +5,6 @@ import { type CompileContext, SqlCompiler } from "../base/sql-compiler";
 const NO_LIMIT = "18446744073709551615";
 
 export class MysqlCompiler extends SqlCompiler {
-  protected readonly supportsReturning = false;
-
   quoteIdentifier(name: string): string {
     return `\`${name.replace(/`/g, "``")}\``;
   }

@@ -1,6 +1,6 @@
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
-import type { Dialect, IsolationLevel } from "../dialect";
+import type { Dialect, DialectCapabilities, IsolationLevel } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
 import { MysqlCodec } from "./mysql-codec";
@@ -21,7 +21,14 @@ class MysqlTransactions extends StandardTransactions {
 }
 
 const codec = new MysqlCodec();
-const compiler = new MysqlCompiler(codec);
+const capabilities: DialectCapabilities = {
+  returning: false,
+  transactionalDdl: false,
+  maxParameters: 65535,
+  alterTableAddForeignKey: true,
+  generatedKeys: "first-insert-id",
+};
+const compiler = new MysqlCompiler(codec, capabilities);
 const transactions = new MysqlTransactions((n) => compiler.quoteIdentifier(n));
 const introspector = new MysqlIntrospector();
 
@@ -34,13 +41,7 @@ export function createMysqlDialect(options: DialectOptions = {}): Dialect {
   const ddl = new MysqlDdlCompiler(compiler, codec, options);
   return {
     name: "mysql",
-    capabilities: {
-      returning: false,
-      transactionalDdl: false,
-      maxParameters: 65535,
-      alterTableAddForeignKey: true,
-      generatedKeys: "first-insert-id",
-    },
+    capabilities,
     codec,
     compiler,
     ddl,

@@ -1,8 +1,6 @@
 import { SqlCompiler } from "../base/sql-compiler";
 
 export class PostgresCompiler extends SqlCompiler {
-  protected readonly supportsReturning = true;
-
   protected placeholder(position: number): string {
     return `$${position}`;
   }

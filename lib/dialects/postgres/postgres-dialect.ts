@@ -1,6 +1,6 @@
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
-import type { Dialect } from "../dialect";
+import type { Dialect, DialectCapabilities } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
 import { PostgresCodec } from "./postgres-codec";
@@ -12,7 +12,14 @@ import { PostgresIntrospector } from "./postgres-introspector";
 import { postgresMigrationLock } from "./postgres-migration-lock";
 
 const codec = new PostgresCodec();
-const compiler = new PostgresCompiler(codec);
+const capabilities: DialectCapabilities = {
+  returning: true,
+  transactionalDdl: true,
+  maxParameters: 65535,
+  alterTableAddForeignKey: true,
+  generatedKeys: "returning",
+};
+const compiler = new PostgresCompiler(codec, capabilities);
 const transactions = new StandardTransactions((n) => compiler.quoteIdentifier(n));
 const introspector = new PostgresIntrospector();
 
@@ -20,13 +27,7 @@ const introspector = new PostgresIntrospector();
 export function createPostgresDialect(options: DialectOptions = {}): Dialect {
   return {
     name: "postgres",
-    capabilities: {
-      returning: true,
-      transactionalDdl: true,
-      maxParameters: 65535,
-      alterTableAddForeignKey: true,
-      generatedKeys: "returning",
-    },
+    capabilities,
     codec,
     compiler,
     ddl: new PostgresDdlCompiler(compiler, codec, options),

@@ -2,8 +2,6 @@ import type { InsertColumnNode } from "../../sql/nodes";
 import { type CompileContext, SqlCompiler } from "../base/sql-compiler";
 
 export class SqliteCompiler extends SqlCompiler {
-  protected readonly supportsReturning = true;
-
   protected limitOffset(limit: number | undefined, offset: number | undefined, ctx: CompileContext): string {
     // SQLite has no OFFSET without LIMIT; -1 means no limit.
     if (limit === undefined && offset !== undefined) return ` LIMIT -1 OFFSET ${this.param(offset, ctx)}`;

@@ -1,7 +1,7 @@
 import { ConfigError } from "../../errors";
 import { StandardTransactions } from "../base/standard-transactions";
 import type { ConnectionConfig } from "../connection-config";
-import type { Dialect, IsolationLevel } from "../dialect";
+import type { Dialect, DialectCapabilities, IsolationLevel } from "../dialect";
 import type { DialectOptions } from "../dialect-options";
 import type { Driver, DriverOptions } from "../driver";
 import { SqliteCodec } from "./sqlite-codec";
@@ -21,7 +21,14 @@ class SqliteTransactions extends StandardTransactions {
 }
 
 const codec = new SqliteCodec();
-const compiler = new SqliteCompiler(codec);
+const capabilities: DialectCapabilities = {
+  returning: true,
+  transactionalDdl: true,
+  maxParameters: 32766,
+  alterTableAddForeignKey: false,
+  generatedKeys: "last-insert-id",
+};
+const compiler = new SqliteCompiler(codec, capabilities);
 const transactions = new SqliteTransactions((n) => compiler.quoteIdentifier(n));
 const introspector = new SqliteIntrospector();
 
@@ -29,13 +36,7 @@ const introspector = new SqliteIntrospector();
 export function createSqliteDialect(options: DialectOptions = {}): Dialect {
   return {
     name: "sqlite",
-    capabilities: {
-      returning: true,
-      transactionalDdl: true,
-      maxParameters: 32766,
-      alterTableAddForeignKey: false,
-      generatedKeys: "last-insert-id",
-    },
+    capabilities,
     codec,
     compiler,
     ddl: new SqliteDdlCompiler(compiler, codec, options),

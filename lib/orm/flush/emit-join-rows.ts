@@ -1,6 +1,16 @@
 import type { Connection } from "../../engine";
 import type { RelationMetadata } from "../../metadata";
-import type { ColumnType, DeleteNode, ExprNode, InsertNode } from "../../sql";
+import {
+  binaryNode,
+  type ColumnType,
+  columnNode,
+  deleteNode,
+  insertNode,
+  logicalNode,
+  paramNode,
+  tableNode,
+  valuesRowNode,
+} from "../../sql";
 import type { JoinRowChange } from "./change-set";
 import type { FlushContext } from "./flush-context";
 
@@ -36,32 +46,34 @@ function groupByRelation(pairs: readonly JoinRowChange[]): JoinRowChange[][] {
   return [...groups.values()];
 }
 
-function param(value: unknown, type: ColumnType): ExprNode {
-  return { kind: "param", value, type };
+/**
+ * Most join rows one DELETE matches: each is an OR term of two comparisons,
+ * and SQLite refuses expression trees deeper than 1,000.
+ */
+const PAIRS_PER_DELETE = 400;
+
+/** The types of a join table's two key columns: those of the keys they reference. */
+function keyTypes(rel: RelationMetadata, jt: NonNullable<RelationMetadata["joinTable"]>): [ColumnType, ColumnType] {
+  const owner = rel.entity.columns.find((c) => c.name === jt.joinColumns[0].referencedColumn)?.type ?? INTEGER;
+  const target = rel.target.columns.find((c) => c.name === jt.inverseJoinColumns[0].referencedColumn)?.type ?? INTEGER;
+  return [owner, target];
 }
+
+const INTEGER: ColumnType = Object.freeze({ kind: "integer" });
 
 async function insertPairs(ctx: FlushContext, conn: Connection, pairs: JoinRowChange[]): Promise<void> {
   const rel = pairs[0].relation;
   const jt = rel.joinTable;
   if (!jt) return;
-  const ownerType = rel.entity.columns.find((c) => c.name === jt.joinColumns[0].referencedColumn)?.type ?? { kind: "integer" };
-  const targetType = rel.target.columns.find((c) => c.name === jt.inverseJoinColumns[0].referencedColumn)?.type ?? { kind: "integer" };
+  const [ownerType, targetType] = keyTypes(rel, jt);
+  const columns = [
+    { name: jt.joinColumns[0].name, type: ownerType, autoIncrement: false },
+    { name: jt.inverseJoinColumns[0].name, type: targetType, autoIncrement: false },
+  ];
   const perStatement = ctx.rowsPerStatement(2);
   for (let start = 0; start < pairs.length; start += perStatement) {
-    const chunk = pairs.slice(start, start + perStatement);
-    const node: InsertNode = {
-      kind: "insert",
-      table: { kind: "table", name: jt.name },
-      columns: [
-        { name: jt.joinColumns[0].name, type: ownerType, autoIncrement: false },
-        { name: jt.inverseJoinColumns[0].name, type: targetType, autoIncrement: false },
-      ],
-      rows: chunk.map((p) => {
-        const [a, b] = keyOf(rel, p.owner, p.target);
-        return [param(a, ownerType), param(b, targetType)];
-      }),
-    };
-    await conn.execute({ toStatementNode: () => node });
+    const rows = pairs.slice(start, start + perStatement).map((p) => valuesRowNode(keyOf(rel, p.owner, p.target)));
+    await conn.run(conn.dialect.compiler.compile(insertNode(tableNode(jt.name), columns, rows)));
   }
 }
 
@@ -69,32 +81,17 @@ async function deletePairs(conn: Connection, pairs: JoinRowChange[]): Promise<vo
   const rel = pairs[0].relation;
   const jt = rel.joinTable;
   if (!jt) return;
-  const ownerType = rel.entity.columns.find((c) => c.name === jt.joinColumns[0].referencedColumn)?.type ?? { kind: "integer" };
-  const targetType = rel.target.columns.find((c) => c.name === jt.inverseJoinColumns[0].referencedColumn)?.type ?? { kind: "integer" };
-  const column = (name: string, type: ColumnType): ExprNode => ({ kind: "column", table: jt.name, name, type });
-  const node: DeleteNode = {
-    kind: "delete",
-    table: { kind: "table", name: jt.name },
-    where: {
-      kind: "logical",
-      op: "or",
-      items: pairs.map((p) => {
-        const [a, b] = keyOf(rel, p.owner, p.target);
-        return {
-          kind: "logical" as const,
-          op: "and" as const,
-          items: [
-            { kind: "binary" as const, op: "=" as const, left: column(jt.joinColumns[0].name, ownerType), right: param(a, ownerType) },
-            {
-              kind: "binary" as const,
-              op: "=" as const,
-              left: column(jt.inverseJoinColumns[0].name, targetType),
-              right: param(b, targetType),
-            },
-          ],
-        };
-      }),
-    },
-  };
-  await conn.execute({ toStatementNode: () => node });
+  const [ownerType, targetType] = keyTypes(rel, jt);
+  const ownerColumn = columnNode(jt.name, jt.joinColumns[0].name, ownerType);
+  const targetColumn = columnNode(jt.name, jt.inverseJoinColumns[0].name, targetType);
+  for (let start = 0; start < pairs.length; start += PAIRS_PER_DELETE) {
+    const matches = pairs.slice(start, start + PAIRS_PER_DELETE).map((p) => {
+      const [a, b] = keyOf(rel, p.owner, p.target);
+      return logicalNode("and", [
+        binaryNode("=", ownerColumn, paramNode(a, ownerType)),
+        binaryNode("=", targetColumn, paramNode(b, targetType)),
+      ]);
+    });
+    await conn.run(conn.dialect.compiler.compile(deleteNode(tableNode(jt.name), logicalNode("or", matches))));
+  }
 }

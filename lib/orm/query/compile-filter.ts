@@ -1,13 +1,29 @@
 import { InvalidValueError, UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
-import { and, type Condition, describeValue, Expression, FilterGroup, not, or, type SelectNode } from "../../sql";
+import {
+  and,
+  type Condition,
+  columnNode,
+  describeValue,
+  Expression,
+  FilterGroup,
+  inNode,
+  joinNode,
+  logicalNode,
+  not,
+  or,
+  type SelectNode,
+  selectionNode,
+  selectNode,
+  tableNode,
+} from "../../sql";
 import { FilterOperator } from "./filter-operators";
 
 type Row = Record<string, unknown>;
 
 /** A column of an entity table, as referenced from a query that names the table `ref` (its alias, or its name). */
 export function columnExpr(ref: string, entityTable: string, c: ColumnMetadata): Expression<unknown> {
-  return new Expression({ kind: "column", table: ref, name: c.name, type: c.type }, c.type, `${entityTable}.${c.name}`);
+  return new Expression(columnNode(ref, c.name, c.type), c.type, `${entityTable}.${c.name}`);
 }
 
 /** An object literal or JSON object (prototype Object.prototype or null): not a class instance, array or node of ours. */
@@ -58,7 +74,7 @@ export function compileFilter(entity: EntityMetadata, filter: unknown, ref: stri
 }
 
 /** An empty AND (`1 = 1`), for an empty filter inside or()/not(): no raw SQL needed. */
-const ALWAYS: Condition = new Expression({ kind: "logical", op: "and", items: [] });
+const ALWAYS: Condition = new Expression(logicalNode("and", []));
 
 /** and() of the conditions present; undefined when none is. */
 export function allOf(...items: (Condition | undefined)[]): Condition | undefined {
@@ -182,27 +198,16 @@ function inSubquery(rel: RelationMetadata, sourceCols: Expression<unknown>[], ne
     const via = link.via;
     const viaSource = columnExpr(via.table, via.table, via.viaSource[0]);
     const viaTarget = columnExpr(via.table, via.table, via.viaTarget[0]);
-    query = selectNode(viaSource, via.table, nested, [
-      { type: "inner", table: { kind: "table", name: target.tableName }, on: viaTarget.eq(targetCol).node },
-    ]);
+    query = keySelect(viaSource, via.table, nested, [joinNode("inner", tableNode(target.tableName), viaTarget.eq(targetCol).node)]);
   } else {
     // A NULL in the subquery's column would make NOT IN match nothing.
     const notNull = link.target[0].nullable ? targetCol.isNotNull() : undefined;
-    query = selectNode(targetCol, target.tableName, allOf(nested, notNull), []);
+    query = keySelect(targetCol, target.tableName, allOf(nested, notNull), []);
   }
-  return new Expression<boolean>({ kind: "in", expr: sourceCols[0].node, list: query, negated: false });
+  return new Expression<boolean>(inNode(sourceCols[0].node, query, false));
 }
 
-function selectNode(selected: Expression<unknown>, from: string, where: Condition | undefined, joins: SelectNode["joins"]): SelectNode {
-  return {
-    kind: "select",
-    selection: [{ expr: selected.node, key: "k" }],
-    from: { kind: "table", name: from },
-    joins,
-    ...(where ? { where: where.node } : {}),
-    groupBy: [],
-    orderBy: [],
-    distinct: false,
-    forUpdate: false,
-  };
+/** `SELECT selected FROM from [joins] WHERE where`: the subquery of a relation filter. */
+function keySelect(selected: Expression<unknown>, from: string, where: Condition | undefined, joins: SelectNode["joins"]): SelectNode {
+  return selectNode({ selection: [selectionNode(selected.node, "k")], from: tableNode(from), joins, where: where?.node });
 }

@@ -1,6 +1,20 @@
 import type { Connection, StatementOptions } from "../../engine";
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from "../../metadata";
-import type { Condition, ExecutableNode, ExprNode, JoinNode, OrderByNode, SelectionNode, SelectNode } from "../../sql";
+import {
+  binaryNode,
+  type Condition,
+  type ExecutableNode,
+  type ExprNode,
+  type JoinNode,
+  joinNode,
+  logicalNode,
+  type OrderByNode,
+  orderByNode,
+  type SelectionNode,
+  selectionNode,
+  selectNode,
+  tableNode,
+} from "../../sql";
 import type { Hydrator } from "../mapping/entity-hydrator";
 import type { EntityState } from "../unit-of-work/entity-state";
 import type { UnitOfWork } from "../unit-of-work/unit-of-work";
@@ -72,11 +86,9 @@ export async function runEntityQuery(
   const joinable = (n: LoadNode) => n.strategy === "joined" && !(limited && hasMany(n));
   const parts: JoinedPart[] = [];
   const joins: JoinNode[] = [...(query.extraJoins ?? [])];
-  const selection: SelectionNode[] = query.entity.columns.map((c, i) => ({
-    expr: columnExpr(query.entity.tableName, query.entity.tableName, c).node,
-    key: `c${i}`,
-    type: c.type,
-  }));
+  const selection: SelectionNode[] = query.entity.columns.map((c, i) =>
+    selectionNode(columnExpr(query.entity.tableName, query.entity.tableName, c).node, `c${i}`, c.type),
+  );
   const orderBy: OrderByNode[] = [...query.orderBy];
   const deferred: { node: LoadNode; parent: number }[] = [];
   const visit = (nodes: readonly LoadNode[], parent: number, parentAlias: string) => {
@@ -91,30 +103,26 @@ export async function runEntityQuery(
       const offset = selection.length;
       parts.push({ node, alias, parent, offset, keyOffsets: target.primaryKeys.map((k) => offset + target.columns.indexOf(k)) });
       for (const c of target.columns)
-        selection.push({ expr: columnExpr(alias, target.tableName, c).node, key: `c${selection.length}`, type: c.type });
+        selection.push(selectionNode(columnExpr(alias, target.tableName, c).node, `c${selection.length}`, c.type));
       if (node.relation.many)
-        for (const k of target.primaryKeys) orderBy.push({ expr: columnExpr(alias, target.tableName, k).node, direction: "asc" });
+        for (const k of target.primaryKeys) orderBy.push(orderByNode(columnExpr(alias, target.tableName, k).node, "asc"));
       visit(node.children, parts.length - 1, alias);
     }
   };
   visit(plan, -1, query.entity.tableName);
   const extraOffset = selection.length;
-  for (const extra of query.extraSelection ?? [])
-    selection.push({ expr: extra.expr, key: `c${selection.length}`, type: extra.column.type });
+  for (const extra of query.extraSelection ?? []) selection.push(selectionNode(extra.expr, `c${selection.length}`, extra.column.type));
 
-  const node: SelectNode = {
-    kind: "select",
+  const node = selectNode({
     selection,
-    from: { kind: "table", name: query.entity.tableName },
+    from: tableNode(query.entity.tableName),
     joins,
-    ...(query.where ? { where: query.where.node } : {}),
-    groupBy: [],
+    where: query.where?.node,
     orderBy,
-    ...(query.limit !== undefined ? { limit: query.limit } : {}),
-    ...(query.offset !== undefined ? { offset: query.offset } : {}),
-    distinct: false,
+    limit: query.limit,
+    offset: query.offset,
     forUpdate: query.forUpdate ?? false,
-  };
+  });
   const compiled = ctx.conn.dialect.compiler.compile(node);
   const { result, exactIntegers } = await ctx.conn.runUndecoded(compiled, ctx.statement);
   const codec = ctx.conn.dialect.codec;
@@ -251,30 +259,30 @@ function joinsFor(rel: RelationMetadata, parentAlias: string, alias: string): Jo
   const link = rel.link;
   const target = rel.target;
   const on = (left: readonly ExprNode[], right: readonly ExprNode[]): ExprNode => {
-    const eqs: ExprNode[] = left.map((l, i) => ({ kind: "binary", op: "=", left: l, right: right[i] }));
-    return eqs.length === 1 ? eqs[0] : { kind: "logical", op: "and", items: eqs };
+    const eqs: ExprNode[] = left.map((l, i) => binaryNode("=", l, right[i]));
+    return eqs.length === 1 ? eqs[0] : logicalNode("and", eqs);
   };
   const sourceCols = link.source.map((c) => columnExpr(parentAlias, rel.entity.tableName, c).node);
   const targetCols = link.target.map((c) => columnExpr(alias, target.tableName, c).node);
-  if (!link.via) return [{ type: "left", table: { kind: "table", name: target.tableName, alias }, on: on(sourceCols, targetCols) }];
+  if (!link.via) return [joinNode("left", tableNode(target.tableName, alias), on(sourceCols, targetCols))];
   const via = link.via;
   const viaAlias = `${alias}j`;
   return [
-    {
-      type: "left",
-      table: { kind: "table", name: via.table, alias: viaAlias },
-      on: on(
+    joinNode(
+      "left",
+      tableNode(via.table, viaAlias),
+      on(
         sourceCols,
         via.viaSource.map((c) => columnExpr(viaAlias, via.table, c).node),
       ),
-    },
-    {
-      type: "left",
-      table: { kind: "table", name: target.tableName, alias },
-      on: on(
+    ),
+    joinNode(
+      "left",
+      tableNode(target.tableName, alias),
+      on(
         via.viaTarget.map((c) => columnExpr(viaAlias, via.table, c).node),
         targetCols,
       ),
-    },
+    ),
   ];
 }

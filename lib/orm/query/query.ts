@@ -1,7 +1,18 @@
 import type { StatementOptions } from "../../engine";
 import { MultipleRowsError, NotFoundError, UsageError } from "../../errors";
 import type { EntityMetadata } from "../../metadata";
-import { type Condition, count, describeValue, type OrderByNode, Ordering, type SelectNode } from "../../sql";
+import {
+  type Condition,
+  count,
+  describeValue,
+  type OrderByNode,
+  Ordering,
+  orderByNode,
+  type SelectNode,
+  selectionNode,
+  selectNode,
+  tableNode,
+} from "../../sql";
 import { allOf, columnExpr, compileFilter, isPlainObject } from "./compile-filter";
 import { loadEntityQuery } from "./entity-loader";
 import type { LoadContext } from "./entity-query";
@@ -75,7 +86,7 @@ export class Query<T> {
       if (direction !== "asc" && direction !== "desc") {
         throw new UsageError(`orderBy({ ${property}: ${describeValue(direction)} }): the direction is exactly "asc" or "desc".`);
       }
-      nodes.push({ expr: columnExpr(entity.tableName, entity.tableName, column).node, direction });
+      nodes.push(orderByNode(columnExpr(entity.tableName, entity.tableName, column).node, direction));
     }
   }
 
@@ -151,7 +162,7 @@ export class Query<T> {
       return result.rows.length;
     }
     const result = await ctx.conn.run<{ count: number }>(
-      ctx.conn.dialect.compiler.compile({ ...keys, selection: [count().toSelectionNode()] }),
+      ctx.conn.dialect.compiler.compile(selectNode({ ...keys, selection: [count().toSelectionNode()] })),
       ctx.statement,
     );
     return Number(result.rows[0]?.count ?? 0);
@@ -159,7 +170,7 @@ export class Query<T> {
 
   /** Whether any entity matches. */
   exists(options?: QueryRunOptions): Promise<boolean> {
-    const node: SelectNode = { ...this.selectKeys(), limit: 1 };
+    const node = selectNode({ ...this.selectKeys(), limit: 1 });
     return this.runner.run(
       "exists",
       async (ctx) => (await ctx.conn.runUndecoded(ctx.conn.dialect.compiler.compile(node), ctx.statement)).result.rows.length > 0,
@@ -169,23 +180,15 @@ export class Query<T> {
 
   private selectKeys(): SelectNode {
     const { where, limit, offset, orderBy } = this.state;
-    return {
-      kind: "select",
-      selection: this.entity.primaryKeys.map((k, i) => ({
-        expr: columnExpr(this.entity.tableName, this.entity.tableName, k).node,
-        key: `k${i}`,
-        type: k.type,
-      })),
-      from: { kind: "table", name: this.entity.tableName },
-      joins: [],
-      ...(where ? { where: where.node } : {}),
-      groupBy: [],
+    const table = this.entity.tableName;
+    return selectNode({
+      selection: this.entity.primaryKeys.map((k, i) => selectionNode(columnExpr(table, table, k).node, `k${i}`, k.type)),
+      from: tableNode(table),
+      where: where?.node,
       orderBy: limit !== undefined || offset !== undefined ? orderBy : [],
-      ...(limit !== undefined ? { limit } : {}),
-      ...(offset !== undefined ? { offset } : {}),
-      distinct: false,
-      forUpdate: false,
-    };
+      limit,
+      offset,
+    });
   }
 
   private with(changes: Partial<QueryState>): Query<T> {

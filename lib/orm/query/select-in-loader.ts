@@ -1,6 +1,6 @@
 import { UsageError } from "../../errors";
 import type { ColumnMetadata, EntityMetadata, RelationLink, RelationMetadata } from "../../metadata";
-import type { OrderByNode } from "../../sql";
+import { joinNode, type OrderByNode, orderByNode, tableNode } from "../../sql";
 import { hasComparableForm } from "../mapping/comparable-value";
 import { isRelationLoaded } from "../mapping/hydrated-prototype";
 import { type IdentityKey, identityKeyOfValue } from "../mapping/identity";
@@ -94,11 +94,11 @@ async function loadChunkThroughJoinTable(
       where: viaSource.in(keys),
       orderBy: byPrimaryKey(target),
       extraJoins: [
-        {
-          type: "inner",
-          table: { kind: "table", name: via.table },
-          on: columnExpr(via.table, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0])).node,
-        },
+        joinNode(
+          "inner",
+          tableNode(via.table),
+          columnExpr(via.table, via.table, via.viaTarget[0]).eq(columnExpr(target.tableName, target.tableName, link.target[0])).node,
+        ),
       ],
       extraSelection: [{ expr: viaSource.node, column: link.source[0] }],
     },
@@ -144,7 +144,7 @@ async function loadChunkByForeignKey(
 }
 
 function byPrimaryKey(entity: EntityMetadata): OrderByNode[] {
-  return entity.primaryKeys.map((k) => ({ expr: columnExpr(entity.tableName, entity.tableName, k).node, direction: "asc" as const }));
+  return entity.primaryKeys.map((k) => orderByNode(columnExpr(entity.tableName, entity.tableName, k).node, "asc"));
 }
 
 /** The parents by the key their relation is loaded by; a parent without one gets an empty relation at once. */
