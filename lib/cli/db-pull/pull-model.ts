@@ -221,7 +221,8 @@ function columnOptions(
   const t = c.type;
   const nullable = role === "column" && c.nullable;
   if (t.kind === "enum") o.push(["enum", lit([...(t.values ?? [])])]);
-  else if (nullable || !INFERRED.has(t.kind)) o.push(["type", lit(t.kind)]);
+  // A precision always comes with its type: on its own it would say decimal.
+  else if (nullable || !INFERRED.has(t.kind) || t.precision !== undefined) o.push(["type", lit(t.kind)]);
   if (t.kind === "varchar" && t.length !== 255) o.push(["length", lit(t.length)]);
   if (t.kind === "decimal" && (t.precision !== 10 || t.scale !== 2)) o.push(["precision", lit(t.precision)], ["scale", lit(t.scale ?? 0)]);
   if ((t.kind === "datetime" || t.kind === "timestamptz") && t.precision !== undefined) o.push(["precision", lit(t.precision)]);
