@@ -1,5 +1,5 @@
-import { alteredTableOf, type SchemaOperation } from "../dialects/base/schema-change";
 import { constraintName, type TableSchema } from "../sql";
+import { alteredTableOf, type SchemaOperation } from "../sql/nodes/schema-operations";
 
 const renamed = (columns: readonly string[], from: string, to: string) => columns.map((c) => (c === from ? to : c));
 

@@ -1,6 +1,6 @@
 import type { Dialect } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import { InvalidStatementError } from "../errors";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 
 const KINDS: ReadonlySet<string> = new Set<SchemaOperation["kind"]>([
   "createTable",

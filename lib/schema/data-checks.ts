@@ -1,6 +1,6 @@
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { Connection } from "../engine";
 import type { ColumnSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { type RenameCandidate, renameArgument } from "./renames";
 import { SchemaChangeRefusedError } from "./schema-errors";
 

@@ -1,6 +1,6 @@
 import type { IntrospectedTable } from "../dialects";
-import type { ColumnChange, SchemaOperation } from "../dialects/base/schema-change";
 import type { ColumnSchema, TableSchema } from "../sql";
+import type { ColumnChange, SchemaOperation } from "../sql/nodes/schema-operations";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
 import { withReferencedCollation } from "./foreign-key-collations";
 import { plainColumn } from "./plain-schema";

@@ -1,6 +1,6 @@
 import type { IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { ForeignKeySchema, IndexSchema, ReferentialAction, TableSchema, UniqueSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
 import { matchObjects, sameList } from "./match-objects";
 

@@ -1,6 +1,6 @@
 import type { Dialect, IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import { orderTablesForCreate, type TableSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { diffColumns } from "./diff-columns";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
 import { diffForeignKeys, diffIndexes, diffUniques } from "./diff-keys";

@@ -1,6 +1,6 @@
 import type { DdlCompiler } from "../dialects";
-import { alteredTableOf, type SchemaOperation } from "../dialects/base/schema-change";
 import type { TableSchema } from "../sql";
+import { alteredTableOf, type SchemaOperation } from "../sql/nodes/schema-operations";
 import { applyTableOperations } from "./apply-table-operations";
 
 /** The table a change would fold into a rebuild of: renames run before a rebuild (by their own statement), never inside it. */

@@ -1,5 +1,5 @@
 import type { DdlCompiler, IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 
 /**
  * Where the database refuses to change a column that a foreign key uses

@@ -2,7 +2,7 @@
  * The schema layer: compare the live database with the entities, and change
  * it to match (schema sync), or compile the changes for a migration.
  */
-export type * from "../dialects/base/schema-change";
+export type * from "../sql/nodes/schema-operations";
 export { compileOperations } from "./compile-operations";
 export { type DiffOptions, diffSchema, type SchemaDiff } from "./diff-schema";
 export { type RenameCandidate, renameArgument, type SchemaRename } from "./renames";

@@ -1,4 +1,4 @@
-import type { SchemaOperation } from "../dialects/base/schema-change";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 
 /**
  * The order a set of changes runs in: renames first (every other change

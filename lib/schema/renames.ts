@@ -1,6 +1,6 @@
 import type { IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import { type ColumnType, describeColumnType, type TableSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { renameColumnIn } from "./apply-table-operations";
 import { SchemaRenameError } from "./schema-errors";
 

@@ -1,6 +1,6 @@
 import type { IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { TableSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { plainTable } from "./plain-schema";
 
 const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : { [key]: value });

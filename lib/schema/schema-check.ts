@@ -1,7 +1,7 @@
 import type { Dialect, IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { Connection, Engine } from "../engine";
 import { type ColumnSchema, describeColumnType, type TableSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { diffSchema } from "./diff-schema";
 import { sameList } from "./match-objects";
 import { SchemaDriftError } from "./schema-errors";

@@ -1,5 +1,5 @@
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { Engine } from "../engine";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { compileOperations } from "./compile-operations";
 import { refuseChangesRowsCannotTake } from "./data-checks";
 import { diffSchema } from "./diff-schema";

@@ -12,10 +12,6 @@ import type {
   ForeignKeySchema,
   TableSchema,
 } from "../../sql/nodes";
-import type { DialectOptions } from "../dialect-options";
-import type { IntrospectedColumn, IntrospectedTable } from "../introspector";
-import { canonicalTypeText, comparableDefault } from "./column-comparison";
-import { columnDefaultFromSql } from "./column-default-text";
 import type {
   AddColumnOperation,
   AlterColumnOperation,
@@ -23,7 +19,11 @@ import type {
   DropUniqueOperation,
   RebuildTableOperation,
   SchemaOperation,
-} from "./schema-change";
+} from "../../sql/nodes/schema-operations";
+import type { DialectOptions } from "../dialect-options";
+import type { IntrospectedColumn, IntrospectedTable } from "../introspector";
+import { canonicalTypeText, comparableDefault } from "./column-comparison";
+import { columnDefaultFromSql } from "./column-default-text";
 import type { SqlCompiler } from "./sql-compiler";
 import type { SqlLexerOptions } from "./sql-lexer";
 import type { TypeCodec } from "./type-codec";

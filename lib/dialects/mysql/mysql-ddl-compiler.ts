@@ -1,9 +1,9 @@
 import { InvalidValueError, UsageError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, DropForeignKeyNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
+import type { AlterColumnOperation, DropIndexOperation, DropUniqueOperation } from "../../sql/nodes/schema-operations";
 import { canonicalTypeText } from "../base/column-comparison";
 import { DdlCompiler } from "../base/ddl-compiler";
-import type { AlterColumnOperation, DropIndexOperation, DropUniqueOperation } from "../base/schema-change";
 import type { SqlLexerOptions } from "../base/sql-lexer";
 import type { IntrospectedColumn } from "../introspector";
 import { exactCollation, type MysqlServer, type ServerRecord } from "./mysql-server";

@@ -1,8 +1,8 @@
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, CreateTableNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
+import type { AlterColumnOperation } from "../../sql/nodes/schema-operations";
 import { canonicalTypeText } from "../base/column-comparison";
 import { DdlCompiler } from "../base/ddl-compiler";
-import type { AlterColumnOperation } from "../base/schema-change";
 
 const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   integer: () => "integer",

@@ -1,10 +1,11 @@
 import { type ColumnType, columnType, takesCollation } from "../../sql/column-type";
 import type { ForeignKeySchema, IndexSchema, ReferentialAction, UniqueSchema } from "../../sql/nodes";
+import { CatalogIntrospector, type CatalogRow } from "../base/catalog-introspector";
 import { columnDefaultFromSql } from "../base/column-default-text";
 import { enumCheckValues } from "../base/enum-check-text";
 import { foreignKeyActions } from "../base/referential-action-text";
-import { parseSqlTypeText, typeArgNumber } from "../base/sql-type-text";
-import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery, Introspector } from "../introspector";
+import { parseSqlTypeText, sharedColumnType, typeArgNumber } from "../base/sql-type-text";
+import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery } from "../introspector";
 
 /** Key columns of a constraint or index, in key order, as a JSON array of names. */
 const keyColumns = (keys: string, relation: string, count?: string) =>
@@ -13,7 +14,7 @@ const keyColumns = (keys: string, relation: string, count?: string) =>
 const TABLES_SQL =
   "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name";
 
-const TABLE_SQL = `SELECT c.oid::text AS oid, obj_description(c.oid, 'pg_class') AS comment
+const TABLE_SQL = `SELECT c.relname AS name, c.oid::text AS oid, obj_description(c.oid, 'pg_class') AS comment
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')`;
 
@@ -65,14 +66,6 @@ function instantType(kind: "datetime" | "timestamptz", digits: string | undefine
 function typeFromSql(sqlType: string): ColumnType {
   const { name, args } = parseSqlTypeText(sqlType);
   switch (name) {
-    case "integer":
-    case "smallint":
-      return columnType("integer");
-    case "bigint":
-      return columnType("bigint");
-    case "double precision":
-    case "real":
-      return columnType("float");
     case "numeric": {
       const precision = typeArgNumber(args[0]);
       return precision === undefined ? columnType("decimal") : columnType("decimal", { precision, scale: typeArgNumber(args[1]) ?? 0 });
@@ -82,23 +75,14 @@ function typeFromSql(sqlType: string): ColumnType {
       const length = typeArgNumber(args[0]);
       return length === undefined ? columnType("text") : columnType("varchar", { length });
     }
-    case "boolean":
-      return columnType("boolean");
-    case "date":
-      return columnType("date");
     case "timestamp without time zone":
       return instantType("datetime", args[0]);
     case "timestamp with time zone":
       return instantType("timestamptz", args[0]);
-    case "jsonb":
-    case "json":
-      return columnType("json");
-    case "uuid":
-      return columnType("uuid");
     case "bytea":
       return columnType("blob");
     default:
-      return columnType("text");
+      return sharedColumnType(name) ?? columnType("text");
   }
 }
 
@@ -113,16 +97,12 @@ function names(value: unknown): string[] {
  * `CHECK (col IN (...))`, which PostgreSQL reports back as `= ANY (ARRAY[...])`;
  * native enum types read as enums too.
  */
-export class PostgresIntrospector implements Introspector {
+export class PostgresIntrospector extends CatalogIntrospector {
   readonly uniqueIndexIsConstraint = false;
+  protected readonly tablesSql = TABLES_SQL;
+  protected readonly tableSql = TABLE_SQL;
 
-  async listTables(query: IntrospectionQuery): Promise<string[]> {
-    return (await query(TABLES_SQL, [])).map((r) => String(r.name));
-  }
-
-  async readTable(query: IntrospectionQuery, name: string): Promise<IntrospectedTable | undefined> {
-    const [table] = await query(TABLE_SQL, [name]);
-    if (!table) return undefined;
+  protected async readFoundTable(query: IntrospectionQuery, table: CatalogRow): Promise<IntrospectedTable> {
     const oid = String(table.oid);
     const columnRows = await query(COLUMNS_SQL, [oid]);
     const constraintRows = await query(CONSTRAINTS_SQL, [oid]);
@@ -181,7 +161,7 @@ export class PostgresIntrospector implements Introspector {
     const indexes = indexRows.map((r): IndexSchema => ({ name: String(r.name), columns: names(r.columns), unique: r.is_unique === true }));
 
     return {
-      name,
+      name: String(table.name),
       columns,
       primaryKey,
       foreignKeys,

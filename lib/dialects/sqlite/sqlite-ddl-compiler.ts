@@ -1,8 +1,8 @@
 import { ForeignKeyViolationError, InvalidStatementError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, TableSchema } from "../../sql/nodes";
+import { alteredTableOf, type RebuildTableOperation, type SchemaOperation } from "../../sql/nodes/schema-operations";
 import { DdlCompiler, type SchemaChangeSession } from "../base/ddl-compiler";
-import { alteredTableOf, type RebuildTableOperation, type SchemaOperation } from "../base/schema-change";
 import type { SqlLexerOptions } from "../base/sql-lexer";
 import type { IntrospectedColumn, IntrospectedTable } from "../introspector";
 import { FOREIGN_KEYS_QUERY, rebuildTableStatements } from "./sqlite-table-rebuild";

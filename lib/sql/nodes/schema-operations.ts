@@ -1,10 +1,14 @@
-import type { ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema, UniqueSchema } from "../../sql/nodes";
+import type { ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema, UniqueSchema } from "./schema-nodes";
 
 /**
  * One change to a live schema, as plain data: what the schema layer's diff
  * produces, a dialect's DDL compiler turns into SQL, and the schema layer
  * inverts for a migration's down(). Every operation carries enough to be
  * undone (a drop keeps what it drops).
+ *
+ * These are DDL nodes of the SQL tree, so they live in lib/sql beside the
+ * table schema they carry: the dialects compile them and sit below the
+ * schema layer, so they could not import them from lib/schema.
  */
 export type SchemaOperation =
   | CreateTableOperation
