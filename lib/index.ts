@@ -45,6 +45,7 @@ export type {
   Engine as CoreEngine,
   EngineOptions,
   EnginePool,
+  OpenConnectionOptions,
   Result,
   SchemaSource,
   StatementOptions,
@@ -152,16 +153,18 @@ export {
   type ValueFilter,
   type Where,
 } from "./orm";
-// Schema sync as a library (the CLI's schema:sync).
+// Schema sync and checks as a library (the CLI's schema:sync, schema:log and schema:check).
 export {
   type AddColumnOperation,
   type AddForeignKeyOperation,
   type AddIndexOperation,
   type AddUniqueOperation,
   type AlterColumnOperation,
+  AmbiguousRenameError,
   applySync,
   type ColumnChange,
   type CreateTableOperation,
+  checkSchema,
   type DropColumnOperation,
   type DropForeignKeyOperation,
   type DropIndexOperation,
@@ -170,9 +173,16 @@ export {
   type PlanSyncOptions,
   planSync,
   type RebuildTableOperation,
+  type RenameCandidate,
+  type RenameColumnOperation,
+  type RenameTableOperation,
   SchemaChangeFailedError,
   SchemaChangeRefusedError,
+  SchemaDriftError,
   type SchemaOperation,
+  type SchemaRename,
+  SchemaRenameError,
+  type SetTableCommentOperation,
   type SyncPlan,
 } from "./schema";
 // Core: tables, column builders, statements and expressions.

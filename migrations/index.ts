@@ -3,7 +3,7 @@
  * `strata_migrations` ledger, and a runner that applies each migration once.
  * Used by the `strata` command; importable as "strata-orm/migrations".
  */
-export type { MigrationBuilder, TableSource } from "./migration-builder";
+export type { ColumnInput, IndexInput, MigrationBuilder, MigrationStep, TableInput, TableSource } from "./migration-builder";
 export { LEDGER_TABLE, type LedgerRow, type LedgerStatus } from "./migration-ledger";
 export { checksumOf, listMigrationFiles, type MigrationFile, type MigrationModule } from "./migration-source";
 export type { MigrationState } from "./migration-state";

@@ -1,6 +1,6 @@
 import type { Connection, Engine } from "../lib/engine";
 import { MigrationBlockedError, MigrationError, MigrationFileError, MigrationLockError, StrataError, TimeoutError } from "../lib/errors";
-import { RecordingMigrationBuilder } from "./migration-builder";
+import { type MigrationStep, RecordingMigrationBuilder } from "./migration-builder";
 import { LEDGER_TABLE, type LedgerRow, type LedgerStatus, MigrationLedger } from "./migration-ledger";
 import { acquireMigrationLock } from "./migration-lock";
 import { listMigrationFiles, loadMigration, type MigrationFile } from "./migration-source";
@@ -16,6 +16,8 @@ export interface MigrationEvents {
   checksumMismatch?(name: string): void;
   start?(step: { name: string; direction: Direction; index: number; total: number; statements: number }): void;
   statement?(step: { name: string; sql: string; index: number; total: number }): void;
+  /** A code step (m.run()) is about to run. */
+  code?(step: { name: string; description: string; index: number; total: number }): void;
   done?(step: { name: string; direction: Direction; statements: number; ms: number }): void;
   /** Another runner applied (or reverted) this migration while this one waited. */
   skipped?(name: string): void;
@@ -29,13 +31,19 @@ export interface MigratorOptions {
   readonly events?: MigrationEvents;
 }
 
-/** A migration compiled for the database: its statements are known before any of them runs. */
+/** A migration compiled for the database: its steps are known before any of them runs. */
 export interface PlannedMigration {
   readonly file: MigrationFile;
+  /** Every step: SQL statements, and code steps (m.run()). */
+  readonly steps: MigrationStep[];
+  /** The SQL statements among them, in order (what a dry run prints). */
   readonly statements: string[];
 }
 
 const BLOCKING_HINT = "migration:resolve";
+
+/** Migrations change the schema: they run before the engine's startup check of it (createEngine's schemaCheck). */
+const SCHEMA_WORK = { startupCheck: false } as const;
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 function shortSql(sql: string): string {
@@ -47,14 +55,19 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A statement failure carries its position, so the caller can say how far the migration got. */
+/** A step's failure carries its position, so the caller can say how far the migration got. */
 class StatementFailure extends Error {
   constructor(
     readonly index: number,
-    readonly sql: string,
+    readonly step: MigrationStep,
     readonly error: unknown,
   ) {
     super(reason(error));
+  }
+
+  /** The step as messages name it: its SQL, shortened, or the code step's description. */
+  get what(): string {
+    return this.step.kind === "sql" ? shortSql(this.step.sql) : `${this.step.description}, code`;
   }
 }
 
@@ -78,7 +91,10 @@ export class Migrator {
   /** Every migration of the folder and the ledger, with where it stands. Creates nothing. */
   async status(): Promise<MigrationState[]> {
     const files = listMigrationFiles(this.options.folder);
-    const rows = await this.engine.connect(async (conn) => ((await this.ledgerExists(conn)) ? new MigrationLedger(conn).rows() : []));
+    const rows = await this.engine.connect(
+      async (conn) => ((await this.ledgerExists(conn)) ? new MigrationLedger(conn).rows() : []),
+      SCHEMA_WORK,
+    );
     return migrationStates(files, rows);
   }
 
@@ -160,7 +176,8 @@ export class Migrator {
       throw new MigrationFileError(`${direction}() of migration ${file.name} threw: ${reason(error)}`, { cause: error });
     }
     try {
-      return { file, statements: builder.statements() };
+      const steps = builder.steps();
+      return { file, steps, statements: steps.flatMap((s) => (s.kind === "sql" ? [s.sql] : [])) };
     } catch (error) {
       if (error instanceof StrataError) throw error;
       throw new MigrationFileError(`Cannot compile ${direction}() of migration ${file.name}: ${reason(error)}`, { cause: error });
@@ -187,62 +204,62 @@ export class Migrator {
     index: number,
     total: number,
   ): Promise<boolean> {
-    const { file, statements } = migration;
+    const { file, steps } = migration;
     const row: LedgerRow = {
       name: file.name,
       checksum: file.checksum,
       appliedAt: new Date(),
       status: "applied",
-      statements: statements.length,
+      statements: steps.length,
     };
     if (this.engine.dialect.capabilities.transactionalDdl) {
       const ran = await this.inTransaction(conn, file.name, "up", async () => {
         if (await ledger.find(file.name)) return false;
-        this.events.start?.({ name: file.name, direction: "up", index, total, statements: statements.length });
+        this.events.start?.({ name: file.name, direction: "up", index, total, statements: steps.length });
         const started = performance.now();
-        await this.runStatements(conn, file.name, statements);
+        await this.runSteps(conn, file.name, steps);
         await ledger.insert({ ...row, appliedAt: new Date() });
         return performance.now() - started;
       });
-      return this.finish(file.name, "up", statements.length, ran);
+      return this.finish(file.name, "up", steps.length, ran);
     }
-    this.events.start?.({ name: file.name, direction: "up", index, total, statements: statements.length });
+    this.events.start?.({ name: file.name, direction: "up", index, total, statements: steps.length });
     const started = performance.now();
     // Recorded before the first statement: if this process dies midway, the "running" row blocks the next run.
     await ledger.insert({ ...row, status: "running", statements: 0 });
     try {
-      await this.runStatements(conn, file.name, statements);
+      await this.runSteps(conn, file.name, steps);
     } catch (error) {
-      throw await this.failWithoutRollback(ledger, file.name, "up", statements.length, error);
+      throw await this.failWithoutRollback(ledger, file.name, "up", steps.length, error);
     }
-    await ledger.update(file.name, { status: "applied", statements: statements.length, appliedAt: new Date() });
-    return this.finish(file.name, "up", statements.length, performance.now() - started);
+    await ledger.update(file.name, { status: "applied", statements: steps.length, appliedAt: new Date() });
+    return this.finish(file.name, "up", steps.length, performance.now() - started);
   }
 
   /** Revert one migration; false when another runner reverted it first. */
   private async unapply(conn: Connection, ledger: MigrationLedger, migration: PlannedMigration): Promise<boolean> {
-    const { file, statements } = migration;
+    const { file, steps } = migration;
     if (this.engine.dialect.capabilities.transactionalDdl) {
       const ran = await this.inTransaction(conn, file.name, "down", async () => {
         if ((await ledger.find(file.name))?.status !== "applied") return false;
-        this.events.start?.({ name: file.name, direction: "down", index: 1, total: 1, statements: statements.length });
+        this.events.start?.({ name: file.name, direction: "down", index: 1, total: 1, statements: steps.length });
         const started = performance.now();
-        await this.runStatements(conn, file.name, statements);
+        await this.runSteps(conn, file.name, steps);
         await ledger.remove(file.name);
         return performance.now() - started;
       });
-      return this.finish(file.name, "down", statements.length, ran);
+      return this.finish(file.name, "down", steps.length, ran);
     }
-    this.events.start?.({ name: file.name, direction: "down", index: 1, total: 1, statements: statements.length });
+    this.events.start?.({ name: file.name, direction: "down", index: 1, total: 1, statements: steps.length });
     const started = performance.now();
     await ledger.update(file.name, { status: "reverting", statements: 0 });
     try {
-      await this.runStatements(conn, file.name, statements);
+      await this.runSteps(conn, file.name, steps);
     } catch (error) {
-      throw await this.failWithoutRollback(ledger, file.name, "down", statements.length, error);
+      throw await this.failWithoutRollback(ledger, file.name, "down", steps.length, error);
     }
     await ledger.remove(file.name);
-    return this.finish(file.name, "down", statements.length, performance.now() - started);
+    return this.finish(file.name, "down", steps.length, performance.now() - started);
   }
 
   private finish(name: string, direction: Direction, statements: number, ms: number | false): boolean {
@@ -268,7 +285,7 @@ export class Migrator {
       const verb = direction === "up" ? "still pending" : "still applied";
       throw new MigrationError(
         name,
-        `Migration ${name} failed at statement ${error.index} (${shortSql(error.sql)}) and was rolled back: the database is as it was before and the migration is ${verb}. The database said: ${error.message}`,
+        `Migration ${name} failed at ${error.step.kind === "sql" ? "statement" : "step"} ${error.index} (${error.what}) and was rolled back: the database is as it was before and the migration is ${verb}. The database said: ${error.message}`,
         0,
         { cause: error.error },
       );
@@ -320,21 +337,34 @@ export class Migrator {
     const dialect = this.engine.dialect.name;
     return new MigrationError(
       name,
-      `Migration ${name} failed at statement ${error.index} of ${total} while ${direction === "up" ? "applying" : "reverting"} it (${shortSql(error.sql)}); the ${applied} statement${applied === 1 ? "" : "s"} before it ${applied === 1 ? "was" : "were"} applied and stay${applied === 1 ? "s" : ""} applied, since ${dialect} cannot roll DDL back. The database said: ${error.message}. The migration is marked failed and migration:run refuses to run until you resolve it: complete or undo those statements by hand, then run "strata ${BLOCKING_HINT} ${name} --applied" or "--rolled-back".`,
+      `Migration ${name} failed at ${error.step.kind === "sql" ? "statement" : "step"} ${error.index} of ${total} while ${direction === "up" ? "applying" : "reverting"} it (${error.what}); the ${applied} statement${applied === 1 ? "" : "s"} before it ${applied === 1 ? "was" : "were"} applied and stay${applied === 1 ? "s" : ""} applied, since ${dialect} cannot roll DDL back. The database said: ${error.message}. The migration is marked failed and migration:run refuses to run until you resolve it: complete or undo those statements by hand, then run "strata ${BLOCKING_HINT} ${name} --applied" or "--rolled-back".`,
       applied,
       { cause: error.error },
     );
   }
 
-  private async runStatements(conn: Connection, name: string, statements: readonly string[]): Promise<void> {
+  /**
+   * Run a migration's steps in order. A code step gets the runner's
+   * connection: inside the migration's transaction where DDL is
+   * transactional, else in a transaction of its own, so its writes are kept
+   * or undone together.
+   */
+  private async runSteps(conn: Connection, name: string, steps: readonly MigrationStep[]): Promise<void> {
     const ddl = conn.dialect.ddl;
-    for (const [i, sql] of statements.entries()) {
-      this.events.statement?.({ name, sql, index: i + 1, total: statements.length });
+    const transactional = conn.dialect.capabilities.transactionalDdl;
+    for (const [i, step] of steps.entries()) {
+      const at = { name, index: i + 1, total: steps.length };
       try {
-        // Some checks answer with rows rather than errors (SQLite's foreign_key_check after a table rebuild).
-        ddl.checkSchemaChangeResult(sql, (await conn.runSql(sql)).rows);
+        if (step.kind === "sql") {
+          this.events.statement?.({ ...at, sql: step.sql });
+          // Some checks answer with rows rather than errors (SQLite's foreign_key_check after a table rebuild).
+          ddl.checkSchemaChangeResult(step.sql, (await conn.runSql(step.sql)).rows);
+        } else {
+          this.events.code?.({ ...at, description: step.description });
+          await (transactional ? step.run(conn) : conn.transaction(() => step.run(conn)));
+        }
       } catch (error) {
-        throw new StatementFailure(i + 1, sql, error);
+        throw new StatementFailure(i + 1, step, error);
       }
     }
   }
@@ -378,7 +408,7 @@ export class Migrator {
         // A failed release must not hide the error that ended the run; closing the connection frees the lock anyway.
         await release().catch(() => undefined);
       }
-    });
+    }, SCHEMA_WORK);
   }
 
   private async ledgerExists(conn: Connection): Promise<boolean> {

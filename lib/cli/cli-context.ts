@@ -3,6 +3,7 @@ import { ConfigError } from "../errors";
 import { loadConfig } from "./config/load-config";
 import type { ResolvedConfig } from "./config/strata-config";
 import type { Output } from "./output";
+import { targetLine } from "./target";
 
 /** The options every command accepts. */
 export interface GlobalOptions {
@@ -25,12 +26,17 @@ export class CliContext {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  async config(): Promise<ResolvedConfig> {
-    this.loaded ??= await loadConfig({ cwd: this.cwd, configFile: this.options.config, env: this.env });
+  /** The config, loaded once; `loadEntities: false` (db:pull) leaves its entity paths unloaded. */
+  async config(options: { loadEntities?: boolean } = {}): Promise<ResolvedConfig> {
+    this.loaded ??= await loadConfig({ cwd: this.cwd, configFile: this.options.config, env: this.env, ...options });
     return this.loaded;
   }
 
-  /** An engine for the configured database and entities; `echo` sees every statement it runs. */
+  /**
+   * An engine for the configured database and entities; `echo` sees every
+   * statement it runs. Prints the target first (see targetLine): every
+   * command that acts on a database says which one.
+   */
   async engine(echo?: (event: EchoEvent) => void): Promise<Engine> {
     const config = await this.config();
     if (config.url === undefined) {
@@ -38,6 +44,7 @@ export class CliContext {
     }
     const engine = createEngine(config.url, { entities: config.entities, echo, collation: config.collation, driver: config.driver });
     this.engines.push(engine);
+    this.out.line(this.out.c.dim(targetLine(engine, config, this.cwd)));
     return engine;
   }
 

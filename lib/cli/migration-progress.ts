@@ -24,6 +24,10 @@ export function migrationProgress(out: Output, verbose: boolean): MigrationEvent
       if (verbose) out.statement(sql);
       out.progress(`${current}: statement ${index}/${total}`);
     },
+    code: ({ description, index, total }) => {
+      if (verbose) out.line(c.dim(`-- ${description} (code)`));
+      out.progress(`${current}: step ${index}/${total}, ${description}`);
+    },
     done: ({ name, direction, statements, ms }) =>
       out.success(
         `${direction === "up" ? "Applied" : "Reverted"} ${c.bold(name)} ${c.dim(`(${plural(statements, "statement")}, ${Math.round(ms)} ms)`)}`,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
+import { registerDbPull } from "./commands/db-pull";
 import { registerInit } from "./commands/init";
 import { registerMigrationCreate } from "./commands/migration-create";
 import { registerMigrationGenerate } from "./commands/migration-generate";
@@ -8,6 +9,7 @@ import { registerMigrationResolve } from "./commands/migration-resolve";
 import { registerMigrationRevert } from "./commands/migration-revert";
 import { registerMigrationRun } from "./commands/migration-run";
 import { registerMigrationStatus } from "./commands/migration-status";
+import { registerSchemaCheck } from "./commands/schema-check";
 import { registerSchemaDiagram } from "./commands/schema-diagram";
 import { registerSchemaDrop } from "./commands/schema-drop";
 import { registerSchemaLog } from "./commands/schema-log";
@@ -42,6 +44,7 @@ export function buildProgram(): Command {
   registerSchemaSync(program);
   registerSchemaLog(program);
   registerSchemaDrop(program);
+  registerSchemaCheck(program);
   registerSchemaDiagram(program);
   registerMigrationCreate(program);
   registerMigrationGenerate(program);
@@ -49,5 +52,6 @@ export function buildProgram(): Command {
   registerMigrationRevert(program);
   registerMigrationStatus(program);
   registerMigrationResolve(program);
+  registerDbPull(program);
   return program;
 }

@@ -3,32 +3,17 @@ import type { DdlCompiler } from "./base/ddl-compiler";
 import type { SqlCompiler } from "./base/sql-compiler";
 import type { TypeCodec } from "./base/type-codec";
 import type { ConnectionConfig, DriverName } from "./connection-config";
+import type { DialectCapabilities } from "./dialect-capabilities";
 import type { Driver, DriverOptions } from "./driver";
 import type { Introspector } from "./introspector";
+
+export type { DialectCapabilities };
 
 /** The databases Strata speaks: SQLite, PostgreSQL, and MySQL/MariaDB ("mysql"). */
 export type DialectName = "sqlite" | "postgres" | "mysql";
 
 /** A transaction isolation level, as SQL names it. */
 export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
-
-/** What a database can do. Code asks these flags; it never branches on the dialect's name. */
-export interface DialectCapabilities {
-  /** INSERT/UPDATE/DELETE ... RETURNING. */
-  readonly returning: boolean;
-  /** DDL inside a transaction rolls back with it. */
-  readonly transactionalDdl: boolean;
-  /** Most bound parameters in one statement. */
-  readonly maxParameters: number;
-  /** Foreign keys can be added to an existing table (else they must be part of CREATE TABLE). */
-  readonly alterTableAddForeignKey: boolean;
-  /**
-   * How the generated keys of a multi-row INSERT are learned: from RETURNING
-   * (in VALUES order), or from the id the driver reports, which is the first
-   * (MySQL) or the last (SQLite) of a consecutive run.
-   */
-  readonly generatedKeys: "returning" | "first-insert-id" | "last-insert-id";
-}
 
 /** The SQL that starts, ends and nests transactions. */
 export interface TransactionSql {

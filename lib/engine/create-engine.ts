@@ -42,6 +42,16 @@ export interface EngineOptions {
    * default text compares exactly (binary, trailing spaces included).
    */
   readonly collation?: string;
+  /**
+   * Compare the database with the entities when the engine is first used
+   * (work on the schema itself, such as createAll() or migrations, comes
+   * first and is not checked), the same check as `strata schema:check`.
+   * "warn": the differences are reported through process.emitWarning (code
+   * STRATA_SCHEMA_DRIFT) and the engine works on. "error": that first use,
+   * and every later one, fails with SchemaDriftError listing them. Default:
+   * no check. Run by the createEngine "strata-orm" exports.
+   */
+  readonly schemaCheck?: "warn" | "error";
 }
 
 const POOL_OPTIONS: readonly (keyof PoolOptions)[] = ["max", "min", "idleTimeoutMillis", "acquireTimeoutMillis"];
@@ -104,11 +114,19 @@ function driverOf(dialect: DialectName, fromUrl: DriverName | undefined, fromOpt
  * ```
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
+  if (options.schemaCheck !== undefined) {
+    throw new ConfigError(
+      `schemaCheck is run by the schema layer's check: create the engine with createEngine from "strata-orm", not from lib/engine.`,
+    );
+  }
   return new Engine(engineParts(url, options));
 }
 
 /** What an engine for this URL and these options is made of, each part checked (createEngine's work before `new`). */
 export function engineParts(url: string, options: EngineOptions = {}): EngineParts {
+  if (options.schemaCheck !== undefined && options.schemaCheck !== "warn" && options.schemaCheck !== "error") {
+    throw new ConfigError(`schemaCheck must be "warn" or "error", got ${describe(options.schemaCheck)}.`);
+  }
   const config = parseDatabaseUrl(url);
   if (options.collation !== undefined && (typeof options.collation !== "string" || options.collation.trim() === "")) {
     throw new ConfigError(

@@ -1,5 +1,5 @@
 import type { ConnectionConfig, Dialect, DialectName, Driver, DriverName, IntrospectedTable, PoolStats } from "../dialects";
-import { ConnectionError, InvalidStatementError, QueryError, UsageError } from "../errors";
+import { ConnectionError, DatabaseError, InvalidStatementError, QueryError, UsageError } from "../errors";
 import type { EntityClass, EntityTable, MetadataStore } from "../metadata";
 import { type AnyTable, type Executable, orderTablesForCreate, type TableSchema } from "../sql";
 import { Connection, type StatementOptions, type TransactionOptions } from "./connection";
@@ -16,6 +16,29 @@ export interface ConnectionLease {
 /** What createAll/dropAll take: Core tables, entity classes of the engine, or anything with a table schema. */
 export type SchemaSource = AnyTable | EntityClass | { readonly schema: TableSchema };
 
+/**
+ * What runs once on the engine's first connection for application work,
+ * before the connection is handed over: the schema layer's check of the
+ * database against the entities (createEngine's `schemaCheck`), which the
+ * ORM's createEngine hands in, the engine layer sitting below the schema
+ * layer. A throw fails that use; one that is not a DatabaseError (a
+ * connection that failed) fails every later use too.
+ */
+export type StartupCheck = (conn: Connection, engine: Engine) => Promise<void>;
+
+/** How a connection is taken from the pool. */
+export interface OpenConnectionOptions {
+  /**
+   * false for work that changes or reads the schema itself (createAll,
+   * migrations, schema sync), which must not wait for, or fail, the startup
+   * check of the schema it is about to change.
+   */
+  readonly startupCheck?: boolean;
+}
+
+/** Work on the schema itself runs before (and regardless of) the startup check. */
+const SCHEMA_WORK: OpenConnectionOptions = { startupCheck: false };
+
 /** What an engine is made of: createEngine (or a layer above that builds on it) works these out from a URL and options. */
 export interface EngineParts {
   readonly dialect: Dialect;
@@ -27,6 +50,8 @@ export interface EngineParts {
   readonly metadata: MetadataStore;
   /** The limits every statement of the engine gets unless a session or query sets its own. */
   readonly statementDefaults: StatementOptions;
+  /** What the first use for application work runs first (see StartupCheck); none by default. */
+  readonly startupCheck?: StartupCheck;
 }
 
 /** The engine's connection pool, for health checks and metrics. */
@@ -58,6 +83,9 @@ export class Engine {
   readonly statementDefaults: StatementOptions;
   private readonly driver: Driver;
   private readonly echo: ((event: EchoEvent) => void) | undefined;
+  private readonly startupCheck?: StartupCheck;
+  /** The startup check's run: pending, passed, or failed for good. */
+  private startup?: Promise<void>;
 
   /** @internal Engines are made by createEngine(). */
   constructor(parts: EngineParts) {
@@ -67,7 +95,20 @@ export class Engine {
     this.statementDefaults = parts.statementDefaults;
     this.driver = parts.driver;
     this.echo = parts.echo;
+    this.startupCheck = parts.startupCheck;
     this.pool = { stats: () => parts.driver.stats() };
+  }
+
+  /** Run the startup check once, on `conn`; later callers wait for that one run. */
+  private async checkAtStartup(conn: Connection): Promise<void> {
+    const check = this.startupCheck;
+    if (!check) return;
+    this.startup ??= check(conn, this).catch((error: unknown) => {
+      // A connection that failed is tried again on the next use; anything else (the schema differs) stands.
+      if (error instanceof DatabaseError) this.startup = undefined;
+      throw error;
+    });
+    await this.startup;
   }
 
   /**
@@ -120,8 +161,8 @@ export class Engine {
    * Borrow a connection for the callback; it returns to the pool when the
    * callback settles, whatever happens.
    */
-  async connect<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-    const lease = await this.openConnection();
+  async connect<T>(fn: (conn: Connection) => Promise<T>, options?: OpenConnectionOptions): Promise<T> {
+    const lease = await this.openConnection(options);
     try {
       return await fn(lease.connection);
     } finally {
@@ -135,7 +176,7 @@ export class Engine {
    * cannot leak it.
    * @internal
    */
-  async openConnection(): Promise<ConnectionLease> {
+  async openConnection(options: OpenConnectionOptions = {}): Promise<ConnectionLease> {
     if (this.disposed) throw new UsageError(`The engine for ${this.url} was disposed; create a new one.`);
     let driverConnection: Awaited<ReturnType<Driver["acquire"]>>;
     try {
@@ -164,6 +205,14 @@ export class Engine {
       },
     };
     this.leases.add(lease);
+    if (this.startupCheck && options.startupCheck !== false) {
+      try {
+        await this.checkAtStartup(connection);
+      } catch (error) {
+        lease.release();
+        throw error;
+      }
+    }
     return lease;
   }
 
@@ -255,7 +304,7 @@ export class Engine {
         if (table) tables.push(table);
       }
       return tables;
-    });
+    }, SCHEMA_WORK);
   }
 
   /**
@@ -315,6 +364,6 @@ export class Engine {
 
   /** DDL in one transaction where the database can roll DDL back; statement by statement where it cannot. */
   private withDdlTransaction(fn: (conn: Connection) => Promise<void>): Promise<void> {
-    return this.dialect.capabilities.transactionalDdl ? this.begin(fn) : this.connect(fn);
+    return this.connect((conn) => (this.dialect.capabilities.transactionalDdl ? conn.transaction(fn) : fn(conn)), SCHEMA_WORK);
   }
 }

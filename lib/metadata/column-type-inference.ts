@@ -63,7 +63,12 @@ export function inferColumnType(record: ColumnRecord, where: string): ColumnType
     if (!KINDS.has(o.type)) return `${where}: unknown type "${o.type}"; use one of ${[...KINDS].join(", ")}.`;
     kind = o.type;
   } else if (values) kind = "enum";
-  else if (o.precision !== undefined || o.scale !== undefined) kind = "decimal";
+  // A precision on a Date is its fractional seconds (timestamptz below); elsewhere precision or scale mean a decimal.
+  else if (
+    o.scale !== undefined ||
+    (o.precision !== undefined && record.designType !== Date && record.role !== "createdAt" && record.role !== "updatedAt")
+  )
+    kind = "decimal";
   else if (o.length !== undefined && stringOrUnknown(record.designType)) kind = "varchar";
   else if (record.role === "version") kind = "integer";
   else if (record.role === "createdAt" || record.role === "updatedAt") kind = "timestamptz";
@@ -83,6 +88,12 @@ export function inferColumnType(record: ColumnRecord, where: string): ColumnType
       return `${where}: decimal needs precision > 0 and 0 <= scale <= precision, got precision ${String(o.precision)}, scale ${String(o.scale)}.`;
     }
     return columnType("decimal", { precision, scale });
+  }
+  if ((kind === "datetime" || kind === "timestamptz") && o.precision !== undefined) {
+    if (!Number.isSafeInteger(o.precision) || o.precision < 0 || o.precision > 6) {
+      return `${where}: precision of a ${kind} column is the digits of fractional seconds, 0 to 6; got ${String(o.precision)}.`;
+    }
+    return columnType(kind, { precision: o.precision });
   }
   if (kind === "enum") {
     if (!values || values.length === 0 || values.some((v) => typeof v !== "string")) {

@@ -12,7 +12,14 @@ export interface ColumnOptions {
   readonly type?: ColumnKind;
   /** varchar length in characters (default 255). A length alone makes the column a varchar, so `string | null` needs no `type`. */
   readonly length?: number;
-  /** Total digits of a decimal (default 10). A precision or scale alone makes the column a decimal. */
+  /**
+   * decimal: total digits (default 10), with `scale` digits after the point
+   * (default 2); a precision or scale alone, on a property whose type is
+   * not Date, makes the column a decimal. datetime and timestamptz: digits of fractional seconds, 0
+   * to 6, on PostgreSQL and MySQL/MariaDB (SQLite keeps text). Left out, new
+   * columns get 3 (milliseconds, what a JS Date holds) and a schema sync
+   * keeps whatever precision an existing column has.
+   */
   readonly precision?: number;
   /** Digits after the point of a decimal (default 2). */
   readonly scale?: number;
@@ -84,6 +91,19 @@ export interface JoinTableOptions {
   readonly joinColumn?: string;
   /** Column pointing at the other side's key; default `<target>_id`. */
   readonly inverseJoinColumn?: string;
+  /**
+   * The ON DELETE action of the join table's two foreign keys. Default
+   * "cascade": deleting a row of either side deletes its join rows. With
+   * "no action" or "restrict" the database refuses to delete a row that
+   * still has join rows (empty the collection and flush first).
+   */
+  readonly onDelete?: ReferentialAction;
+  /** The ON UPDATE action of both foreign keys; default: none (the database's own). */
+  readonly onUpdate?: ReferentialAction;
+  /** ON DELETE of the foreign key to the other side (inverseJoinColumn), where it differs from onDelete. */
+  readonly inverseOnDelete?: ReferentialAction;
+  /** ON UPDATE of the foreign key to the other side, where it differs from onUpdate. */
+  readonly inverseOnUpdate?: ReferentialAction;
 }
 
 /** Options of `@ManyToMany`. */
@@ -104,4 +124,10 @@ export interface TableOptions {
 export interface IndexOptions {
   readonly unique?: boolean;
   readonly name?: string;
+  /**
+   * With unique: a UNIQUE constraint rather than a unique index. PostgreSQL
+   * and SQLite keep the two apart (a schema written by hand may have
+   * either); MySQL does not, so there it changes nothing.
+   */
+  readonly constraint?: boolean;
 }

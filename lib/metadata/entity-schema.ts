@@ -1,11 +1,12 @@
 import { ColumnBuilder, constraintName, type IndexSchema, Table, type TableSchema } from "../sql";
-import type { IndexRecord } from "./decorator-registry";
+import { type IndexRecord, tableRecordOf } from "./decorator-registry";
 import type { EntityDraft } from "./relation-resolution";
 
 /** The entity's table structure: columns, key, foreign keys, unique constraints and indexes. */
 export function entityTableSchema(draft: EntityDraft, indexRecords: readonly IndexRecord[], problems: string[]): TableSchema {
   const entity = draft.metadata;
   const table = entity.tableName;
+  const comment = tableRecordOf(entity.target)?.comment;
   const uniques = [...draft.uniques];
   const indexes: IndexSchema[] = [];
   for (const c of draft.columns) {
@@ -23,7 +24,13 @@ export function entityTableSchema(draft: EntityDraft, indexRecords: readonly Ind
     }
     if (names.length !== record.properties.length) continue;
     const unique = record.options.unique ?? false;
-    indexes.push({ name: record.options.name ?? constraintName(unique ? "uq" : "ix", table, names), columns: names, unique });
+    const name = record.options.name ?? constraintName(unique ? "uq" : "ix", table, names);
+    if (record.options.constraint && !unique) {
+      problems.push(
+        `@Index on ${entity.name} (${record.properties.join(", ")}): constraint: true makes a UNIQUE constraint; add unique: true.`,
+      );
+    } else if (record.options.constraint) uniques.push({ name, columns: names });
+    else indexes.push({ name, columns: names, unique });
   }
   return Object.freeze({
     name: table,
@@ -40,6 +47,7 @@ export function entityTableSchema(draft: EntityDraft, indexRecords: readonly Ind
     foreignKeys: draft.foreignKeys,
     uniques,
     indexes,
+    ...(comment ? { comment } : {}),
   });
 }
 

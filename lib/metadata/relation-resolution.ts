@@ -1,4 +1,12 @@
-import { type ColumnSchema, constraintName, type ForeignKeySchema, type IndexSchema, type TableSchema, type UniqueSchema } from "../sql";
+import {
+  type ColumnSchema,
+  constraintName,
+  type ForeignKeySchema,
+  type IndexSchema,
+  type ReferentialAction,
+  type TableSchema,
+  type UniqueSchema,
+} from "../sql";
 import type { EntityClass } from "./decorator-options";
 import type { RelationRecord } from "./decorator-registry";
 import type { ColumnDraft } from "./entity-columns";
@@ -268,6 +276,11 @@ function joinTableColumn(name: string, key: ColumnDraft): ColumnSchema {
   };
 }
 
+/** The actions of one of a join table's foreign keys: ON DELETE CASCADE unless told otherwise. */
+function joinTableActions(onDelete: ReferentialAction | undefined, onUpdate: ReferentialAction | undefined): Partial<ForeignKeySchema> {
+  return { onDelete: onDelete ?? "cascade", ...(onUpdate ? { onUpdate } : {}) };
+}
+
 /** Join tables of many-to-many relations: composite primary key, a foreign key to each side (rows go with either side). */
 export function buildJoinTables(drafts: Map<EntityClass, EntityDraft>, naming: NamingStrategy, problems: string[]): TableSchema[] {
   const tables: TableSchema[] = [];
@@ -290,6 +303,12 @@ export function buildJoinTables(drafts: Map<EntityClass, EntityDraft>, naming: N
       const joinColumn = options?.joinColumn ?? naming.joinTableColumnName(rel.entity.name, ownKeys[0].name);
       let inverseJoinColumn = options?.inverseJoinColumn ?? naming.joinTableColumnName(rel.target.name, targetKeys[0].name);
       if (inverseJoinColumn === joinColumn) inverseJoinColumn = naming.joinColumnName(rel.property, targetKeys[0].name);
+      const actions = [options?.onDelete, options?.onUpdate, options?.inverseOnDelete, options?.inverseOnUpdate];
+      if (actions.includes("set null")) {
+        problems.push(
+          `${where}: a join table's columns are NOT NULL, so its foreign keys cannot "set null"; use "cascade", "restrict" or "no action".`,
+        );
+      }
       const joinTable: JoinTableMetadata = {
         name,
         joinColumns: [{ name: joinColumn, referencedColumn: ownKeys[0].name }],
@@ -308,14 +327,14 @@ export function buildJoinTables(drafts: Map<EntityClass, EntityDraft>, naming: N
             columns: [joinColumn],
             referencedTable: rel.entity.tableName,
             referencedColumns: [ownKeys[0].name],
-            onDelete: "cascade",
+            ...joinTableActions(options?.onDelete, options?.onUpdate),
           },
           {
             name: constraintName("fk", name, [inverseJoinColumn]),
             columns: [inverseJoinColumn],
             referencedTable: rel.target.tableName,
             referencedColumns: [targetKeys[0].name],
-            onDelete: "cascade",
+            ...joinTableActions(options?.inverseOnDelete ?? options?.onDelete, options?.inverseOnUpdate ?? options?.onUpdate),
           },
         ],
         uniques: [],

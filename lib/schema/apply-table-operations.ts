@@ -1,5 +1,19 @@
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import { constraintName, type TableSchema } from "../sql";
+import { alteredTableOf, type SchemaOperation } from "../sql/nodes/schema-operations";
+
+const renamed = (columns: readonly string[], from: string, to: string) => columns.map((c) => (c === from ? to : c));
+
+/** A table with one column renamed, in its own definition and in every key and index on it. */
+export function renameColumnIn<T extends TableSchema>(t: T, from: string, to: string): T {
+  return {
+    ...t,
+    columns: t.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
+    primaryKey: renamed(t.primaryKey, from, to),
+    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, columns: renamed(fk.columns, from, to) })),
+    uniques: t.uniques.map((u) => ({ ...u, columns: renamed(u.columns, from, to) })),
+    indexes: t.indexes.map((i) => ({ ...i, columns: renamed(i.columns, from, to) })),
+  };
+}
 
 const without = <T extends { readonly name: string }>(items: readonly T[], name: string) => items.filter((i) => i.name !== name);
 
@@ -11,8 +25,14 @@ const without = <T extends { readonly name: string }>(items: readonly T[], name:
 export function applyTableOperations(table: TableSchema, operations: readonly SchemaOperation[]): TableSchema {
   let t: TableSchema = table;
   for (const op of operations) {
-    if (op.kind === "createTable" || op.kind === "dropTable" || op.kind === "rebuildTable" || op.table !== table.name) continue;
+    if (alteredTableOf(op) !== table.name) continue;
     switch (op.kind) {
+      case "renameColumn":
+        t = renameColumnIn(t, op.from, op.to);
+        break;
+      case "setTableComment":
+        t = { ...t, comment: op.comment };
+        break;
       case "addColumn":
         t = { ...t, columns: [...without(t.columns, op.column.name), op.column] };
         break;

@@ -1,6 +1,6 @@
 import type { Dialect } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import { InvalidStatementError } from "../errors";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 
 const KINDS: ReadonlySet<string> = new Set<SchemaOperation["kind"]>([
   "createTable",
@@ -15,6 +15,9 @@ const KINDS: ReadonlySet<string> = new Set<SchemaOperation["kind"]>([
   "addForeignKey",
   "dropForeignKey",
   "rebuildTable",
+  "renameTable",
+  "renameColumn",
+  "setTableComment",
 ]);
 
 /**
@@ -30,14 +33,29 @@ function refuseMalformed(op: SchemaOperation, index: number): void {
   }
   if (op.kind === "alterColumn" && op.from.name !== op.to.name) {
     throw new InvalidStatementError(
-      `${at} (alterColumn on ${op.table}) changes the name ${op.from.name} to ${op.to.name}: renames are not schema changes Strata makes; write the rename as SQL.`,
+      `${at} (alterColumn on ${op.table}) changes the name ${op.from.name} to ${op.to.name}: rename the column with a renameColumn operation first, then alter it under its new name.`,
     );
   }
   if (op.kind === "rebuildTable" && op.from.name !== op.to.name) {
     throw new InvalidStatementError(`${at} rebuilds table ${op.from.name} as ${op.to.name}: a rebuild keeps the table's name.`);
   }
-  const table = op.kind === "createTable" || op.kind === "dropTable" ? op.table.name : op.kind === "rebuildTable" ? op.to.name : op.table;
+  const table =
+    op.kind === "createTable" || op.kind === "dropTable"
+      ? op.table.name
+      : op.kind === "rebuildTable"
+        ? op.to.name
+        : op.kind === "renameTable"
+          ? op.from
+          : op.table;
   if (typeof table !== "string" || table === "") throw new InvalidStatementError(`${at} (${op.kind}) names no table.`);
+  if (op.kind === "renameTable" || op.kind === "renameColumn") {
+    const what = op.kind === "renameTable" ? "table" : `column of ${op.table}`;
+    if (typeof op.from !== "string" || op.from === "" || typeof op.to !== "string" || op.to === "") {
+      throw new InvalidStatementError(
+        `${at} (${op.kind}) needs the ${what}'s old and new names, got ${JSON.stringify(op.from)} and ${JSON.stringify(op.to)}.`,
+      );
+    }
+  }
 }
 
 /**

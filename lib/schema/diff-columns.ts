@@ -1,6 +1,6 @@
 import type { IntrospectedTable } from "../dialects";
-import type { ColumnChange, SchemaOperation } from "../dialects/base/schema-change";
 import type { ColumnSchema, TableSchema } from "../sql";
+import type { ColumnChange, SchemaOperation } from "../sql/nodes/schema-operations";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
 import { withReferencedCollation } from "./foreign-key-collations";
 import { plainColumn } from "./plain-schema";
@@ -31,7 +31,7 @@ export function diffColumns(live: IntrospectedTable, wanted: TableSchema, ctx: D
       ops.push({ kind: "addColumn", table, column: withReferencedCollation(w, wanted, ctx.live, ctx.ddl) });
       continue;
     }
-    if (l.autoIncrement !== w.autoIncrement) {
+    if (!ctx.ddl.sameKeyGeneration(l, w, live)) {
       ctx.warnings.push(
         `Column ${table}.${w.name} is ${l.autoIncrement ? "" : "not "}database-generated in the database but ${w.autoIncrement ? "is" : "is not"} in the entities: not changed (write a migration for it).`,
       );
@@ -42,7 +42,11 @@ export function diffColumns(live: IntrospectedTable, wanted: TableSchema, ctx: D
     if (l.nullable !== w.nullable) changes.push("nullable");
     if (!ctx.ddl.sameColumnDefault(l, w, wanted)) changes.push("default");
     if (!ctx.ddl.sameColumnCollation(l, w)) changes.push("collation");
-    if (changes.length > 0) ops.push({ kind: "alterColumn", table, from: plainColumn(l), to: keepingLiveCollation(l, w, ctx), changes });
+    if (!ctx.ddl.sameColumnComment(l, w)) changes.push("comment");
+    if (changes.length > 0) {
+      const to = keepingLiveCollation(l, ctx.ddl.withUnstatedFromLive(l, w), ctx);
+      ops.push({ kind: "alterColumn", table, from: plainColumn(l), to, changes });
+    }
   }
   for (const l of live.columns) {
     if (wanted.columns.some((c) => c.name === l.name)) continue;

@@ -1,6 +1,6 @@
 import type { IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { ForeignKeySchema, IndexSchema, ReferentialAction, TableSchema, UniqueSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { type DiffContext, liveOnlyNote } from "./diff-context";
 import { matchObjects, sameList } from "./match-objects";
 
@@ -21,10 +21,17 @@ function sameForeignKey(a: ForeignKeySchema, b: ForeignKeySchema, defaultAction:
 
 export function diffForeignKeys(live: IntrospectedTable, wanted: TableSchema, ctx: DiffContext): SchemaOperation[] {
   const table = wanted.name;
-  const m = matchObjects(wanted.foreignKeys, live.foreignKeys, (w, l) => sameForeignKey(w, l, live.defaultReferentialAction));
+  const m = matchObjects(
+    wanted.foreignKeys,
+    live.foreignKeys,
+    (w, l) => sameForeignKey(w, l, live.defaultReferentialAction),
+    (w, l) => sameList(w.columns, l.columns),
+  );
   const ops: SchemaOperation[] = [];
   for (const { wanted: w, live: l } of m.changed) {
-    ops.push({ kind: "dropForeignKey", table, foreignKey: { ...l } }, { kind: "addForeignKey", table, foreignKey: w });
+    // The replacement keeps the name the database knows it by (MySQL names the index it made for the key after it).
+    const foreignKey = l.name === "" ? w : { ...w, name: l.name };
+    ops.push({ kind: "dropForeignKey", table, foreignKey: { ...l } }, { kind: "addForeignKey", table, foreignKey });
   }
   for (const w of m.added) ops.push({ kind: "addForeignKey", table, foreignKey: w });
   for (const l of m.liveOnly) {
@@ -61,7 +68,12 @@ export function diffUniques(live: IntrospectedTable, wanted: TableSchema, ctx: D
 export function diffIndexes(live: IntrospectedTable, wanted: TableSchema, ctx: DiffContext): SchemaOperation[] {
   const table = wanted.name;
   const wantedIndexes = ctx.uniqueIndexIsConstraint ? wanted.indexes.filter((i) => !i.unique) : wanted.indexes;
-  const m = matchObjects(wantedIndexes, live.indexes, (w, l) => w.unique === l.unique && sameList(w.columns, l.columns));
+  const m = matchObjects(
+    wantedIndexes,
+    live.indexes,
+    (w, l) => w.unique === l.unique && sameList(w.columns, l.columns),
+    (w, l) => sameList(w.columns, l.columns),
+  );
   const ops: SchemaOperation[] = [];
   for (const { wanted: w, live: l } of m.changed)
     ops.push({ kind: "dropIndex", table, index: { ...l } }, { kind: "addIndex", table, index: w });

@@ -1,13 +1,16 @@
-import type { SchemaOperation } from "../dialects/base/schema-change";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 
 /**
- * The order a set of changes runs in: what depends on something goes before
+ * The order a set of changes runs in: renames first (every other change
+ * names tables and columns by their new names), then what depends on something goes before
  * it is dropped (foreign keys, then indexes and unique constraints, then
  * tables), and what something depends on comes before it is added (tables,
  * columns, then indexes and uniques a foreign key may need, then foreign
  * keys).
  */
 const PHASE: Record<SchemaOperation["kind"], number> = {
+  renameTable: -2,
+  renameColumn: -1,
   dropForeignKey: 0,
   dropIndex: 1,
   dropUnique: 1,
@@ -17,6 +20,7 @@ const PHASE: Record<SchemaOperation["kind"], number> = {
   addColumn: 4,
   alterColumn: 4,
   rebuildTable: 4,
+  setTableComment: 4,
   addUnique: 5,
   addIndex: 5,
   addForeignKey: 6,

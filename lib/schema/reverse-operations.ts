@@ -1,7 +1,9 @@
 import type { IntrospectedTable } from "../dialects";
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { TableSchema } from "../sql";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { plainTable } from "./plain-schema";
+
+const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : { [key]: value });
 
 /** One operation's inverse. `before` finds the live table as it was, so a drop's inverse recreates exactly what the database had. */
 function inverse(op: SchemaOperation, before: (table: string) => TableSchema | undefined): SchemaOperation {
@@ -32,6 +34,12 @@ function inverse(op: SchemaOperation, before: (table: string) => TableSchema | u
       return { kind: "addForeignKey", table: op.table, foreignKey: op.foreignKey };
     case "rebuildTable":
       return { kind: "rebuildTable", from: op.to, to: op.from };
+    case "renameTable":
+      return { kind: "renameTable", from: op.to, to: op.from };
+    case "renameColumn":
+      return { kind: "renameColumn", table: op.table, from: op.to, to: op.from };
+    case "setTableComment":
+      return { kind: "setTableComment", table: op.table, ...optional("comment", op.previous), ...optional("previous", op.comment) };
   }
 }
 

@@ -37,3 +37,42 @@ export class SchemaChangeFailedError extends StrataError {
     super("SCHEMA_CHANGE_FAILED", message, options);
   }
 }
+
+/** Renames asked for (`renames`, `--rename`, `--rename-table`) that do not fit the database and the entities; lists every problem. */
+export class SchemaRenameError extends StrataError {
+  /** Each rename that does not fit, and why. */
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      "SCHEMA_RENAME_INVALID",
+      `${problems.length === 1 ? "A rename" : `${problems.length} renames`} cannot be made, nothing was changed:${problems.length === 1 ? " " : "\n  - "}${problems.join("\n  - ")} A rename names the table or column as the database has it and as the entities map it now.`,
+    );
+    this.problems = problems;
+  }
+}
+
+/**
+ * A change that looks like a rename (a column or table gone, a compatible
+ * one new) was neither confirmed nor ruled out, where nobody could be asked
+ * (no terminal). Says how to answer on the command line, or in the entities.
+ */
+export class AmbiguousRenameError extends StrataError {
+  constructor(message: string) {
+    super("SCHEMA_RENAME_AMBIGUOUS", message);
+  }
+}
+
+/**
+ * The database and the entities differ (strata schema:check, or an engine
+ * created with schemaCheck: "error"). `differences` lists each one.
+ */
+export class SchemaDriftError extends StrataError {
+  constructor(
+    message: string,
+    /** Each difference, one sentence: `column tasks.due (date NULL) is missing from the database`. */
+    readonly differences: readonly string[],
+  ) {
+    super("SCHEMA_DRIFT", message);
+  }
+}

@@ -1,8 +1,9 @@
-import type { SchemaOperation } from "../dialects/base/schema-change";
 import type { Engine } from "../engine";
+import type { SchemaOperation } from "../sql/nodes/schema-operations";
 import { compileOperations } from "./compile-operations";
 import { refuseChangesRowsCannotTake } from "./data-checks";
 import { diffSchema } from "./diff-schema";
+import type { RenameCandidate, SchemaRename } from "./renames";
 import { runSchemaChange } from "./run-schema-change";
 import { SchemaChangeFailedError } from "./schema-errors";
 
@@ -14,6 +15,13 @@ export interface SyncPlan {
   readonly operations: SchemaOperation[];
   readonly statements: string[];
   readonly warnings: string[];
+  /**
+   * Likely renames (a column or table gone and a compatible one new) that
+   * `renames` did not name: the plan adds the new one and keeps (or, with
+   * allowDrop, drops) the old one, losing its data. Name them in `renames`
+   * to keep it.
+   */
+  readonly renameCandidates: RenameCandidate[];
 }
 
 export interface PlanSyncOptions {
@@ -21,6 +29,28 @@ export interface PlanSyncOptions {
   readonly allowDrop?: boolean;
   /** More tables to leave alone, besides SCHEMA_SYNC_IGNORED_TABLES. */
   readonly ignoreTables?: readonly string[];
+  /**
+   * Tables and columns renamed in the entities, renamed in the database with
+   * their data: `[{ kind: "column", table: "users", from: "fullname", to: "name" }, { kind: "table", from: "people", to: "members" }]`.
+   */
+  readonly renames?: readonly SchemaRename[];
+}
+
+function diffOptions(options: PlanSyncOptions) {
+  return {
+    allowDrop: options.allowDrop,
+    ignoreTables: [...SCHEMA_SYNC_IGNORED_TABLES, ...(options.ignoreTables ?? [])],
+    renames: options.renames,
+  };
+}
+
+/**
+ * The likely renames planSync would list, found without checking any rows:
+ * what a caller asks about before it plans (the checks of a plan without
+ * its renames may refuse the very column that was renamed).
+ */
+export async function findSyncRenameCandidates(engine: Engine, options: PlanSyncOptions = {}): Promise<RenameCandidate[]> {
+  return diffSchema(await engine.introspect(), engine.metadata.tableSchemas, engine.dialect, diffOptions(options)).renameCandidates;
 }
 
 /**
@@ -28,6 +58,8 @@ export interface PlanSyncOptions {
  * their join tables) and compile the changes. Runs no change: the plan is
  * for printing (`schema:log`) or for applySync(). Refuses, with a
  * SchemaChangeRefusedError, changes the rows already there cannot take.
+ * Renames happen only where `renames` names them; likely ones it does not
+ * name are listed in `renameCandidates`.
  *
  * ```ts
  * const plan = await planSync(engine);
@@ -37,14 +69,13 @@ export interface PlanSyncOptions {
  */
 export async function planSync(engine: Engine, options: PlanSyncOptions = {}): Promise<SyncPlan> {
   const live = await engine.introspect();
-  const { operations, warnings } = diffSchema(live, engine.metadata.tableSchemas, engine.dialect, {
-    allowDrop: options.allowDrop,
-    ignoreTables: [...SCHEMA_SYNC_IGNORED_TABLES, ...(options.ignoreTables ?? [])],
-  });
+  const { operations, warnings, renameCandidates } = diffSchema(live, engine.metadata.tableSchemas, engine.dialect, diffOptions(options));
   // Compiled before the rows are checked: a default the database cannot take fails without a query.
   const statements = compileOperations(engine.dialect, operations);
-  if (operations.length > 0) await engine.connect((conn) => refuseChangesRowsCannotTake(conn, operations));
-  return { operations, statements, warnings };
+  if (operations.length > 0) {
+    await engine.connect((conn) => refuseChangesRowsCannotTake(conn, operations, renameCandidates), { startupCheck: false });
+  }
+  return { operations, statements, warnings, renameCandidates };
 }
 
 /**
@@ -53,7 +84,11 @@ export async function planSync(engine: Engine, options: PlanSyncOptions = {}): P
  * On MySQL/MariaDB a failure after the first statement throws
  * SchemaChangeFailedError saying how many statements took effect before it.
  */
-export async function applySync(engine: Engine, plan: SyncPlan, options: { onStatement?: (sql: string) => void } = {}): Promise<void> {
+export async function applySync(
+  engine: Engine,
+  plan: Pick<SyncPlan, "statements">,
+  options: { onStatement?: (sql: string) => void } = {},
+): Promise<void> {
   if (plan.statements.length === 0) return;
   const { name, capabilities } = engine.dialect;
   const total = plan.statements.length;

@@ -24,7 +24,12 @@ export interface ColumnType {
   readonly kind: ColumnKind;
   /** varchar length in characters. */
   readonly length?: number;
-  /** decimal precision (total digits) and scale (digits after the point). */
+  /**
+   * decimal: precision (total digits), with scale (digits after the point).
+   * datetime and timestamptz: digits of fractional seconds (0 to 6) where the
+   * database keeps them (PostgreSQL, MySQL); undefined is 3, milliseconds,
+   * what a JS Date holds.
+   */
   readonly precision?: number;
   readonly scale?: number;
   /** The allowed values of an enum column. */

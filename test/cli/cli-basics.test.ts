@@ -9,6 +9,7 @@ const COMMANDS = [
   "schema:sync",
   "schema:log",
   "schema:drop",
+  "schema:check",
   "schema:diagram",
   "migration:create",
   "migration:generate",
@@ -16,6 +17,7 @@ const COMMANDS = [
   "migration:revert",
   "migration:status",
   "migration:resolve",
+  "db:pull",
 ];
 
 const ESC = "\u001b[";
@@ -121,13 +123,27 @@ describe("strata command line", () => {
     expect(stderr).not.toContain("    at ");
   });
 
+  it("names the target before it connects, with the password masked", async () => {
+    const { code, stdout, stderr } = await runCli(project.dir, ["migration:status"], {
+      DATABASE_URL: "postgresql://app:s3cret-pw@127.0.0.1:1/orders?schema=billing",
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      '-- Target: postgres database "orders", schema "billing" at postgresql://app:***@127.0.0.1:1/orders?schema=billing (from DATABASE_URL)\n',
+    );
+    expect(`${stdout}${stderr}`).not.toContain("s3cret");
+  });
+
   it("a JSON config works too, and DATABASE_URL overrides its url", async () => {
     const json = new TempProject("strata-json-");
     try {
       json.write("strata.config.json", JSON.stringify({ url: "sqlite:///from-config.db", migrations: "db/migrations" }));
       const { code, stdout } = await runCli(json.dir, ["migration:status"], { DATABASE_URL: "sqlite:///from-env.db" });
       expect(code).toBe(0);
-      expect(stdout).toContain(`Migrations in ${join(json.dir, "db", "migrations")} on sqlite:///from-env.db:`);
+      expect(stdout).toBe(
+        `-- Target: sqlite database ${JSON.stringify(join(json.dir, "from-env.db"))} at sqlite:///from-env.db (from DATABASE_URL, which overrides the url in strata.config.json)\n` +
+          `Migrations in ${join(json.dir, "db", "migrations")}:\n  (no migration files yet: create one with migration:create or migration:generate)\n0 applied, 0 pending.\n`,
+      );
       expect(existsSync(join(json.dir, "from-env.db"))).toBe(true);
       expect(existsSync(join(json.dir, "from-config.db"))).toBe(false);
     } finally {

@@ -5,7 +5,7 @@ import { LEDGER_TABLE } from "../../migrations";
 import { CASE_INSENSITIVE, createCaseInsensitiveCollation } from "../support/collations";
 import { describeEachDialect } from "../support/test-database";
 import { AUTHOR_V1, BOOK_V1, BOOK_V2, SHELF_V2 } from "./support/library-entities";
-import { type CliResult, runCli } from "./support/run-cli";
+import { type CliResult, runCli, withoutTarget } from "./support/run-cli";
 import { LIB, TempProject } from "./support/temp-project";
 
 const SEED_MODELS = join(__dirname, "..", "fixtures", "seed-models");
@@ -23,7 +23,7 @@ function expectOk(result: CliResult): void {
 describeEachDialect("strata against a database", (db) => {
   let project: TempProject;
   let engine: Engine;
-  const cli = (...args: string[]) => runCli(project.dir, args, { DATABASE_URL: db.url });
+  const cli = async (...args: string[]) => withoutTarget(await runCli(project.dir, args, { DATABASE_URL: db.url }));
 
   beforeAll(() => {
     project = new TempProject();
@@ -39,7 +39,7 @@ describeEachDialect("strata against a database", (db) => {
 
   it("schema:sync creates the seed models' tables printing each statement; a second sync runs 0 statements; schema:log agrees; schema:drop drops them", async () => {
     const seed = new TempProject("strata-seed-");
-    const seedCli = (...args: string[]) => runCli(seed.dir, args, { DATABASE_URL: db.url });
+    const seedCli = async (...args: string[]) => withoutTarget(await runCli(seed.dir, args, { DATABASE_URL: db.url }));
     try {
       seed.writeConfig({ entities: SEED_MODELS });
       const first = await seedCli("schema:sync");
@@ -55,7 +55,7 @@ describeEachDialect("strata against a database", (db) => {
       const log = await seedCli("schema:log");
       expect(log.stdout).toBe("-- 0 statements to run; nothing was changed.\n");
 
-      const drop = await seedCli("schema:drop");
+      const drop = await seedCli("schema:drop", "--force");
       expectOk(drop);
       expect(drop.stdout).toMatch(/DROP TABLE .*users/);
       expect(drop.stdout).toMatch(/✔ Dropped: \d+ statements run\.\n$/);
@@ -213,7 +213,7 @@ export function down(m: any) { m.sql("DROP TABLE pens"); }
     const ci = CASE_INSENSITIVE[db.dialect];
     await createCaseInsensitiveCollation(db.dialect, engine);
     const notes = new TempProject("strata-collation-");
-    const notesCli = (...args: string[]) => runCli(notes.dir, args, { DATABASE_URL: db.url });
+    const notesCli = async (...args: string[]) => withoutTarget(await runCli(notes.dir, args, { DATABASE_URL: db.url }));
     try {
       notes.write(
         "src/entities/note.ts",

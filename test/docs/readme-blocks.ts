@@ -56,6 +56,8 @@ function rewriteImports(code: string, fromDir: string, libDir: string): string {
   return code.replace(/from "strata-orm(\/[\w-]+)?"/g, (_, subpath: string | undefined) => {
     if (subpath === undefined) return `from "${lib}"`;
     if (subpath === "/cli") return `from "${lib}/cli"`;
+    // package.json's "./migrations" export: the migration engine beside lib/.
+    if (subpath === "/migrations") return `from "${lib}/../migrations"`;
     throw new Error(`README imports "strata-orm${subpath}", which the examples check does not know how to resolve.`);
   });
 }

@@ -2,6 +2,7 @@ import { ConnectionError, createEngine, type Engine, Session, sql } from "../../
 import { Note } from "../fixtures/notes/note";
 import { expectStrataError } from "../support/assertions";
 import { CrashWatch, sleep, timeToRecover, within } from "./support/crash-watch";
+import { restartUnderLoad } from "./support/restart-under-load";
 import { ThrowawayMariadb } from "./support/throwaway-mariadb";
 
 /**
@@ -71,33 +72,11 @@ describe("MariaDB connection loss [fault]", () => {
   });
 
   it("a server restart while queries run: ConnectionErrors while it is down, no hung promise, and recovery after", async () => {
-    let stop = false;
-    const outcomes = { ok: 0, connectionErrors: 0, other: [] as unknown[] };
-    const worker = async () => {
-      while (!stop) {
-        try {
-          await engine.execute(sql`SELECT 1`);
-          outcomes.ok++;
-        } catch (error) {
-          if (error instanceof ConnectionError) outcomes.connectionErrors++;
-          else outcomes.other.push(error);
-          await sleep(20);
-        }
-      }
-    };
-    const workers = [1, 2, 3, 4].map(worker);
-    await sleep(300);
-    await server.stop("fast");
-    await sleep(500);
-    const upAt = performance.now();
-    await server.startServer();
-    recoveries["server restart (from server up)"] = (await timeToRecover(noteCount, 10_000)) + (performance.now() - upAt);
-    await sleep(200);
-    stop = true;
-    await within(Promise.all(workers), 10_000, "the query workers");
-    expect(outcomes.other).toEqual([]);
-    expect(outcomes.connectionErrors).toBeGreaterThan(0);
-    expect(outcomes.ok).toBeGreaterThan(0);
+    const outcome = await restartUnderLoad(engine, server, noteCount);
+    recoveries["server restart (from server up)"] = outcome.recoveryMillis;
+    expect(outcome.other).toEqual([]);
+    expect(outcome.connectionErrors).toBeGreaterThan(0);
+    expect(outcome.ok).toBeGreaterThan(0);
     expect(engine.pool.stats().held).toBe(0);
   }, 60_000);
 

@@ -26,13 +26,17 @@ describe("column types the options imply", () => {
     expect(typeOf("mood")).toEqual({ kind: "enum", values: ["calm", "busy"] });
   });
 
-  it("keeps design:type where it tells another type than the option would (a number with a length stays an integer)", () => {
+  it("keeps design:type where it tells another type than the option would: a number with a length, a Date with a precision", () => {
     @Table("counters")
     class Counter {
       @PrimaryKey() id!: number;
       @Column({ length: 10 }) hits!: number;
+      @Column({ precision: 6 }) seenAt!: Date;
     }
-    expect(buildMetadata([Counter]).get(Counter).columnsByProperty.get("hits")?.type).toEqual({ kind: "integer" });
+    const counter = buildMetadata([Counter]).get(Counter);
+    expect(counter.columnsByProperty.get("hits")?.type).toEqual({ kind: "integer" });
+    // On a Date, precision is the digits of fractional seconds.
+    expect(counter.columnsByProperty.get("seenAt")?.type).toEqual({ kind: "timestamptz", precision: 6 });
   });
 
   it("a nullable Date whose type cannot be read gets a message naming timestamptz, datetime and date", () => {

@@ -1,4 +1,3 @@
-import {} from "../../lib";
 import { columnDefaultFromSql } from "../../lib/dialects/base/column-default-text";
 import { enumCheckValues } from "../../lib/dialects/base/enum-check-text";
 import { parseSqlTypeText } from "../../lib/dialects/base/sql-type-text";

@@ -70,9 +70,13 @@ const ENUM_AND_TYPE: Record<TestDialect, string[]> = {
     'ALTER TABLE "_strata_rebuild_statuses" RENAME TO "statuses"',
     'PRAGMA foreign_key_check("statuses")',
   ],
-  // An enum is varchar plus a CHECK PostgreSQL named itself; the CHECK is replaced.
+  // An enum is varchar plus a CHECK; the CHECK on the column (found in the catalog, whatever its name) is replaced.
   postgres: [
-    'ALTER TABLE "statuses" DROP CONSTRAINT IF EXISTS "statuses_state_check"',
+    `DO $$ DECLARE c name; BEGIN
+  FOR c IN SELECT con.conname FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+    WHERE con.conrelid = '"statuses"'::regclass AND con.contype = 'c' AND cardinality(con.conkey) = 1 AND a.attname = 'state'
+  LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', '"statuses"'::regclass, c); END LOOP;
+END $$`,
     `ALTER TABLE "statuses" ALTER COLUMN "state" DROP DEFAULT, ALTER COLUMN "state" TYPE varchar(8), ALTER COLUMN "state" SET DEFAULT 'closed'`,
     `ALTER TABLE "statuses" ADD CONSTRAINT "statuses_state_check" CHECK ("state" IN ('open', 'closed', 'archived'))`,
     'ALTER TABLE "statuses" ALTER COLUMN "hits" TYPE bigint USING "hits"::bigint',
@@ -152,7 +156,7 @@ describeEachDialect("schema diff", (db) => {
       indexes: child.schema.indexes.map((i) => ({ ...i, name: "named_child_label_idx" })),
     };
     const diff = diffSchema(live, [parent.schema, renamed], engine.dialect);
-    expect(diff).toEqual({ operations: [], warnings: [] });
+    expect(diff).toEqual({ operations: [], warnings: [], renameCandidates: [] });
   });
 });
 
@@ -204,7 +208,7 @@ describeEachDialect("reversing a sync (a generated migration's down())", (db) =>
       for (const sql of compileOperations(engine.dialect, down)) await run(sql);
     });
     const v1 = db.engine({ entities: [ItemV1] });
-    expect(await planSync(v1, { allowDrop: true })).toEqual({ operations: [], statements: [], warnings: [] });
+    expect(await planSync(v1, { allowDrop: true })).toEqual({ operations: [], statements: [], warnings: [], renameCandidates: [] });
     // The rows stay; the dropped column comes back empty (a schema change cannot restore values it dropped).
     const rows = (await v1.execute(select(v1.tableOf(ItemV1)))).all();
     expect(rows.sort((a, b) => Number(a.id) - Number(b.id))).toEqual([
@@ -237,17 +241,20 @@ describe("comparing defaults by meaning", () => {
 describeEachDialect("compiling operations written by hand", (db) => {
   const column = { name: "due", type: columnType("date"), nullable: true, autoIncrement: false };
 
-  it("refuses an unknown kind, a rename and an operation without a table, naming the operation", () => {
+  it("refuses an unknown kind, a rename inside alterColumn, a rename without a name and an operation without a table, naming the operation", () => {
     const dialect = db.engine().dialect;
     const compile = (op: unknown) => () => compileOperations(dialect, [{ kind: "addColumn", table: "t", column }, op as SchemaOperation]);
-    expect(compile({ kind: "renameColumn", table: "t" })).toThrow(
+    expect(compile({ kind: "moveColumn", table: "t" })).toThrow(
       expect.objectContaining({
         code: "INVALID_STATEMENT",
-        message: expect.stringMatching(/^Schema operation 2 has unknown kind "renameColumn"/),
+        message: expect.stringMatching(/^Schema operation 2 has unknown kind "moveColumn"/),
       }),
     );
     expect(compile({ kind: "alterColumn", table: "t", from: column, to: { ...column, name: "due_on" }, changes: [] })).toThrow(
-      /renames are not schema changes Strata makes/,
+      /changes the name due to due_on: rename the column with a renameColumn operation first/,
+    );
+    expect(compile({ kind: "renameColumn", table: "t", from: "due", to: "" })).toThrow(
+      /^Schema operation 2 \(renameColumn\) needs the column of t's old and new names, got "due" and ""\.$/,
     );
     expect(compile({ kind: "addColumn", table: "", column })).toThrow(InvalidStatementError);
   });

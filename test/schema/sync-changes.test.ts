@@ -303,7 +303,7 @@ describeEachDialect("schema sync of tables created before exact collations", (db
   });
 
   it("plans nothing for them: a table is not rewritten for a collation nobody asked for", async () => {
-    expect(await planSync(engine)).toEqual({ operations: [], statements: [], warnings: [] });
+    expect(await planSync(engine)).toEqual({ operations: [], statements: [], warnings: [], renameCandidates: [] });
   });
 
   it("creates a table with a foreign key to one of their string keys, the key's collation on the foreign key column", async () => {

@@ -4,7 +4,7 @@ import { Author, Book, EVERY_COLUMN_STARTS, EveryColumn, everyKindEntities, Pass
 import { seedEntities } from "../fixtures/seed-models";
 import { describeEachDialect } from "../support/test-database";
 
-const NOTHING = { operations: [], statements: [], warnings: [] };
+const NOTHING = { operations: [], statements: [], warnings: [], renameCandidates: [] };
 
 /** The model sets sync must leave alone once it made (or createAll() made) their tables. */
 const MODELS: [string, EntityClass[]][] = [

@@ -5,6 +5,7 @@ import { describeEachDialect } from "../support/test-database";
 import { emptyTables } from "./support/reset";
 import { rowsOf } from "./support/rows";
 import { dataStatements } from "./support/statements";
+import { seedTeam, type TeamSeed } from "./support/team-seed";
 
 const TABLES = ["member_badges", "awards", "members", "teams", "badges"];
 
@@ -17,27 +18,8 @@ async function everything(engine: Engine): Promise<Record<string, Row[]>> {
   return out;
 }
 
-interface Base {
-  teamId: number;
-  aId: number;
-  bId: number;
-  silverId: number;
-  bronzeId: number;
-}
-
-/** Committed rows the flush starts from: a team with members a and b, badges silver and bronze. */
-async function seedBase(engine: Engine): Promise<Base> {
-  await emptyTables(engine, TABLES);
-  await using session = new Session(engine);
-  const team = Object.assign(new Team(), { name: "Base" });
-  const a = Object.assign(new Member(), { email: "a@base", team });
-  const b = Object.assign(new Member(), { email: "b@base", team });
-  const silver = Object.assign(new Badge(), { code: "silver" });
-  const bronze = Object.assign(new Badge(), { code: "bronze" });
-  session.addAll([team, a, b, silver, bronze]);
-  await session.commit();
-  return { teamId: team.id, aId: a.id, bId: b.id, silverId: silver.id, bronzeId: bronze.id };
-}
+/** Committed rows every test starts from (seedTeam). */
+const seedBase = (engine: Engine) => seedTeam(engine, TABLES);
 
 /** What the session holds before the flush: loaded objects (changed) and new ones. */
 interface Scenario {
@@ -74,7 +56,7 @@ function change(s: Pick<Scenario, "session" | "team" | "a" | "b" | "silver" | "b
  * which the session holds while its transaction is open). The objects stay
  * tracked with their loaded values.
  */
-async function load(engine: Engine, base: Base): Promise<Scenario> {
+async function load(engine: Engine, base: TeamSeed): Promise<Scenario> {
   const session = new Session(engine);
   const team = await session.getOrFail(Team, base.teamId);
   const a = await session.getOrFail(Member, base.aId);
@@ -94,7 +76,7 @@ function stamps(): { createdAt: Date; updatedAt: Date } {
 const injections: {
   readonly statement: RegExp;
   readonly error: typeof UniqueViolationError | typeof ForeignKeyViolationError;
-  inject(engine: Engine, base: Base): Promise<void>;
+  inject(engine: Engine, base: TeamSeed): Promise<void>;
 }[] = [
   {
     statement: /^INSERT INTO ["`]teams["`]/,
@@ -234,7 +216,7 @@ describeEachDialect("rollback of a failing flush", (db) => {
   }
 
   /** Undo every injection: the rows they added behind the session's back. */
-  async function removeInjected(e: Engine, base: Base): Promise<void> {
+  async function removeInjected(e: Engine, base: TeamSeed): Promise<void> {
     await using s = new Session(e);
     for (const t of await s.find(Team, {})) if (t.id !== base.teamId) s.delete(t);
     for (const m of await s.find(Member, {})) if (m.id !== base.aId && m.id !== base.bId) s.delete(m);

@@ -13,33 +13,14 @@ import { Award, Badge, Counter, flushEntities, Member, Team } from "../fixtures/
 import { withMysqlAdmin } from "../support/admin";
 import { expectStrataError } from "../support/assertions";
 import { describeEachDialect } from "../support/test-database";
-import { emptyTables } from "./support/reset";
 import { rowsOf } from "./support/rows";
 import { dataStatements, statementsOn } from "./support/statements";
+import { seedTeam, type TeamSeed } from "./support/team-seed";
 
 const TABLES = ["member_badges", "awards", "members", "teams", "badges", "counters"];
 
-interface Base {
-  teamId: number;
-  aId: number;
-  bId: number;
-  silverId: number;
-  bronzeId: number;
-}
-
-/** Committed rows every test starts from: team "Base" with members a and b; badges silver and bronze. */
-async function seed(engine: Engine): Promise<Base> {
-  await emptyTables(engine, TABLES);
-  await using session = new Session(engine);
-  const team = Object.assign(new Team(), { name: "Base" });
-  const a = Object.assign(new Member(), { email: "a@base", team });
-  const b = Object.assign(new Member(), { email: "b@base", team });
-  const silver = Object.assign(new Badge(), { code: "silver" });
-  const bronze = Object.assign(new Badge(), { code: "bronze" });
-  session.addAll([team, a, b, silver, bronze]);
-  await session.commit();
-  return { teamId: team.id, aId: a.id, bId: b.id, silverId: silver.id, bronzeId: bronze.id };
-}
+/** Committed rows every test starts from (seedTeam). */
+const seed = (engine: Engine) => seedTeam(engine, TABLES);
 
 /** A new team whose name is taken by the seeded one: its INSERT is a unique violation. */
 function clashingTeam(): Team {
@@ -62,7 +43,7 @@ async function emailsById(engine: Engine): Promise<Record<number, string>> {
 describeEachDialect("savepoints", (db) => {
   let engine: Engine;
   let statements: EchoEvent[];
-  let base: Base;
+  let base: TeamSeed;
   beforeAll(async () => {
     ({ engine, statements } = db.recordingEngine({ entities: flushEntities }));
     await engine.createAll();

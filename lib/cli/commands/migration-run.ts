@@ -22,9 +22,12 @@ export function registerMigrationRun(program: Command): void {
         });
         if (options.dryRun) {
           const pending = await migrator.pending();
-          for (const { file, statements } of pending) {
+          for (const { file, steps } of pending) {
             ctx.out.line(ctx.out.c.dim(`-- ${file.name}`));
-            for (const sql of statements) ctx.out.statement(sql);
+            for (const step of steps) {
+              if (step.kind === "sql") ctx.out.statement(step.sql);
+              else ctx.out.line(ctx.out.c.dim(`-- ${step.description}: code, run when the migration runs`));
+            }
           }
           ctx.out.line(ctx.out.c.dim(`-- ${plural(pending.length, "pending migration")}; nothing was run.`));
           return;

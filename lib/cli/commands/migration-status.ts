@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { type MigrationState, Migrator } from "../../../migrations";
+import { MigrationsNotCurrentError } from "../cli-errors";
 import { commandAction } from "../command-action";
 import type { Output } from "../output";
 import { plural } from "../plural";
@@ -34,13 +35,17 @@ export function registerMigrationStatus(program: Command): void {
   program
     .command("migration:status")
     .description("list every migration: applied (and when), pending, edited since applied, failed or missing")
+    .option(
+      "--check",
+      "exit 1 unless every migration is applied as written (none pending, blocked, edited or missing): for deploy pipelines",
+    )
     .action(
-      commandAction(async (ctx) => {
+      commandAction(async (ctx, options: { check?: boolean }) => {
         const config = await ctx.config();
         const engine = await ctx.engine();
         const states = await new Migrator(engine, { folder: config.migrationsFolder }).status();
         const { out } = ctx;
-        out.line(`Migrations in ${config.migrationsFolder} on ${engine.url}:`);
+        out.line(`Migrations in ${config.migrationsFolder}:`);
         if (states.length === 0) out.line(out.c.dim("  (no migration files yet: create one with migration:create or migration:generate)"));
         for (const s of states) {
           const { label, note } = describe(out, s);
@@ -51,6 +56,20 @@ export function registerMigrationStatus(program: Command): void {
         out.line(
           `${count("applied")} applied, ${count("pending")} pending${changed ? `, ${changed} changed` : ""}${count("blocked") ? `, ${count("blocked")} blocked` : ""}${count("missing") ? `, ${count("missing")} missing` : ""}.`,
         );
+        if (!options.check) return;
+        const problems = [
+          count("pending") ? `${plural(count("pending"), "migration")} pending (run "strata migration:run")` : "",
+          count("blocked") ? `${plural(count("blocked"), "migration")} blocked (see "strata migration:resolve --help")` : "",
+          changed
+            ? `${plural(changed, "applied migration")} edited since (${plural(changed, "file")} differ${changed === 1 ? "s" : ""} from what ran; put changes in a new migration, or accept with "strata migration:resolve <name> --applied")`
+            : "",
+          count("missing")
+            ? `${plural(count("missing"), "applied migration")} missing from ${config.migrationsFolder} (code older than the database?)`
+            : "",
+        ].filter(Boolean);
+        if (problems.length > 0) {
+          throw new MigrationsNotCurrentError(`The database is not at the migrations of this code: ${problems.join("; ")}.`);
+        }
       }),
     );
 }

@@ -110,7 +110,13 @@ function checkShape(file: string, config: unknown): StrataConfig {
  * strata.config.* in the working directory. DATABASE_URL, when set and not
  * empty, replaces its url.
  */
-export async function loadConfig(options: { cwd: string; configFile?: string; env: NodeJS.ProcessEnv }): Promise<ResolvedConfig> {
+export async function loadConfig(options: {
+  cwd: string;
+  configFile?: string;
+  env: NodeJS.ProcessEnv;
+  /** false: leave the entity paths unloaded (db:pull writes the entities they will name). */
+  loadEntities?: boolean;
+}): Promise<ResolvedConfig> {
   const file = findConfig(options.cwd, options.configFile);
   let exported = defaultExport(await loadUserModule(file, "config file"));
   if (typeof exported === "function") exported = await (exported as () => unknown)();
@@ -122,7 +128,11 @@ export async function loadConfig(options: { cwd: string; configFile?: string; en
     file,
     url: fromEnv ? envUrl : config.url,
     urlSource: fromEnv ? "DATABASE_URL" : "config",
-    entities: await resolveEntities(base, config.entities),
+    ...(fromEnv && config.url !== undefined ? { configUrl: config.url } : {}),
+    entities: options.loadEntities === false ? [] : await resolveEntities(base, config.entities),
+    entityPaths: Array.isArray(config.entities)
+      ? config.entities.filter((e): e is string => typeof e === "string").map((p) => resolve(base, p))
+      : [],
     migrationsFolder: resolve(base, config.migrations ?? "migrations"),
     ...(config.collation !== undefined ? { collation: config.collation } : {}),
     ...(config.driver !== undefined ? { driver: config.driver } : {}),

@@ -41,7 +41,11 @@ export interface ResolvedConfig {
   readonly url?: string;
   /** Where the URL came from, for messages. */
   readonly urlSource: "DATABASE_URL" | "config";
+  /** The url the config file gives, when DATABASE_URL overrides it (commands say so). */
+  readonly configUrl?: string;
   readonly entities: readonly EntityClass[];
+  /** The paths among `entities`, absolute (db:pull writes into the first). */
+  readonly entityPaths?: readonly string[];
   readonly migrationsFolder: string;
   readonly collation?: string;
   readonly driver?: DriverName;

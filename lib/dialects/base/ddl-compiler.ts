@@ -12,10 +12,6 @@ import type {
   ForeignKeySchema,
   TableSchema,
 } from "../../sql/nodes";
-import type { DialectOptions } from "../dialect-options";
-import type { IntrospectedColumn } from "../introspector";
-import { canonicalTypeText, comparableDefault } from "./column-comparison";
-import { columnDefaultFromSql } from "./column-default-text";
 import type {
   AddColumnOperation,
   AlterColumnOperation,
@@ -23,7 +19,11 @@ import type {
   DropUniqueOperation,
   RebuildTableOperation,
   SchemaOperation,
-} from "./schema-change";
+} from "../../sql/nodes/schema-operations";
+import type { DialectOptions } from "../dialect-options";
+import type { IntrospectedColumn, IntrospectedTable } from "../introspector";
+import { canonicalTypeText, comparableDefault } from "./column-comparison";
+import { columnDefaultFromSql } from "./column-default-text";
 import type { SqlCompiler } from "./sql-compiler";
 import type { SqlLexerOptions } from "./sql-lexer";
 import type { TypeCodec } from "./type-codec";
@@ -246,7 +246,48 @@ export abstract class DdlCompiler {
         return [this.dropForeignKey({ kind: "dropForeignKey", table: op.table, name: op.foreignKey.name })];
       case "rebuildTable":
         return this.rebuildTable(op);
+      case "renameTable":
+        return [`ALTER TABLE ${this.q(op.from)} RENAME TO ${this.q(op.to)}`];
+      case "renameColumn":
+        return [`ALTER TABLE ${this.q(op.table)} RENAME COLUMN ${this.q(op.from)} TO ${this.q(op.to)}`];
+      case "setTableComment":
+        return this.setTableComment(op.table, op.comment);
     }
+  }
+
+  /** The length in characters of a text value (an expression already quoted): a schema change checks existing values with it. */
+  textLengthSql(expression: string): string {
+    return `CHAR_LENGTH(${expression})`;
+  }
+
+  /**
+   * Whether this change of a column fails while a foreign key uses the
+   * column (MySQL and MariaDB refuse to change its type): the diff then drops
+   * those keys first and adds them back after.
+   */
+  alterNeedsForeignKeysDropped(_op: AlterColumnOperation): boolean {
+    return false;
+  }
+
+  /**
+   * Whether the database keeps table and column comments (PostgreSQL,
+   * MySQL), so that the diff compares them. SQLite has no comments.
+   */
+  readonly storesComments: boolean = true;
+
+  /** Statements that set a table's comment (undefined: remove it). */
+  protected setTableComment(_table: string, _comment: string | undefined): string[] {
+    return [];
+  }
+
+  /** Statements that set a column's comment after an ALTER that did not restate it (PostgreSQL's COMMENT ON COLUMN). */
+  protected columnCommentChange(_op: AlterColumnOperation): string[] {
+    return [];
+  }
+
+  /** Whether a live column's comment is the wanted one (no comment and an empty one are the same); always, where comments are not kept. */
+  sameColumnComment(live: ColumnSchema, wanted: ColumnSchema): boolean {
+    return !this.storesComments || (live.comment ?? "") === (wanted.comment ?? "");
   }
 
   /**
@@ -278,7 +319,31 @@ export abstract class DdlCompiler {
       const b = wanted.type.kind === "enum" ? (wanted.type.values ?? []) : undefined;
       if (!a || !b || a.length !== b.length || a.some((v, i) => v !== b[i])) return false;
     }
-    return this.liveTypeKey(live) === this.wantedTypeKey(wanted);
+    return this.liveTypeKey(live) === this.wantedTypeKey(this.withUnstatedFromLive(live, wanted));
+  }
+
+  /**
+   * Whether the live column and the wanted one agree on who makes the
+   * column's values: the database (identity, AUTO_INCREMENT) or the
+   * application. The live table is given for databases where a key's
+   * declaration alone decides it (SQLite's rowid).
+   */
+  sameKeyGeneration(live: IntrospectedColumn, wanted: ColumnSchema, _table: IntrospectedTable): boolean {
+    return live.autoIncrement === wanted.autoIncrement;
+  }
+
+  /**
+   * The wanted column with what its options leave unstated taken from the
+   * live column: a datetime precision not given keeps the one the column
+   * has (an existing TIMESTAMP(6) is not narrowed to milliseconds). The
+   * diff compares this, and alters columns to this.
+   */
+  withUnstatedFromLive(live: ColumnSchema, wanted: ColumnSchema): ColumnSchema {
+    const instant = (t: ColumnType) => t.kind === "datetime" || t.kind === "timestamptz";
+    if (!instant(wanted.type) || wanted.type.precision !== undefined || !instant(live.type) || live.type.precision === undefined) {
+      return wanted;
+    }
+    return { ...wanted, type: { ...wanted.type, precision: live.type.precision } };
   }
 
   /**
@@ -360,7 +425,8 @@ export abstract class DdlCompiler {
     if (retype) actions.push(`ALTER COLUMN ${column} TYPE ${this.alterTypeClause(op)}`);
     if (op.changes.includes("nullable")) actions.push(`ALTER COLUMN ${column} ${op.to.nullable ? "DROP NOT NULL" : "SET NOT NULL"}`);
     if (setDefault && op.to.default) actions.push(`ALTER COLUMN ${column} SET DEFAULT ${this.defaultSql(op.to.default, op.to, table)}`);
-    return [`ALTER TABLE ${this.q(op.table)} ${actions.join(", ")}`];
+    const comment = op.changes.includes("comment") ? this.columnCommentChange(op) : [];
+    return [...(actions.length > 0 ? [`ALTER TABLE ${this.q(op.table)} ${actions.join(", ")}`] : []), ...comment];
   }
 
   /**

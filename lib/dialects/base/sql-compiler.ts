@@ -18,7 +18,7 @@ import type {
   ValuesRowNode,
 } from "../../sql/nodes";
 import { isRawSqlNodeOfStrata } from "../../sql/raw-sql";
-import type { DialectCapabilities } from "../dialect";
+import type { DialectCapabilities } from "../dialect-capabilities";
 import type { TypeCodec } from "./type-codec";
 
 /** SQL text and its bound parameters (already converted for the driver). */

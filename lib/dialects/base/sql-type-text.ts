@@ -1,3 +1,4 @@
+import { type ColumnKind, type ColumnType, columnType } from "../../sql/column-type";
 import { isPunct, type SqlLexerOptions, splitTopLevel, tokenizeSql } from "./sql-lexer";
 
 /** A SQL type as reported by a catalog, taken apart: `timestamp(3) with time zone` -> name `timestamp with time zone`, args ["3"]. */
@@ -39,4 +40,34 @@ export function parseSqlTypeText(text: string, options: SqlLexerOptions = {}): S
 export function typeArgNumber(arg: string | undefined): number | undefined {
   if (arg === undefined || !/^\d+$/.test(arg.trim())) return undefined;
   return Number(arg);
+}
+
+/**
+ * Type names that mean the same kind in every catalog that uses them. Each
+ * introspector reads its own spellings first (MySQL's tinyint(1) is a
+ * boolean, a numeric keeps its precision), then these.
+ */
+const SHARED_TYPE_KINDS: ReadonlyMap<string, ColumnKind> = new Map<string, ColumnKind>([
+  ["integer", "integer"],
+  ["int", "integer"],
+  ["smallint", "integer"],
+  ["mediumint", "integer"],
+  ["tinyint", "integer"],
+  ["bigint", "bigint"],
+  ["real", "float"],
+  ["double", "float"],
+  ["double precision", "float"],
+  ["float", "float"],
+  ["boolean", "boolean"],
+  ["bool", "boolean"],
+  ["date", "date"],
+  ["json", "json"],
+  ["jsonb", "json"],
+  ["uuid", "uuid"],
+]);
+
+/** The kind of a parameterless type name every database spells alike; undefined for the rest. */
+export function sharedColumnType(name: string): ColumnType | undefined {
+  const kind = SHARED_TYPE_KINDS.get(name);
+  return kind === undefined ? undefined : columnType(kind);
 }

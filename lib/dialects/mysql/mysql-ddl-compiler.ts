@@ -1,9 +1,9 @@
 import { InvalidValueError, UsageError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, DropForeignKeyNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
+import type { AlterColumnOperation, DropIndexOperation, DropUniqueOperation } from "../../sql/nodes/schema-operations";
 import { canonicalTypeText } from "../base/column-comparison";
 import { DdlCompiler } from "../base/ddl-compiler";
-import type { AlterColumnOperation, DropIndexOperation, DropUniqueOperation } from "../base/schema-change";
 import type { SqlLexerOptions } from "../base/sql-lexer";
 import type { IntrospectedColumn } from "../introspector";
 import { exactCollation, type MysqlServer, type ServerRecord } from "./mysql-server";
@@ -29,8 +29,8 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   boolean: () => "TINYINT(1)",
   date: () => "DATE",
   // DATETIME, not TIMESTAMP: TIMESTAMP ends in 2038 and starts in 1970. Instants are stored in UTC.
-  datetime: () => "DATETIME(3)",
-  timestamptz: () => "DATETIME(3)",
+  datetime: (t) => `DATETIME(${t.precision ?? 3})`,
+  timestamptz: (t) => `DATETIME(${t.precision ?? 3})`,
   json: () => "JSON",
   uuid: () => "CHAR(36)",
   blob: () => "LONGBLOB",
@@ -66,18 +66,34 @@ export class MysqlDdlCompiler extends DdlCompiler implements ServerRecord {
     return live.type.kind === "json" ? "json" : super.liveTypeKey(live);
   }
 
-  /** Enum values are compared one by one (sameColumnType), so the type's text drops them. */
+  /**
+   * Enum values are compared one by one (sameColumnType), so the type's text
+   * drops them. TIMESTAMP holds instants as DATETIME does here (sessions run
+   * in UTC), so a TIMESTAMP column a schema already has is not rewritten;
+   * either declared without a precision has none (`datetime` is `datetime(0)`).
+   */
   protected canonicalTypeText(text: string): string {
     return canonicalTypeText(text, this.lexerOptions, (name, args) => {
       if (name === "enum" || DISPLAY_WIDTH_TYPES.has(name)) return { name, args: [] };
       if (name === "tinyint" && args[0] !== "1") return { name, args: [] };
+      if (name === "datetime" || name === "timestamp") return { name: "datetime", args: args.length === 0 ? ["0"] : args };
       return { name, args };
     });
+  }
+
+  /** InnoDB refuses to change the type or collation of a column a foreign key uses (on either end), even to what the key would accept. */
+  alterNeedsForeignKeysDropped(op: AlterColumnOperation): boolean {
+    return op.changes.includes("type") || op.changes.includes("collation");
   }
 
   /** MODIFY COLUMN restates the whole column: what is not restated (NOT NULL, default, comment) would be lost. */
   protected alterColumn(op: AlterColumnOperation): string[] {
     return [`ALTER TABLE ${this.q(op.table)} MODIFY COLUMN ${this.columnDefinition(op.to, this.tableOfColumn(op.table, op.to))}`];
+  }
+
+  /** MySQL keeps "no comment" as an empty one. */
+  protected setTableComment(table: string, comment: string | undefined): string[] {
+    return [`ALTER TABLE ${this.q(table)} COMMENT = ${this.stringLiteral(comment ?? "")}`];
   }
 
   protected dropIndex(op: DropIndexOperation): string {

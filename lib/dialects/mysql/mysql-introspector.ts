@@ -1,12 +1,13 @@
 import { type ColumnType, columnType } from "../../sql/column-type";
 import type { ColumnDefault, ForeignKeySchema, IndexSchema, ReferentialAction, UniqueSchema } from "../../sql/nodes";
 import { unsafeSqlNode } from "../../sql/raw-sql";
+import { CatalogIntrospector, type CatalogRow } from "../base/catalog-introspector";
 import { columnDefaultFromSql, defaultValueFromText } from "../base/column-default-text";
 import { enumCheckValues } from "../base/enum-check-text";
 import { foreignKeyActions, referentialActionFromText } from "../base/referential-action-text";
 import { identifierName, isPunct, isWord, tokenizeSql } from "../base/sql-lexer";
-import { parseSqlTypeText, typeArgNumber } from "../base/sql-type-text";
-import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery, Introspector } from "../introspector";
+import { parseSqlTypeText, sharedColumnType, typeArgNumber } from "../base/sql-type-text";
+import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery } from "../introspector";
 import { MYSQL_COLLATED_KINDS } from "./mysql-ddl-compiler";
 
 const TABLES_SQL =
@@ -49,21 +50,6 @@ function typeFromSql(sqlType: string, hasJsonCheck: boolean): ColumnType {
   switch (name) {
     case "tinyint":
       return args[0] === "1" ? columnType("boolean") : columnType("integer");
-    case "bool":
-    case "boolean":
-      return columnType("boolean");
-    case "smallint":
-    case "mediumint":
-    case "int":
-    case "integer":
-      return columnType("integer");
-    case "bigint":
-      return columnType("bigint");
-    case "double":
-    case "double precision":
-    case "float":
-    case "real":
-      return columnType("float");
     case "decimal":
     case "numeric":
       return columnType("decimal", { precision: typeArgNumber(args[0]) ?? 10, scale: typeArgNumber(args[1]) ?? 0 });
@@ -73,16 +59,15 @@ function typeFromSql(sqlType: string, hasJsonCheck: boolean): ColumnType {
       return columnType("varchar", { length: typeArgNumber(args[0]) ?? 1 });
     case "varchar":
       return columnType("varchar", { length: typeArgNumber(args[0]) ?? 255 });
-    case "json":
-      return columnType("json");
-    case "date":
-      return columnType("date");
     // Strata writes datetime and timestamptz alike, as UTC DATETIME(3), so the
     // catalog cannot say which one was meant. timestamptz is what entity
     // metadata gives Date properties, so that is the reading.
     case "datetime":
-    case "timestamp":
-      return columnType("timestamptz");
+    case "timestamp": {
+      // Fractional-second digits: none unless declared; left out where they are Strata's own (3).
+      const precision = typeArgNumber(args[0]) ?? 0;
+      return precision === 3 ? columnType("timestamptz") : columnType("timestamptz", { precision });
+    }
     case "tinyblob":
     case "blob":
     case "mediumblob":
@@ -95,7 +80,7 @@ function typeFromSql(sqlType: string, hasJsonCheck: boolean): ColumnType {
     default:
       // MariaDB's JSON is an alias of LONGTEXT plus CHECK (json_valid(col)).
       if (TEXT_TYPES.has(name) && hasJsonCheck) return columnType("json");
-      return columnType("text");
+      return sharedColumnType(name) ?? columnType("text");
   }
 }
 
@@ -131,16 +116,12 @@ function columnDefault(raw: unknown, extra: string, type: ColumnType, mariadb: b
  * (`sqlCollation`); one equal to its table's default (a column that names
  * none, or names the table's own) reads as no collation of its own.
  */
-export class MysqlIntrospector implements Introspector {
+export class MysqlIntrospector extends CatalogIntrospector {
   readonly uniqueIndexIsConstraint = true;
+  protected readonly tablesSql = TABLES_SQL;
+  protected readonly tableSql = TABLE_SQL;
 
-  async listTables(query: IntrospectionQuery): Promise<string[]> {
-    return (await query(TABLES_SQL, [])).map((r) => String(r.name));
-  }
-
-  async readTable(query: IntrospectionQuery, name: string): Promise<IntrospectedTable | undefined> {
-    const [table] = await query(TABLE_SQL, [name]);
-    if (!table) return undefined;
+  protected async readFoundTable(query: IntrospectionQuery, table: CatalogRow): Promise<IntrospectedTable> {
     const tableName = String(table.name);
     const mariadb = /mariadb/i.test(String(table.version));
     const tableCollation = table.collation === null ? undefined : String(table.collation);

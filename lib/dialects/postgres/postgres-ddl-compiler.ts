@@ -1,8 +1,8 @@
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, CreateTableNode, ForeignKeySchema, TableSchema } from "../../sql/nodes";
+import type { AlterColumnOperation } from "../../sql/nodes/schema-operations";
 import { canonicalTypeText } from "../base/column-comparison";
 import { DdlCompiler } from "../base/ddl-compiler";
-import type { AlterColumnOperation } from "../base/schema-change";
 
 const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   integer: () => "integer",
@@ -13,9 +13,9 @@ const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
   text: () => "text",
   boolean: () => "boolean",
   date: () => "date",
-  // Milliseconds: what a JS Date holds.
-  datetime: () => "timestamp(3)",
-  timestamptz: () => "timestamptz(3)",
+  // Milliseconds unless told otherwise: what a JS Date holds.
+  datetime: (t) => `timestamp(${t.precision ?? 3})`,
+  timestamptz: (t) => `timestamptz(${t.precision ?? 3})`,
   json: () => "jsonb",
   uuid: () => "uuid",
   blob: () => "bytea",
@@ -31,6 +31,8 @@ const CATALOG_NAMES: Record<string, string> = {
   "time without time zone": "time",
   "time with time zone": "timetz",
 };
+
+const TIMESTAMPS = new Set(["timestamp", "timestamptz"]);
 
 /** PostgreSQL's name for the CHECK of a column-level constraint left unnamed: `<table>_<column>_check`, cut to 63 bytes. */
 function columnCheckName(table: string, column: string): string {
@@ -80,8 +82,21 @@ export class PostgresDdlCompiler extends DdlCompiler {
     return statements;
   }
 
+  /** A timestamp declared without a precision keeps microseconds: `timestamp` is `timestamp(6)`. */
+  protected setTableComment(table: string, comment: string | undefined): string[] {
+    return [`COMMENT ON TABLE ${this.q(table)} IS ${comment ? this.stringLiteral(comment) : "NULL"}`];
+  }
+
+  protected columnCommentChange(op: AlterColumnOperation): string[] {
+    const comment = op.to.comment ? this.stringLiteral(op.to.comment) : "NULL";
+    return [`COMMENT ON COLUMN ${this.q(op.table)}.${this.q(op.to.name)} IS ${comment}`];
+  }
+
   protected canonicalTypeText(text: string): string {
-    return canonicalTypeText(text, this.lexerOptions, (name, args) => ({ name: CATALOG_NAMES[name] ?? name, args }));
+    return canonicalTypeText(text, this.lexerOptions, (name, args) => {
+      const canonical = CATALOG_NAMES[name] ?? name;
+      return { name: canonical, args: args.length === 0 && TIMESTAMPS.has(canonical) ? ["6"] : args };
+    });
   }
 
   /**
@@ -95,17 +110,30 @@ export class PostgresDdlCompiler extends DdlCompiler {
   }
 
   /**
-   * An enum is varchar plus a CHECK of its values (left unnamed, so named by
-   * PostgreSQL): a change of values replaces that CHECK.
+   * An enum is varchar plus a CHECK of its values: a change of values
+   * replaces that CHECK. The old one is found in the catalog rather than by
+   * the name PostgreSQL gave it, which no longer fits once the table or the
+   * column was renamed (or the schema was written by hand).
    */
   protected alterColumn(op: AlterColumnOperation): string[] {
     const enumChanged = op.changes.includes("type") && (op.from.type.kind === "enum" || op.to.type.kind === "enum");
     if (!enumChanged) return super.alterColumn(op);
     const table = this.q(op.table);
-    const check = this.q(columnCheckName(op.table, op.to.name));
-    const statements = [`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${check}`, ...super.alterColumn(op)];
-    if (op.to.type.kind === "enum") statements.push(`ALTER TABLE ${table} ADD CONSTRAINT ${check}${this.columnCheck(op.to)}`);
+    const statements = [this.dropColumnChecks(op.table, op.to.name), ...super.alterColumn(op)];
+    if (op.to.type.kind === "enum") {
+      statements.push(`ALTER TABLE ${table} ADD CONSTRAINT ${this.q(columnCheckName(op.table, op.to.name))}${this.columnCheck(op.to)}`);
+    }
     return statements;
+  }
+
+  /** Drop every CHECK constraint on exactly this one column. */
+  private dropColumnChecks(table: string, column: string): string {
+    const relation = `${this.stringLiteral(this.q(table))}::regclass`;
+    return `DO $$ DECLARE c name; BEGIN
+  FOR c IN SELECT con.conname FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+    WHERE con.conrelid = ${relation} AND con.contype = 'c' AND cardinality(con.conkey) = 1 AND a.attname = ${this.stringLiteral(column)}
+  LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', ${relation}, c); END LOOP;
+END $$`;
   }
 
   protected binaryLiteral(v: Buffer): string {

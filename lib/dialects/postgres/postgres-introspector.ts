@@ -1,10 +1,11 @@
 import { type ColumnType, columnType, takesCollation } from "../../sql/column-type";
 import type { ForeignKeySchema, IndexSchema, ReferentialAction, UniqueSchema } from "../../sql/nodes";
+import { CatalogIntrospector, type CatalogRow } from "../base/catalog-introspector";
 import { columnDefaultFromSql } from "../base/column-default-text";
 import { enumCheckValues } from "../base/enum-check-text";
 import { foreignKeyActions } from "../base/referential-action-text";
-import { parseSqlTypeText, typeArgNumber } from "../base/sql-type-text";
-import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery, Introspector } from "../introspector";
+import { parseSqlTypeText, sharedColumnType, typeArgNumber } from "../base/sql-type-text";
+import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery } from "../introspector";
 
 /** Key columns of a constraint or index, in key order, as a JSON array of names. */
 const keyColumns = (keys: string, relation: string, count?: string) =>
@@ -13,7 +14,7 @@ const keyColumns = (keys: string, relation: string, count?: string) =>
 const TABLES_SQL =
   "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name";
 
-const TABLE_SQL = `SELECT c.oid::text AS oid, obj_description(c.oid, 'pg_class') AS comment
+const TABLE_SQL = `SELECT c.relname AS name, c.oid::text AS oid, obj_description(c.oid, 'pg_class') AS comment
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')`;
 
@@ -51,18 +52,20 @@ const ACTIONS: Record<string, ReferentialAction> = {
   d: "set default",
 };
 
+/**
+ * A timestamp type with its fractional-second digits (6 when the column was
+ * declared without them), left out where it is Strata's own (3), so a
+ * column Strata created reads back as it was declared.
+ */
+function instantType(kind: "datetime" | "timestamptz", digits: string | undefined): ColumnType {
+  const precision = typeArgNumber(digits) ?? 6;
+  return precision === 3 ? columnType(kind) : columnType(kind, { precision });
+}
+
 /** A type as format_type() writes it (`character varying(100)`, `timestamp(3) with time zone`) as a ColumnType. */
 function typeFromSql(sqlType: string): ColumnType {
   const { name, args } = parseSqlTypeText(sqlType);
   switch (name) {
-    case "integer":
-    case "smallint":
-      return columnType("integer");
-    case "bigint":
-      return columnType("bigint");
-    case "double precision":
-    case "real":
-      return columnType("float");
     case "numeric": {
       const precision = typeArgNumber(args[0]);
       return precision === undefined ? columnType("decimal") : columnType("decimal", { precision, scale: typeArgNumber(args[1]) ?? 0 });
@@ -72,23 +75,14 @@ function typeFromSql(sqlType: string): ColumnType {
       const length = typeArgNumber(args[0]);
       return length === undefined ? columnType("text") : columnType("varchar", { length });
     }
-    case "boolean":
-      return columnType("boolean");
-    case "date":
-      return columnType("date");
     case "timestamp without time zone":
-      return columnType("datetime");
+      return instantType("datetime", args[0]);
     case "timestamp with time zone":
-      return columnType("timestamptz");
-    case "jsonb":
-    case "json":
-      return columnType("json");
-    case "uuid":
-      return columnType("uuid");
+      return instantType("timestamptz", args[0]);
     case "bytea":
       return columnType("blob");
     default:
-      return columnType("text");
+      return sharedColumnType(name) ?? columnType("text");
   }
 }
 
@@ -103,16 +97,12 @@ function names(value: unknown): string[] {
  * `CHECK (col IN (...))`, which PostgreSQL reports back as `= ANY (ARRAY[...])`;
  * native enum types read as enums too.
  */
-export class PostgresIntrospector implements Introspector {
+export class PostgresIntrospector extends CatalogIntrospector {
   readonly uniqueIndexIsConstraint = false;
+  protected readonly tablesSql = TABLES_SQL;
+  protected readonly tableSql = TABLE_SQL;
 
-  async listTables(query: IntrospectionQuery): Promise<string[]> {
-    return (await query(TABLES_SQL, [])).map((r) => String(r.name));
-  }
-
-  async readTable(query: IntrospectionQuery, name: string): Promise<IntrospectedTable | undefined> {
-    const [table] = await query(TABLE_SQL, [name]);
-    if (!table) return undefined;
+  protected async readFoundTable(query: IntrospectionQuery, table: CatalogRow): Promise<IntrospectedTable> {
     const oid = String(table.oid);
     const columnRows = await query(COLUMNS_SQL, [oid]);
     const constraintRows = await query(CONSTRAINTS_SQL, [oid]);
@@ -171,7 +161,7 @@ export class PostgresIntrospector implements Introspector {
     const indexes = indexRows.map((r): IndexSchema => ({ name: String(r.name), columns: names(r.columns), unique: r.is_unique === true }));
 
     return {
-      name,
+      name: String(table.name),
       columns,
       primaryKey,
       foreignKeys,

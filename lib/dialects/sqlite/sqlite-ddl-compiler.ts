@@ -1,10 +1,23 @@
 import { ForeignKeyViolationError, InvalidStatementError } from "../../errors";
 import type { ColumnType } from "../../sql/column-type";
 import type { ColumnSchema, TableSchema } from "../../sql/nodes";
+import { alteredTableOf, type RebuildTableOperation, type SchemaOperation } from "../../sql/nodes/schema-operations";
 import { DdlCompiler, type SchemaChangeSession } from "../base/ddl-compiler";
-import type { RebuildTableOperation, SchemaOperation } from "../base/schema-change";
 import type { SqlLexerOptions } from "../base/sql-lexer";
+import type { IntrospectedColumn, IntrospectedTable } from "../introspector";
 import { FOREIGN_KEYS_QUERY, rebuildTableStatements } from "./sqlite-table-rebuild";
+
+/** A column type by what it means here: kind and parameters (enum values are compared apart; SQLite keeps no datetime precision). */
+function sqliteTypeKey(type: ColumnType): string {
+  switch (type.kind) {
+    case "varchar":
+      return `varchar(${type.length})`;
+    case "decimal":
+      return type.precision === undefined ? "decimal" : `decimal(${type.precision},${type.scale ?? 0})`;
+    default:
+      return type.kind;
+  }
+}
 
 /** SQL type names chosen for their SQLite affinity, and readable back by introspection. */
 const SQL_TYPES: Record<ColumnType["kind"], (t: ColumnType) => string> = {
@@ -83,10 +96,19 @@ export class SqliteDdlCompiler extends DdlCompiler {
     }
   }
 
+  /** LENGTH counts characters of text in SQLite (it has no CHAR_LENGTH). */
+  textLengthSql(expression: string): string {
+    return `LENGTH(${expression})`;
+  }
+
+  /** SQLite keeps no comments: none are compared, and setting one writes nothing. */
+  readonly storesComments = false;
+
   compileChange(op: SchemaOperation): string[] {
-    if (op.kind !== "rebuildTable" && this.needsRebuild(op)) {
+    const table = alteredTableOf(op);
+    if (table !== undefined && this.needsRebuild(op)) {
       throw new InvalidStatementError(
-        `SQLite cannot make this change to table ${op.table} with ALTER TABLE (${op.kind}); the table must be rebuilt: diff the schema to get a rebuildTable operation.`,
+        `SQLite cannot make this change to table ${table} with ALTER TABLE (${op.kind}); the table must be rebuilt: diff the schema to get a rebuildTable operation.`,
       );
     }
     return super.compileChange(op);
@@ -99,6 +121,32 @@ export class SqliteDdlCompiler extends DdlCompiler {
 
   protected generatedKeySqlType(): string {
     return "INTEGER";
+  }
+
+  /**
+   * SQLite keeps a column's type as it was declared and goes by its
+   * affinity, so types are compared by what they mean (`NVARCHAR(120)` is
+   * varchar(120), `NUMERIC(10,2)` is decimal(10, 2), `TIMESTAMP` is
+   * datetime): a schema written by hand is not rebuilt for its spelling.
+   * A generated key is always declared INTEGER.
+   */
+  protected liveTypeKey(live: IntrospectedColumn): string {
+    return sqliteTypeKey(live.type);
+  }
+
+  protected wantedTypeKey(wanted: ColumnSchema): string {
+    return wanted.autoIncrement ? "integer" : sqliteTypeKey(wanted.type);
+  }
+
+  /**
+   * A single `INTEGER PRIMARY KEY` is the rowid, numbered by SQLite when
+   * left out, with or without AUTOINCREMENT (which only keeps the ids of
+   * deleted rows from coming back): a generated key maps it either way.
+   */
+  sameKeyGeneration(live: IntrospectedColumn, wanted: ColumnSchema, table: IntrospectedTable): boolean {
+    if (live.autoIncrement === wanted.autoIncrement) return true;
+    const rowid = table.primaryKey.length === 1 && table.primaryKey[0] === live.name && live.sqlType.trim().toUpperCase() === "INTEGER";
+    return rowid && wanted.autoIncrement;
   }
 
   protected rebuildTable(op: RebuildTableOperation): string[] {

@@ -1,10 +1,11 @@
 import { type ColumnType, columnType, takesCollation } from "../../sql/column-type";
 import type { ForeignKeySchema, IndexSchema, UniqueSchema } from "../../sql/nodes";
+import { CatalogIntrospector, type CatalogRow } from "../base/catalog-introspector";
 import { columnDefaultFromSql } from "../base/column-default-text";
 import { enumCheckValues } from "../base/enum-check-text";
 import { foreignKeyActions, referentialActionFromText } from "../base/referential-action-text";
-import { parseSqlTypeText, typeArgNumber } from "../base/sql-type-text";
-import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery, Introspector } from "../introspector";
+import { parseSqlTypeText, sharedColumnType, typeArgNumber } from "../base/sql-type-text";
+import type { IntrospectedColumn, IntrospectedTable, IntrospectionQuery } from "../introspector";
 import { parseSqliteCreateTable } from "./sqlite-table-sql";
 
 const TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
@@ -24,19 +25,6 @@ const PRIMARY_KEY_SQL = "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDE
 function typeFromSql(sqlType: string): ColumnType {
   const { name, args } = parseSqlTypeText(sqlType, { bracketIdentifiers: true });
   switch (name) {
-    case "integer":
-    case "int":
-    case "smallint":
-    case "mediumint":
-    case "tinyint":
-      return columnType("integer");
-    case "bigint":
-      return columnType("bigint");
-    case "real":
-    case "double":
-    case "double precision":
-    case "float":
-      return columnType("float");
     case "decimal_text":
     case "decimal":
     case "numeric": {
@@ -52,26 +40,16 @@ function typeFromSql(sqlType: string): ColumnType {
       const length = typeArgNumber(args[0]);
       return length === undefined ? columnType("text") : columnType("varchar", { length });
     }
-    case "boolean":
-    case "bool":
-      return columnType("boolean");
-    case "date":
-      return columnType("date");
     case "datetime":
     case "timestamp":
       return columnType("datetime");
     case "timestamptz":
       return columnType("timestamptz");
-    case "json":
-    case "jsonb":
-      return columnType("json");
-    case "uuid":
-      return columnType("uuid");
     case "blob":
     case "":
       return columnType("blob");
     default:
-      return columnType("text");
+      return sharedColumnType(name) ?? columnType("text");
   }
 }
 
@@ -88,16 +66,12 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
  * comments, and gives no name to a foreign key declared without
  * CONSTRAINT (its name reads as "").
  */
-export class SqliteIntrospector implements Introspector {
+export class SqliteIntrospector extends CatalogIntrospector {
   readonly uniqueIndexIsConstraint = false;
+  protected readonly tablesSql = TABLES_SQL;
+  protected readonly tableSql = TABLE_SQL;
 
-  async listTables(query: IntrospectionQuery): Promise<string[]> {
-    return (await query(TABLES_SQL, [])).map((r) => String(r.name));
-  }
-
-  async readTable(query: IntrospectionQuery, name: string): Promise<IntrospectedTable | undefined> {
-    const [table] = await query(TABLE_SQL, [name]);
-    if (!table) return undefined;
+  protected async readFoundTable(query: IntrospectionQuery, table: CatalogRow): Promise<IntrospectedTable> {
     const tableName = String(table.name);
     const parsed = parseSqliteCreateTable(String(table.sql ?? ""));
     const columnRows = await query(COLUMNS_SQL, [tableName]);

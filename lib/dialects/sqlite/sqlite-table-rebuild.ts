@@ -1,5 +1,5 @@
 import type { TableSchema } from "../../sql/nodes";
-import type { RebuildTableOperation } from "../base/schema-change";
+import type { RebuildTableOperation } from "../../sql/nodes/schema-operations";
 
 /** Where the new definition is built before it takes the table's name. */
 export function rebuildTableName(table: string): string {

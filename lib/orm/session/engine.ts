@@ -1,5 +1,6 @@
 import { Engine as CoreEngine, type EngineOptions, engineParts, type StatementOptions, type TransactionOptions } from "../../engine";
 import { DeadlockError, SerializationError, UsageError } from "../../errors";
+import { schemaStartupCheck } from "../../schema";
 import { Session } from "./session";
 import { runInSession } from "./session-context";
 
@@ -75,5 +76,7 @@ export class Engine extends CoreEngine {
  * ```
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
-  return new Engine(engineParts(url, options));
+  const parts = engineParts(url, options);
+  // The schema check (schemaCheck) is the schema layer's, which the engine layer below it cannot import: handed in from here.
+  return new Engine(options.schemaCheck ? { ...parts, startupCheck: schemaStartupCheck(options.schemaCheck) } : parts);
 }
