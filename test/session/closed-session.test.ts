@@ -36,6 +36,9 @@ describeEachDialect("a closed session", (db) => {
     ["begin", (s) => s.begin()],
     ["transaction", (s) => s.transaction(async () => undefined)],
     ["beginNested", (s) => s.beginNested()],
+    ["refresh", (s) => s.refresh(Object.assign(new Note(), { id: 1, title: "x" }))],
+    ["addAll", (s) => s.addAll([Object.assign(new Note(), { title: "x" })])],
+    ["delete", (s) => s.delete(Object.assign(new Note(), { id: 1, title: "x" }))],
   ];
 
   it.each(calls)("%s() on it says that %s() needs a new Session", async (method, call) => {

@@ -63,8 +63,17 @@ export async function getByKey<T>(runner: QueryRunner, entityClass: EntityClass<
   return runner.run("get", (ctx) => loadByKey<T>(ctx, entity, values));
 }
 
+/** session.getOrFail(): getByKey, with a missing row a NotFoundError. */
+export async function getByKeyOrFail<T>(runner: QueryRunner, entityClass: EntityClass<T>, id: unknown): Promise<T> {
+  const found = await getByKey(runner, entityClass, id);
+  if (found !== undefined) return found;
+  const name = runner.uow.metadata.get(entityClass).name;
+  throw new NotFoundError(`No ${name} with primary key ${JSON.stringify(id, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}.`);
+}
+
 /** session.refresh(): read a managed object's row again, without an autoflush (its unflushed changes are what it discards). */
 export async function refreshObject(runner: QueryRunner, object: object, inTransaction: boolean): Promise<void> {
+  runner.assertUsable("refresh");
   const state = runner.uow.stateOf(object);
   if (state?.status !== "managed") throw new UsageError("refresh() needs an object this session loaded or flushed.");
   if (!(await runner.run("refresh", (ctx) => refreshRow(ctx, state, inTransaction), { autoflush: false }))) {

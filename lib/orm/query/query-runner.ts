@@ -18,4 +18,6 @@ export interface RunOptions {
 export interface QueryRunner {
   readonly uow: UnitOfWork;
   run<T>(operation: string, fn: (ctx: LoadContext) => Promise<T>, options?: RunOptions): Promise<T>;
+  /** Throws SessionStateError naming `operation` when the session is closed or failed. */
+  assertUsable(operation: string): void;
 }

@@ -40,7 +40,8 @@ export async function loadRelations<T extends object>(
  * session.scalars(): a Core select of a whole entity table, as tracked
  * entities (the identity map's objects first).
  */
-export function loadScalars<R>(runner: QueryRunner, statement: SelectBuilder<R> | Executable<R>): Promise<EntityOfRow<R>[]> {
+export async function loadScalars<R>(runner: QueryRunner, statement: SelectBuilder<R> | Executable<R>): Promise<EntityOfRow<R>[]> {
+  runner.assertUsable("scalars");
   const node = statement.toStatementNode();
   const meta: EntityMetadata | undefined =
     node.kind === "select" && node.from ? runner.uow.metadata.entities.find((e) => e.tableName === node.from?.name) : undefined;

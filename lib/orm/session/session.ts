@@ -1,5 +1,4 @@
 import { checkStatementOptions, type Engine, type Result, type StatementOptions } from "../../engine";
-import { NotFoundError } from "../../errors";
 import { type EntityClass, MetadataStore } from "../../metadata";
 import type { EntityOfRow, Executable, SelectBuilder } from "../../sql";
 import { FirstUseLayout } from "../../util/layout-keeper";
@@ -7,7 +6,7 @@ import { flushUnitOfWork } from "../flush/flush";
 import { mappingsOf } from "../mapping/mappings";
 import type { LoadContext } from "../query/entity-query";
 import { applyFindOptions, statementOptionsOf } from "../query/find-options";
-import { getByKey, refreshObject } from "../query/key-lookup";
+import { getByKey, getByKeyOrFail, refreshObject } from "../query/key-lookup";
 import { Query } from "../query/query";
 import type { QueryRunner, RunOptions } from "../query/query-runner";
 import type { FindOptions, LoadPath } from "../query/query-types";
@@ -93,13 +92,8 @@ export class Session implements QueryRunner {
   }
 
   /** Like get(), but a missing row is a NotFoundError. */
-  async getOrFail<T>(entity: EntityClass<T>, id: unknown): Promise<T> {
-    const found = await this.get(entity, id);
-    if (found === undefined) {
-      const name = this.engine.metadata.get(entity).name;
-      throw new NotFoundError(`No ${name} with primary key ${JSON.stringify(id, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}.`);
-    }
-    return found;
+  getOrFail<T>(entity: EntityClass<T>, id: unknown): Promise<T> {
+    return this.ops.track(getByKeyOrFail(this, entity, id));
   }
 
   /** Read the object's row again, replacing its values (unflushed changes are lost). */
@@ -217,8 +211,7 @@ export class Session implements QueryRunner {
    * Run a Core select of an entity's table and get tracked entities back:
    * `session.scalars(select(tableOf(User)).where(tableOf(User).c.name.like("A%")))`.
    */
-  async scalars<R>(statement: SelectBuilder<R> | Executable<R>): Promise<EntityOfRow<R>[]> {
-    this.assertUsable("scalars");
+  scalars<R>(statement: SelectBuilder<R> | Executable<R>): Promise<EntityOfRow<R>[]> {
     return loadScalars(this, statement);
   }
 
