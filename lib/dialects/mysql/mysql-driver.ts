@@ -1,12 +1,12 @@
 import type * as Mysql from "mysql2";
 import type * as MysqlPromise from "mysql2/promise";
 import { FirstUseLayout } from "../../util/layout-keeper";
-import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { loadDriver } from "../base/load-driver";
 import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
-import { PooledConnection, pooledConnectionHooks } from "../base/pooled-connection";
+import { type ConnectionHome, PooledConnection } from "../base/pooled-connection";
+import { PooledDriver, setUpOrDiscard } from "../base/pooled-driver";
 import type { ConnectionConfig } from "../connection-config";
-import type { Driver, DriverConnection, DriverOptions, DriverQuery, DriverResult } from "../driver";
+import type { DriverOptions, DriverQuery, DriverResult } from "../driver";
 import { SESSION_SETUP } from "./mysql-session-setup";
 
 /**
@@ -15,9 +15,7 @@ import { SESSION_SETUP } from "./mysql-session-setup";
  * listened to for its whole life: a server that goes away marks it broken
  * (never an unheard 'error' event), and the pool never lends it again.
  */
-export class MysqlDriver implements Driver {
-  private readonly pool: ConnectionPool<MysqlConnection>;
-
+export class MysqlDriver extends PooledDriver<MysqlConnection> {
   constructor(config: ConnectionConfig, options: DriverOptions) {
     const mysql = loadDriver<typeof Mysql>("mysql2", "MySQL");
     const settings = poolSettings(options.pool, 10, SERVER_POOL_HINT);
@@ -48,30 +46,17 @@ export class MysqlDriver implements Driver {
     // innodb_lock_wait_timeout counts whole seconds, at least 1.
     if (options.lockTimeoutMillis !== undefined)
       setup.push(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMillis / 1000))}`);
-    const open = async () => {
+    super(settings, async (home) => {
       const core = await openConnection(mysql, connectionConfig);
-      const connection = new MysqlConnection(this.pool, core, () => openConnection(mysql, connectionConfig), settings.acquireTimeoutMillis);
-      try {
-        for (const sql of setup) await connection.run({ sql, params: [] });
-      } catch (error) {
-        connection.destroy();
-        throw error;
-      }
-      return connection;
-    };
-    this.pool = new ConnectionPool(pooledConnectionHooks(open), settings);
-  }
-
-  async acquire(): Promise<DriverConnection> {
-    return (await this.pool.acquire()).lend();
-  }
-
-  stats(): PoolStats {
-    return this.pool.stats();
-  }
-
-  async destroy(): Promise<void> {
-    await this.pool.destroy();
+      const connection = new MysqlConnection(home, core, () => openConnection(mysql, connectionConfig), settings.acquireTimeoutMillis);
+      return setUpOrDiscard(
+        connection,
+        async () => {
+          for (const sql of setup) await connection.run({ sql, params: [] });
+        },
+        () => connection.destroy(),
+      );
+    });
   }
 }
 
@@ -96,12 +81,12 @@ class MysqlConnection extends PooledConnection {
   private readonly conn: MysqlPromise.Connection;
 
   constructor(
-    home: ConnectionPool<MysqlConnection>,
+    home: ConnectionHome<PooledConnection>,
     private readonly core: Mysql.Connection,
     private readonly openAnother: () => Promise<Mysql.Connection>,
     private readonly cancelTimeoutMillis: number,
   ) {
-    super(home as never);
+    super(home);
     this.conn = core.promise();
     // Heard for the connection's whole life: a server that goes away while it idles in the pool only marks it broken.
     core.on("error", () => {

@@ -1,11 +1,11 @@
 import type * as Pg from "pg";
 import { FirstUseLayout } from "../../util/layout-keeper";
-import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { loadDriver } from "../base/load-driver";
 import { poolSettings, SERVER_POOL_HINT } from "../base/pool-settings";
-import { PooledConnection, pooledConnectionHooks } from "../base/pooled-connection";
+import { type ConnectionHome, PooledConnection } from "../base/pooled-connection";
+import { PooledDriver, setUpOrDiscard } from "../base/pooled-driver";
 import type { ConnectionConfig } from "../connection-config";
-import type { Driver, DriverConnection, DriverOptions, DriverQuery, DriverResult } from "../driver";
+import type { DriverOptions, DriverQuery, DriverResult } from "../driver";
 import { sendCancelRequest } from "./postgres-cancel";
 import { PG_OID } from "./postgres-codec";
 
@@ -43,17 +43,14 @@ interface BackendKey {
  * failover) marks it broken instead of crashing the process with an
  * unheard 'error' event, and the pool never lends it again.
  */
-export class PostgresDriver implements Driver {
-  private readonly pool: ConnectionPool<PostgresConnection>;
-  private readonly clientConfig: Pg.ClientConfig;
-
+export class PostgresDriver extends PooledDriver<PostgresConnection> {
   constructor(config: ConnectionConfig, options: DriverOptions) {
     const pg = loadDriver<typeof Pg>("pg", "PostgreSQL");
     const settings = poolSettings(options.pool, 10, SERVER_POOL_HINT);
     const startup = ["-c TimeZone=UTC"];
     if (config.params.schema) startup.push(`-c search_path=${config.params.schema.replace(/[^A-Za-z0-9_$]/g, "")}`);
     if (options.lockTimeoutMillis !== undefined) startup.push(`-c lock_timeout=${options.lockTimeoutMillis}`);
-    this.clientConfig = {
+    const clientConfig: Pg.ClientConfig = {
       host: config.host,
       port: config.port,
       user: config.user,
@@ -68,42 +65,27 @@ export class PostgresDriver implements Driver {
       ...(config.params.ssl === "true" || config.params.sslmode === "require" ? { ssl: { rejectUnauthorized: false } } : {}),
       application_name: config.params.application_name ?? "strata-orm",
     };
-    const open = async () => {
-      const client = new pg.Client(this.clientConfig);
-      const connection = new PostgresConnection(this.pool, client, this.clientConfig, settings.acquireTimeoutMillis);
-      try {
-        await client.connect();
-      } catch (error) {
-        connection.destroy();
-        throw error;
-      }
-      return connection;
-    };
-    this.pool = new ConnectionPool(pooledConnectionHooks(open), settings);
-  }
-
-  async acquire(): Promise<DriverConnection> {
-    return (await this.pool.acquire()).lend();
-  }
-
-  stats(): PoolStats {
-    return this.pool.stats();
-  }
-
-  async destroy(): Promise<void> {
-    await this.pool.destroy();
+    super(settings, (home) => {
+      const client = new pg.Client(clientConfig);
+      const connection = new PostgresConnection(home, client, clientConfig, settings.acquireTimeoutMillis);
+      return setUpOrDiscard(
+        connection,
+        () => client.connect(),
+        () => connection.destroy(),
+      );
+    });
   }
 }
 
 /** One client of the pool. */
 class PostgresConnection extends PooledConnection {
   constructor(
-    home: ConnectionPool<PostgresConnection>,
+    home: ConnectionHome<PooledConnection>,
     private readonly client: Pg.Client,
     private readonly config: Pg.ClientConfig,
     private readonly cancelTimeoutMillis: number,
   ) {
-    super(home as never);
+    super(home);
     // Registered before connect(): an error at any time afterwards (idle in the pool, lent, mid-statement) is heard.
     client.on("error", () => {
       this.broken = true;

@@ -2,6 +2,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { ConfigError } from "../../errors";
 import { FirstUseLayout, keepLayoutOf } from "../../util/layout-keeper";
 import type { ConnectionHome } from "../base/pooled-connection";
+import { setUpOrDiscard } from "../base/pooled-driver";
 import type { DriverQuery, DriverResult } from "../driver";
 import { NO_COLUMNS, NO_ROWS, type SqliteClient, SqliteConnection, STATEMENT_CACHE_SIZE } from "./sqlite-connection";
 import { isLockBusy } from "./sqlite-lock-wait";
@@ -30,16 +31,16 @@ export function betterSqlite3Client(Sqlite: typeof BetterSqlite3): SqliteClient 
       // timeout 0: a locked database is waited for by SqliteConnection, asynchronously.
       const db = new Sqlite(file, { timeout: 0 });
       const connection = new BetterSqlite3Connection(home, db, file, lockTimeoutMillis);
-      try {
-        keepRunResultLayout(db.prepare("PRAGMA foreign_keys = ON").run());
-        // LIKE is case-sensitive on PostgreSQL and on MySQL's binary collation; SQLite's folds ASCII case unless told not to.
-        db.pragma("case_sensitive_like = ON");
-        if (wal) await connection.untilUnlocked("PRAGMA journal_mode = WAL", () => db.pragma("journal_mode = WAL"));
-      } catch (error) {
-        db.close();
-        throw error;
-      }
-      return connection;
+      return setUpOrDiscard(
+        connection,
+        async () => {
+          keepRunResultLayout(db.prepare("PRAGMA foreign_keys = ON").run());
+          // LIKE is case-sensitive on PostgreSQL and on MySQL's binary collation; SQLite's folds ASCII case unless told not to.
+          db.pragma("case_sensitive_like = ON");
+          if (wal) await connection.untilUnlocked("PRAGMA journal_mode = WAL", () => db.pragma("journal_mode = WAL"));
+        },
+        () => db.close(),
+      );
     },
   };
 }

@@ -1,8 +1,7 @@
-import { ConnectionPool, type PoolStats } from "../base/connection-pool";
 import { poolSettings } from "../base/pool-settings";
-import { pooledConnectionHooks } from "../base/pooled-connection";
+import { PooledDriver } from "../base/pooled-driver";
 import type { ConnectionConfig } from "../connection-config";
-import type { Driver, DriverConnection, DriverOptions } from "../driver";
+import type { DriverOptions } from "../driver";
 import type { SqliteClient, SqliteConnection } from "./sqlite-connection";
 
 /** Connections of a file database: readers run beside one writer (WAL). */
@@ -20,9 +19,7 @@ const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
  * LockTimeoutError. An in-memory database lives in exactly one connection,
  * lent to one caller at a time.
  */
-export class SqliteDriver implements Driver {
-  private readonly pool: ConnectionPool<SqliteConnection>;
-
+export class SqliteDriver extends PooledDriver<SqliteConnection> {
   constructor(config: ConnectionConfig, options: DriverOptions, client: SqliteClient) {
     const file = config.database;
     const memory = file === ":memory:";
@@ -34,19 +31,6 @@ export class SqliteDriver implements Driver {
         ? "An in-memory SQLite database lives in one connection, which an open transaction (a session that flushed, a connect() callback) keeps until it ends: commit or close that session before using another one, or use a file database, whose sessions read while another writes."
         : "Close sessions and finish engine.connect() callbacks sooner (an open transaction holds its connection), or raise pool.max or pool.acquireTimeoutMillis in the createEngine options.",
     );
-    const open = () => client.open(this.pool, file, lockTimeoutMillis, !memory && file !== "");
-    this.pool = new ConnectionPool(pooledConnectionHooks(open), settings);
-  }
-
-  async acquire(): Promise<DriverConnection> {
-    return (await this.pool.acquire()).lend();
-  }
-
-  stats(): PoolStats {
-    return this.pool.stats();
-  }
-
-  async destroy(): Promise<void> {
-    await this.pool.destroy();
+    super(settings, (home) => client.open(home, file, lockTimeoutMillis, !memory && file !== ""));
   }
 }

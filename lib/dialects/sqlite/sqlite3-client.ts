@@ -4,6 +4,7 @@ import type * as Sqlite3 from "sqlite3";
 import { ConfigError } from "../../errors";
 import { FirstUseLayout } from "../../util/layout-keeper";
 import type { ConnectionHome } from "../base/pooled-connection";
+import { setUpOrDiscard } from "../base/pooled-driver";
 import type { DriverColumn, DriverQuery, DriverResult } from "../driver";
 import { NO_COLUMNS, NO_ROWS, type SqliteClient, SqliteConnection, STATEMENT_CACHE_SIZE } from "./sqlite-connection";
 import { isLockBusy } from "./sqlite-lock-wait";
@@ -121,16 +122,16 @@ export function sqlite3Client(driver: typeof Sqlite3): SqliteClient {
       // sqlite3 sets a busy timeout of 1 s; 0: a locked database is waited for by SqliteConnection, on timers.
       db.configure("busyTimeout", 0);
       const connection = new Sqlite3Connection(home, db, file, lockTimeoutMillis);
-      try {
-        await connection.exec("PRAGMA foreign_keys = ON");
-        // LIKE is case-sensitive on PostgreSQL and on MySQL's binary collation; SQLite's folds ASCII case unless told not to.
-        await connection.exec("PRAGMA case_sensitive_like = ON");
-        if (wal) await connection.untilUnlocked("PRAGMA journal_mode = WAL", () => connection.exec("PRAGMA journal_mode = WAL"));
-      } catch (error) {
-        connection.close();
-        throw error;
-      }
-      return connection;
+      return setUpOrDiscard(
+        connection,
+        async () => {
+          await connection.exec("PRAGMA foreign_keys = ON");
+          // LIKE is case-sensitive on PostgreSQL and on MySQL's binary collation; SQLite's folds ASCII case unless told not to.
+          await connection.exec("PRAGMA case_sensitive_like = ON");
+          if (wal) await connection.untilUnlocked("PRAGMA journal_mode = WAL", () => connection.exec("PRAGMA journal_mode = WAL"));
+        },
+        () => connection.close(),
+      );
     },
   };
 }
